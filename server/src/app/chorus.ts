@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config.js';
+import { TokenService } from '../auth/tokens.js';
+import { openDatabase } from '../db/database.js';
+import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
+import { EventRelay } from '../events/event-relay.js';
+import type { AppServices } from './context.js';
+import { createGraphqlHttp, traceMiddleware } from './graphql-http.js';
+import { createGraphqlWs } from './graphql-ws.js';
+import { Metrics } from './metrics.js';
+import { chorusSchema } from './schema.js';
+import { ViewerRegistry } from './viewer-registry.js';
+
+export interface StartOptions {
+  /** Use this database instead of `DATABASE_URL` / the embedded one (tests). */
+  databaseUrl?: string;
+  /** Receives every SQL statement (tests that count statements). */
+  onQuery?: (sql: string) => void;
+  logger?: Logger;
+}
+
+export interface RunningChorus {
+  url: string;
+  port: number;
+  app: AppServices;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts everything: database, migrations, event relay, HTTP + websocket on one port. */
+export async function startChorus(config: Config, options: StartOptions = {}): Promise<RunningChorus> {
+  const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'chorus' } });
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, description: 'given database', stop: async () => {} }
+    : await openDatabase(config);
+  const cleanup: (() => Promise<unknown>)[] = [() => database.stop()];
+  let closing: Promise<void> | undefined;
+  const closeAll = () =>
+    (closing ??= (async () => {
+      for (const step of [...cleanup].reverse()) {
+        await step().catch((error) => log.error({ err: error }, 'shutdown step failed'));
+      }
+    })());
+  try {
+    const orm = await openOrm(database.url, { onQuery: options.onQuery });
+    cleanup.push(() => orm.close());
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ migrations: applied }, 'applied migrations');
+
+    const relay = new EventRelay({
+      connectionString: database.url,
+      pollIntervalMs: config.relayPollIntervalMs,
+      onError: (error, context) => log.warn({ err: error, context }, 'event relay problem; retrying'),
+    });
+    const knex = orm.em.getConnection().getKnex();
+    const metrics = new Metrics(() => {
+      const pool = (knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }).pool;
+      return { used: pool?.numUsed() ?? 0, free: pool?.numFree() ?? 0, pending: pool?.numPendingAcquires() ?? 0 };
+    });
+    const viewers = new ViewerRegistry();
+    relay.observe((event) => viewers.apply(event));
+    relay.observe((event) => {
+      metrics.eventsRelayed.inc({ aggregate: event.aggregateType });
+      metrics.relayLagSeconds.observe(Math.max(0, Date.now() - event.at.getTime()) / 1000);
+    });
+    await relay.start();
+    cleanup.push(() => relay.stop());
+
+    const app: AppServices = {
+      config,
+      orm,
+      tokens: new TokenService(config.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds),
+      relay,
+      log,
+      features: new Map(),
+    };
+    const schema = await chorusSchema();
+
+    const expressApp = express();
+    const httpServer = http.createServer(expressApp);
+    expressApp.disable('x-powered-by');
+    expressApp.set('trust proxy', 'loopback');
+    expressApp.use(traceMiddleware());
+    expressApp.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+    expressApp.get('/readyz', async (_req, res) => {
+      try {
+        await orm.em.getConnection().execute('select 1');
+        const pending = await pendingMigrations(orm);
+        if (pending.length) res.status(503).json({ status: 'migrations pending', pending });
+        else res.json({ status: 'ready' });
+      } catch {
+        res.status(503).json({ status: 'database unreachable' });
+      }
+    });
+    expressApp.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+
+    const graphqlHttp = await createGraphqlHttp(app, schema, httpServer, metrics);
+    cleanup.push(() => graphqlHttp.stop());
+    expressApp.use(graphqlHttp.router);
+
+    if (existsSync(path.join(config.clientDir, 'index.html'))) {
+      expressApp.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
+      // History fallback: every other GET is the single-page app.
+      expressApp.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
+        res.sendFile(path.join(config.clientDir, 'index.html'));
+      });
+    }
+
+    const graphqlWs = createGraphqlWs(app, schema, httpServer, metrics, viewers);
+    cleanup.push(() => graphqlWs.stop());
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+    log.info({ database: database.description }, 'chorus started');
+    return {
+      url: `http://${shownHost}:${port}`,
+      port,
+      app,
+      databaseUrl: database.url,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

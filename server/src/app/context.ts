@@ -1,0 +1,72 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { EventRelay } from '../events/event-relay.js';
+import type { Role } from '../auth/role.js';
+
+/** Who is asking. `role` is kept current on long-lived sockets by the viewer registry. */
+export interface Viewer {
+  id: string;
+  role: Role;
+  /** False once the account is deleted; subscriptions then end. */
+  active: boolean;
+  /** The sign-in (refresh-token family) the access token belongs to. */
+  sessionId: string | null;
+}
+
+/** Process-wide services, built once at start. */
+export interface AppServices {
+  config: Config;
+  orm: MikroORM;
+  tokens: TokenService;
+  relay: EventRelay;
+  log: Logger;
+  /** Extension point for feature modules that keep process-wide state (e.g. running story generators). */
+  features: Map<string, unknown>;
+}
+
+type BatchLoad<K, V> = (keys: readonly K[], em: EntityManager) => Promise<readonly (V | Error)[]>;
+
+interface Scope {
+  em: EntityManager;
+  loaders: Map<string, DataLoader<unknown, unknown>>;
+}
+
+/**
+ * The GraphQL context. The EntityManager and DataLoaders live in a scope that is created on first
+ * use: one per HTTP request, and one per delivered event on a subscription (`renewScope`), so a
+ * subscription that lives for hours never holds an identity map.
+ */
+export class RequestContext {
+  private scope: Scope | undefined;
+
+  constructor(
+    readonly app: AppServices,
+    public viewer: Viewer | null,
+    readonly traceId: string,
+    readonly ip: string,
+  ) {}
+
+  get em(): EntityManager {
+    this.scope ??= { em: this.app.orm.em.fork(), loaders: new Map() };
+    return this.scope.em;
+  }
+
+  /** A request-scoped DataLoader, created on first use under `name`. */
+  loader<K, V>(name: string, batch: BatchLoad<K, V>): DataLoader<K, V> {
+    const em = this.em;
+    const loaders = this.scope!.loaders;
+    let loader = loaders.get(name) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V>((keys) => batch(keys, em), { cache: true });
+      loaders.set(name, loader as DataLoader<unknown, unknown>);
+    }
+    return loader;
+  }
+
+  renewScope(): void {
+    this.scope = undefined;
+  }
+}

@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
+const TRACE_ID = /^[\w.-]{8,128}$/;
+
+/** The W3C `traceparent` trace id, else a sane `X-Trace-Id`, else a new one. */
+export function traceIdFor(request: IncomingMessage): string {
+  const traceparent = request.headers.traceparent;
+  if (typeof traceparent === 'string') {
+    const match = TRACEPARENT.exec(traceparent.trim().toLowerCase());
+    if (match && !/^0+$/.test(match[1]!)) return match[1]!;
+  }
+  const given = request.headers['x-trace-id'];
+  if (typeof given === 'string' && TRACE_ID.test(given)) return given;
+  return randomBytes(16).toString('hex');
+}
+
+export function clientIp(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,7 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Role {
+  USER = 'USER',
+  ADMIN = 'ADMIN',
+}
+registerEnumType(Role, { name: 'Role' });

@@ -1,0 +1,330 @@
+import { Repeater } from '@repeaterjs/repeater';
+import pg from 'pg';
+import { type EventPosition, encodeCursor, isAfter, START_OF_LOG } from './cursor.js';
+import { EVENTS_CHANNEL } from './event-writer.js';
+
+export interface StoredEvent {
+  position: EventPosition;
+  cursor: string;
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  kind: 'CREATED' | 'UPDATED' | 'DELETED';
+  actorId: string | null;
+  ownerId: string | null;
+  audience: string[];
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/** What one subscription wants, and who is asking — asked again for every event. */
+export interface EventInterest {
+  aggregateTypes: readonly string[];
+  /** The audiences the viewer belongs to right now (`public`, `user:<id>`, `role:ADMIN`). */
+  audiences(): string[];
+  /** Extra narrowing such as `authorId`; the audience check is done by the relay. */
+  matches?(event: StoredEvent): boolean;
+  /** False once the viewer is gone (deleted, signed out): the subscription then ends. */
+  isActive?(): boolean;
+}
+
+interface Subscriber {
+  interest: EventInterest;
+  position: EventPosition;
+  /** Live events that arrive while the subscriber replays history; flushed, deduplicated, afterwards. */
+  pending: StoredEvent[] | null;
+  deliver(event: StoredEvent): void;
+  end(error?: Error): void;
+}
+
+export interface RelayOptions {
+  connectionString: string;
+  pollIntervalMs: number;
+  batchSize?: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+const RECONNECT_DELAY_MS = 500;
+const HORIZON_RETRY_MS = 25;
+const MAX_UNREAD_PER_SUBSCRIBER = 1000;
+
+const SELECT_EVENTS = `
+  select e.id::text as id, e.xact_id::text as xact_id, e.type, e.aggregate_type, e.aggregate_id,
+         e.aggregate_version, e.kind, e.actor_id, e.owner_id, e.audience, e.payload, e.at
+  from domain_event e
+  where (e.xact_id, e.id) > ($1::text::xid8, $2::bigint)
+    and e.xact_id < pg_snapshot_xmin(pg_current_snapshot())`;
+
+interface EventRow {
+  id: string;
+  xact_id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  aggregate_version: number;
+  kind: StoredEvent['kind'];
+  actor_id: string | null;
+  owner_id: string | null;
+  audience: string[];
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  const position = { xactId: BigInt(row.xact_id), id: BigInt(row.id) };
+  return {
+    position,
+    cursor: encodeCursor(position),
+    id: row.id,
+    type: row.type,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    aggregateVersion: row.aggregate_version,
+    kind: row.kind,
+    actorId: row.actor_id,
+    ownerId: row.owner_id,
+    audience: row.audience,
+    payload: row.payload,
+    at: row.at,
+  };
+}
+
+export function canSee(interest: EventInterest, event: StoredEvent): boolean {
+  if (!interest.aggregateTypes.includes(event.aggregateType)) return false;
+  const audiences = interest.audiences();
+  if (!event.audience.some((member) => audiences.includes(member))) return false;
+  return interest.matches ? interest.matches(event) : true;
+}
+
+/**
+ * Reads the event log in commit-safe order and hands each event to this process's subscribers.
+ * Woken by LISTEN/NOTIFY, by reconnects and by a slow timer; the table is the only source of truth.
+ */
+export class EventRelay {
+  private readonly pool: pg.Pool;
+  private listener: pg.Client | null = null;
+  private position: EventPosition = START_OF_LOG;
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly observers: ((event: StoredEvent) => void)[] = [];
+  private reading: Promise<void> | null = null;
+  private readRequested = false;
+  private timers = new Set<NodeJS.Timeout>();
+  private pollTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly batchSize: number;
+
+  constructor(private readonly options: RelayOptions) {
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: 3 });
+    this.pool.on('error', (error) => this.report(error, 'relay pool'));
+    this.batchSize = options.batchSize ?? 500;
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** The newest position this process has dispatched. */
+  get currentPosition(): EventPosition {
+    return this.position;
+  }
+
+  async start(): Promise<void> {
+    this.position = await this.head();
+    await this.listen();
+    this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const subscriber of this.subscribers) subscriber.end();
+    this.subscribers.clear();
+    await this.reading?.catch(() => {});
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => {});
+    await this.pool.end().catch(() => {});
+  }
+
+  /** Called for every event, before subscribers get it (e.g. to update who a viewer is). */
+  observe(observer: (event: StoredEvent) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** Asks for a read soon; calls made during a read fold into one more read. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.reading) {
+      this.readRequested = true;
+      return;
+    }
+    this.reading = this.readNew().finally(() => {
+      this.reading = null;
+      if (this.readRequested && !this.stopped) {
+        this.readRequested = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Events the interest may see after `after`, oldest first, at most one batch. */
+  async readAfter(after: EventPosition, interest: EventInterest, limit = this.batchSize): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `${SELECT_EVENTS} and e.aggregate_type = any($4::text[]) and e.audience && $5::text[]
+       order by e.xact_id, e.id limit $3`,
+      [after.xactId.toString(), after.id.toString(), limit, interest.aggregateTypes, interest.audiences()],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  /**
+   * A live stream of the events `interest` may see. With `after`, first replays the log after
+   * that position, then continues live: live events that arrive meanwhile wait in `pending` and
+   * are delivered afterwards unless the replay already did — no gap, no duplicate.
+   */
+  subscribe(interest: EventInterest, after?: EventPosition): AsyncIterableIterator<StoredEvent> {
+    const start = after ?? this.position;
+    return new Repeater<StoredEvent>(async (push, stop) => {
+      // The stream starts when it is asked for; whatever was dispatched since is replayed too.
+      const replay = after !== undefined || isAfter(this.position, start);
+      let unread = 0;
+      const subscriber: Subscriber = {
+        interest,
+        position: start,
+        pending: replay ? [] : null,
+        deliver: (event) => {
+          subscriber.position = event.position;
+          if (++unread > MAX_UNREAD_PER_SUBSCRIBER) {
+            subscriber.end(new Error('Subscriber fell too far behind; subscribe again with the last cursor'));
+            return;
+          }
+          push(event).then(() => unread--, () => {});
+        },
+        end: (error) => stop(error),
+      };
+      this.subscribers.add(subscriber);
+      stop.then(() => this.subscribers.delete(subscriber));
+      if (replay) {
+        try {
+          for (;;) {
+            const batch = await this.readAfter(subscriber.position, interest);
+            for (const event of batch) {
+              if (canSee(interest, event)) subscriber.deliver(event);
+              subscriber.position = event.position;
+            }
+            if (batch.length < this.batchSize) break;
+          }
+          const pending = subscriber.pending ?? [];
+          subscriber.pending = null;
+          for (const event of pending) {
+            if (isAfter(event.position, subscriber.position) && canSee(interest, event)) subscriber.deliver(event);
+          }
+        } catch (error) {
+          this.report(error, 'replay');
+          stop(new Error('Could not replay events; try again'));
+        }
+      }
+      await stop;
+    });
+  }
+
+  private async head(): Promise<EventPosition> {
+    const { rows } = await this.pool.query<{ xact_id: string; id: string }>(
+      `select xact_id::text, id::text from domain_event
+       where xact_id < pg_snapshot_xmin(pg_current_snapshot())
+       order by xact_id desc, id desc limit 1`,
+    );
+    return rows[0] ? { xactId: BigInt(rows[0].xact_id), id: BigInt(rows[0].id) } : START_OF_LOG;
+  }
+
+  private async readNew(): Promise<void> {
+    try {
+      for (;;) {
+        const { rows } = await this.pool.query<EventRow>(`${SELECT_EVENTS} order by e.xact_id, e.id limit $3`, [
+          this.position.xactId.toString(),
+          this.position.id.toString(),
+          this.batchSize,
+        ]);
+        for (const row of rows) this.dispatch(toStoredEvent(row));
+        if (rows.length < this.batchSize) break;
+      }
+      // Committed events can wait behind an older transaction still running; look again shortly.
+      const { rows } = await this.pool.query<{ waiting: boolean }>(
+        `select exists(select 1 from domain_event where xact_id >= pg_snapshot_xmin(pg_current_snapshot())
+                         and (xact_id, id) > ($1::text::xid8, $2::bigint)) as waiting`,
+        [this.position.xactId.toString(), this.position.id.toString()],
+      );
+      if (rows[0]?.waiting) this.later(HORIZON_RETRY_MS, () => this.wake());
+    } catch (error) {
+      this.report(error, 'read');
+      this.later(RECONNECT_DELAY_MS, () => this.wake());
+    }
+  }
+
+  private dispatch(event: StoredEvent): void {
+    this.position = event.position;
+    for (const observer of this.observers) observer(event);
+    for (const subscriber of this.subscribers) {
+      if (subscriber.interest.isActive && !subscriber.interest.isActive()) {
+        subscriber.end();
+        continue;
+      }
+      if (subscriber.pending) {
+        subscriber.pending.push(event);
+      } else if (isAfter(event.position, subscriber.position) && canSee(subscriber.interest, event)) {
+        subscriber.deliver(event);
+      }
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.connectionString });
+    const lost = (error?: Error) => {
+      if (error) this.report(error, 'listen connection');
+      if (this.listener !== client) return;
+      this.listener = null;
+      client.end().catch(() => {});
+      this.scheduleListen();
+    };
+    client.on('notification', () => this.wake());
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      client.end().catch(() => {});
+      throw error;
+    }
+    this.listener = client;
+    // Anything committed while we were not listening is read now.
+    this.wake();
+  }
+
+  private scheduleListen(): void {
+    this.later(RECONNECT_DELAY_MS, () => {
+      this.listen().catch((error) => {
+        this.report(error, 'listen');
+        this.scheduleListen();
+      });
+    });
+  }
+
+  private later(ms: number, run: () => void): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private report(error: unknown, context: string): void {
+    this.options.onError?.(error, context);
+  }
+}

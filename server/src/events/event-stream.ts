@@ -1,0 +1,30 @@
+import type { RequestContext, Viewer } from '../app/context.js';
+import { requireViewer } from '../auth/auth-checker.js';
+import { Role } from '../auth/role.js';
+import { decodeCursor } from './cursor.js';
+import type { StoredEvent } from './event-relay.js';
+import { audience } from './event-writer.js';
+
+export function viewerAudiences(viewer: Viewer): string[] {
+  const audiences: string[] = [audience.public, audience.user(viewer.id)];
+  if (viewer.role === Role.ADMIN) audiences.push(audience.admins);
+  return audiences;
+}
+
+/**
+ * The one way a subscription resolver opens its stream: the viewer's audiences are asked again
+ * for every event, so losing a role or the account stops delivery at once.
+ */
+export function eventStream(
+  context: RequestContext,
+  aggregateTypes: string[],
+  after: string | null | undefined,
+  matches?: (event: StoredEvent) => boolean,
+): AsyncIterableIterator<StoredEvent> {
+  const viewer = requireViewer(context);
+  const position = after ? decodeCursor(after) : undefined;
+  return context.app.relay.subscribe(
+    { aggregateTypes, audiences: () => viewerAudiences(viewer), matches, isActive: () => viewer.active },
+    position,
+  );
+}

@@ -1,0 +1,52 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export const EVENTS_CHANNEL = 'chorus_events';
+
+export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
+
+export interface NewDomainEvent {
+  /** Past tense: `TaskCreated`, `UserRoleChanged`. */
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  kind: ChangeKind;
+  actorId: string | null;
+  ownerId: string | null;
+  audience: string[];
+  /** Public fields only: never a hash, a token or a password. */
+  payload: Record<string, unknown>;
+}
+
+export const audience = {
+  public: 'public',
+  user: (userId: string) => `user:${userId}`,
+  admins: 'role:ADMIN',
+} as const;
+
+/**
+ * The one way a change is recorded. Must run inside the changing transaction: the row and the
+ * notification then commit (or vanish) together with the change. The notification only wakes relays;
+ * they read the table, which is the truth.
+ */
+export async function recordEvent(em: EntityManager, event: NewDomainEvent): Promise<void> {
+  if (!em.isInTransaction()) throw new Error(`recordEvent(${event.type}) must run inside a transaction`);
+  await em.execute(
+    `with inserted as (
+       insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
+       values (?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb)
+       returning id)
+     select pg_notify('${EVENTS_CHANNEL}', '') from inserted`,
+    [
+      event.type,
+      event.aggregateType,
+      event.aggregateId,
+      event.aggregateVersion,
+      event.kind,
+      event.actorId,
+      event.ownerId,
+      JSON.stringify(event.audience),
+      JSON.stringify(event.payload),
+    ],
+  );
+}

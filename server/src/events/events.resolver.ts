@@ -1,0 +1,34 @@
+import { Args, ArgsType, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../app/context.js';
+import { SignedIn } from '../auth/access.js';
+import { requireViewer } from '../auth/auth-checker.js';
+import { Role } from '../auth/role.js';
+import { PageArgs } from '../shared/page-args.js';
+import { type ConnectionShape, ConnectionType, paginate } from '../shared/pagination.js';
+import { DomainEvent } from './domain-event.entity.js';
+
+@ObjectType()
+export class DomainEventConnection extends ConnectionType(DomainEvent) {}
+
+@ArgsType()
+class EventsArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'e.g. "Task", "Tweet", "User".' })
+  aggregateType?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  aggregateId?: string | null;
+}
+
+@Resolver()
+export class EventsResolver {
+  @SignedIn()
+  @Query(() => DomainEventConnection, { description: 'The audit history, oldest first: admins see all, others the events of their own objects.' })
+  events(@Args() args: EventsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<DomainEvent>> {
+    const viewer = requireViewer(context);
+    const where: Record<string, unknown> = {};
+    if (viewer.role !== Role.ADMIN) where.ownerId = viewer.id;
+    if (args.aggregateType) where.aggregateType = args.aggregateType;
+    if (args.aggregateId) where.aggregateId = args.aggregateId;
+    return paginate(context.em, DomainEvent, where, args, { id: 'asc' });
+  }
+}

@@ -1,0 +1,37 @@
+import { Ctx, Field, Float, ObjectType, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../app/context.js';
+import { Public } from '../../auth/access.js';
+
+@ObjectType()
+export class ApiInfo {
+  @Field()
+  version!: string;
+
+  @Field()
+  commit!: string;
+
+  @Field(() => Date)
+  buildTime!: Date;
+
+  @Field(() => Date)
+  startedAt!: Date;
+
+  @Field(() => Float)
+  uptimeSeconds!: number;
+}
+
+@Resolver()
+export class MetaResolver {
+  @Public()
+  @Query(() => ApiInfo)
+  apiInfo(@Ctx() context: RequestContext): ApiInfo {
+    const { build } = context.app.config;
+    return {
+      version: build.version,
+      commit: build.commit,
+      buildTime: build.buildTime,
+      startedAt: build.startedAt,
+      uptimeSeconds: Math.round((Date.now() - build.startedAt.getTime()) / 10) / 100,
+    };
+  }
+}

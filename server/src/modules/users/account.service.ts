@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../../app/context.js';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
+import { RefreshSession } from '../../auth/refresh-session.entity.js';
+import { Role } from '../../auth/role.js';
+import { hashRefreshToken, newRefreshToken } from '../../auth/tokens.js';
+import { badInput, conflict, unauthenticated } from '../../shared/errors.js';
+import { inTransaction } from '../../shared/transactions.js';
+import { FieldErrors, normaliseEmail, normaliseUsername } from '../../shared/validation.js';
+import type { ChangePasswordInput, DeleteAccountInput, LoginInput, RegisterInput } from './account.inputs.js';
+import { User } from './user.entity.js';
+import { recordUserEvent } from './user.events.js';
+import { rules } from './user.rules.js';
+
+export interface Session {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  user: User;
+}
+
+const LOGIN_FAILED = 'Invalid username, email or password';
+
+export function duplicateAccount(constraint: string): Error {
+  if (constraint.includes('email')) return conflict('That email is already registered');
+  return conflict('That username is taken');
+}
+
+/** Issues a refresh token in `family` (a new family per sign-in) and a matching access token. */
+async function openSession(context: RequestContext, tx: EntityManager, user: User, family: string = randomUUID()): Promise<Session> {
+  const { token, hash } = newRefreshToken();
+  const now = new Date();
+  tx.create(RefreshSession, {
+    user,
+    family,
+    tokenHash: hash,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + context.app.tokens.refreshTtlSeconds * 1000),
+  });
+  const access = await context.app.tokens.issueAccessToken(user.id, family, now);
+  // The rest of this response is read as the user who just signed in (e.g. their own email).
+  context.viewer = { id: user.id, role: user.role, active: true, sessionId: family };
+  return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: token, user };
+}
+
+export async function register(context: RequestContext, input: RegisterInput): Promise<Session> {
+  const errors = new FieldErrors();
+  const username = rules.username(errors, input.username);
+  const email = rules.email(errors, input.email);
+  const password = rules.password(errors, input.password);
+  const name = rules.name(errors, input.name);
+  errors.throwIfAny();
+  const em = context.em;
+  const taken = await em.findOne(User, { $or: [{ username }, { email }] }, { fields: ['username', 'email'] });
+  if (taken) throw duplicateAccount(taken.email === email ? 'email' : 'username');
+  const passwordHash = await hashPassword(password);
+  return inTransaction(
+    em,
+    async (tx) => {
+      const user = tx.create(User, { username, email, name, passwordHash, role: Role.USER });
+      await tx.flush();
+      await recordUserEvent(tx, 'UserRegistered', user, user.id);
+      return openSession(context, tx, user);
+    },
+    duplicateAccount,
+  );
+}
+
+export async function login(context: RequestContext, input: LoginInput): Promise<Session> {
+  const identifier = input.usernameOrEmail.includes('@')
+    ? { email: normaliseEmail(input.usernameOrEmail) }
+    : { username: normaliseUsername(input.usernameOrEmail) };
+  const user = await context.em.findOne(User, identifier);
+  const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
+  if (!user || !valid) throw unauthenticated(LOGIN_FAILED);
+  return inTransaction(context.em, async (tx) => {
+    const session = await openSession(context, tx, user);
+    await tx.flush();
+    await recordUserEvent(tx, 'UserLoggedIn', user, user.id);
+    return session;
+  });
+}
+
+/** Rotates a refresh token. Presenting one that was already used revokes its whole family. */
+export async function refreshSession(context: RequestContext, refreshToken: string): Promise<Session> {
+  const em = context.em;
+  const current = await em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) }, { populate: ['user'] });
+  if (!current || current.revokedAt || current.expiresAt <= new Date()) {
+    throw unauthenticated('Refresh token is invalid or expired; sign in again');
+  }
+  // Claim the token atomically: of two concurrent refreshes with one token, only one wins.
+  const claimed = await em.nativeUpdate(RefreshSession, { id: current.id, usedAt: null, revokedAt: null }, { usedAt: new Date() });
+  if (claimed === 0) {
+    await revokeFamily(em, current.family);
+    throw unauthenticated('Refresh token was already used; every session it belonged to is signed out');
+  }
+  return inTransaction(em, async (tx) => openSession(context, tx, current.user, current.family));
+}
+
+async function revokeFamily(em: EntityManager, family: string): Promise<void> {
+  await em.nativeUpdate(RefreshSession, { family, revokedAt: null }, { revokedAt: new Date() });
+}
+
+export async function logout(context: RequestContext, refreshToken: string): Promise<boolean> {
+  const session = await context.em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) });
+  if (session) await revokeFamily(context.em, session.family);
+  return true;
+}
+
+export async function changePassword(context: RequestContext, input: ChangePasswordInput): Promise<boolean> {
+  const viewer = requireViewer(context);
+  const currentSessionId = viewer.sessionId;
+  const errors = new FieldErrors();
+  const newPassword = rules.password(errors, input.newPassword, 'newPassword');
+  errors.throwIfAny();
+  const user = await context.em.findOneOrFail(User, { id: viewer.id });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw badInput({ currentPassword: 'is not your current password' }, 'Current password is wrong');
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await inTransaction(context.em, async (tx) => {
+    user.passwordHash = passwordHash;
+    await tx.flush();
+    // Every other sign-in ends; the one that made the change stays.
+    await tx.nativeUpdate(
+      RefreshSession,
+      { user: user.id, revokedAt: null, ...(currentSessionId ? { family: { $ne: currentSessionId } } : {}) },
+      { revokedAt: new Date() },
+    );
+    await recordUserEvent(tx, 'PasswordChanged', user, user.id);
+  });
+  return true;
+}
+
+export async function deleteAccount(context: RequestContext, input: DeleteAccountInput): Promise<boolean> {
+  const viewer = requireViewer(context);
+  const user = await context.em.findOneOrFail(User, { id: viewer.id });
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    throw badInput({ password: 'is not your password' }, 'Password is wrong');
+  }
+  await removeUser(context, user);
+  return true;
+}
+
+/** Deletes an account and everything it owns (foreign keys cascade), recording `UserDeleted`. */
+export async function removeUser(context: RequestContext, user: User): Promise<void> {
+  await inTransaction(context.em, async (tx) => {
+    if (user.role === Role.ADMIN) await assertAnotherAdmin(tx, user.id, 'delete');
+    await recordUserEvent(tx, 'UserDeleted', user, context.viewer?.id ?? null);
+    await tx.nativeDelete(User, { id: user.id });
+  });
+}
+
+/** The last admin cannot leave the admin role (or the system), or nobody could manage it. */
+export async function assertAnotherAdmin(tx: EntityManager, userId: string, action: 'delete' | 'demote'): Promise<void> {
+  const admins: { id: string }[] = await tx.execute(`select id from users where role = 'ADMIN' for update`);
+  if (!admins.some((admin) => admin.id !== userId)) {
+    throw conflict(`Cannot ${action} the last admin; make another user an admin first`);
+  }
+}

@@ -1,0 +1,89 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { RequestContext } from '../../app/context.js';
+import { AdminOnly, SignedIn } from '../../auth/access.js';
+import { Role } from '../../auth/role.js';
+import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
+import type { StoredEvent } from '../../events/event-relay.js';
+import { eventStream } from '../../events/event-stream.js';
+import { ConnectionType, type ConnectionShape } from '../../shared/pagination.js';
+import { PageArgs } from '../../shared/page-args.js';
+import { User } from './user.entity.js';
+import { USER_AGGREGATE } from './user.events.js';
+import { SetUserRoleInput, UpdateProfileInput } from './user.inputs.js';
+import * as users from './user.service.js';
+
+@ObjectType()
+export class UserConnection extends ConnectionType(User) {}
+
+@ObjectType()
+export class UserEvent extends ChangeEventType(User, 'user') {}
+
+@ArgsType()
+class UsersArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Matches username or name, anywhere, ignoring case.' })
+  search?: string | null;
+}
+
+@Resolver(() => User)
+export class UserResolver {
+  @SignedIn()
+  @Query(() => UserConnection)
+  users(@Args() args: UsersArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<User>> {
+    return users.listUsers(context, args);
+  }
+
+  @SignedIn()
+  @Query(() => User, { nullable: true })
+  user(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<User> {
+    return users.findUser(context, id);
+  }
+
+  @SignedIn()
+  @Query(() => User, { nullable: true })
+  userByUsername(@Arg('username') username: string, @Ctx() context: RequestContext): Promise<User> {
+    return users.findUserByUsername(context, username);
+  }
+
+  @SignedIn()
+  @Mutation(() => User)
+  updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() context: RequestContext): Promise<User> {
+    return users.updateProfile(context, input);
+  }
+
+  @AdminOnly()
+  @Mutation(() => User)
+  setUserRole(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: SetUserRoleInput,
+    @Ctx() context: RequestContext,
+  ): Promise<User> {
+    return users.setUserRole(context, id, input);
+  }
+
+  @AdminOnly()
+  @Mutation(() => Boolean)
+  deleteUser(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<boolean> {
+    return users.deleteUser(context, id);
+  }
+
+  @SignedIn()
+  @Subscription(() => UserEvent, {
+    description: 'Admins receive every user event; everyone else only their own.',
+    subscribe: ({ args, context }) => eventStream(context as RequestContext, [USER_AGGREGATE], args.after as string | null),
+  })
+  userEvents(
+    @Root() event: StoredEvent,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Ctx() context: RequestContext,
+  ): UserEvent {
+    context.renewScope();
+    return toChangeEvent<User>(event) as UserEvent;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Visible to the user themself and to admins; null to everyone else.' })
+  email(@Root() user: User, @Ctx() context: RequestContext): string | null {
+    const viewer = context.viewer;
+    if (viewer && (viewer.id === user.id || viewer.role === Role.ADMIN)) return user.email;
+    return null;
+  }
+}

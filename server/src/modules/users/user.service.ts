@@ -1,0 +1,74 @@
+import { raw } from '@mikro-orm/core';
+import type { RequestContext } from '../../app/context.js';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { Role } from '../../auth/role.js';
+import { notFound, staleVersion } from '../../shared/errors.js';
+import { type PageArgs, paginate } from '../../shared/pagination.js';
+import { inTransaction } from '../../shared/transactions.js';
+import { FieldErrors, isEntityId, likePattern, normaliseUsername } from '../../shared/validation.js';
+import { assertAnotherAdmin, duplicateAccount, removeUser } from './account.service.js';
+import { User } from './user.entity.js';
+import { recordUserEvent } from './user.events.js';
+import type { SetUserRoleInput, UpdateProfileInput } from './user.inputs.js';
+import { rules } from './user.rules.js';
+
+export function listUsers(context: RequestContext, args: PageArgs & { search?: string | null }) {
+  const search = args.search?.trim();
+  // Same expression as the trigram index `users_search_trgm`, so the index serves it.
+  const where = search ? { [raw(`(username || ' ' || name)`)]: { $ilike: likePattern(search) } } : {};
+  return paginate(context.em, User, where, args, { username: 'asc', id: 'asc' });
+}
+
+export async function findUser(context: RequestContext, id: string): Promise<User> {
+  const user = isEntityId(id) ? await context.em.findOne(User, { id }) : null;
+  if (!user) throw notFound('User');
+  return user;
+}
+
+export async function findUserByUsername(context: RequestContext, username: string): Promise<User> {
+  const user = await context.em.findOne(User, { username: normaliseUsername(username) });
+  if (!user) throw notFound('User');
+  return user;
+}
+
+export async function updateProfile(context: RequestContext, input: UpdateProfileInput): Promise<User> {
+  const viewer = requireViewer(context);
+  const errors = new FieldErrors();
+  const changes: Partial<Pick<User, 'name' | 'email' | 'bio' | 'avatarUrl'>> = {};
+  if (input.name != null) changes.name = rules.name(errors, input.name);
+  if (input.email != null) changes.email = rules.email(errors, input.email);
+  if (input.bio != null) changes.bio = rules.bio(errors, input.bio);
+  if (input.avatarUrl !== undefined) changes.avatarUrl = input.avatarUrl === null ? null : rules.avatarUrl(errors, input.avatarUrl);
+  errors.throwIfAny();
+  return inTransaction(
+    context.em,
+    async (tx) => {
+      const user = await tx.findOneOrFail(User, { id: viewer.id });
+      if (input.expectedVersion != null && input.expectedVersion !== user.version) throw staleVersion('Your profile', user.version);
+      tx.assign(user, changes);
+      await tx.flush();
+      await recordUserEvent(tx, 'UserProfileUpdated', user, viewer.id);
+      return user;
+    },
+    duplicateAccount,
+  );
+}
+
+export async function setUserRole(context: RequestContext, id: string, input: SetUserRoleInput): Promise<User> {
+  const viewer = requireViewer(context);
+  const user = await findUser(context, id);
+  if (user.role === input.role) return user;
+  return inTransaction(context.em, async (tx) => {
+    if (user.role === Role.ADMIN) await assertAnotherAdmin(tx, user.id, 'demote');
+    user.role = input.role;
+    await tx.flush();
+    await recordUserEvent(tx, 'UserRoleChanged', user, viewer.id);
+    return user;
+  });
+}
+
+export async function deleteUser(context: RequestContext, id: string): Promise<boolean> {
+  requireViewer(context);
+  await removeUser(context, await findUser(context, id));
+  return true;
+}

@@ -1,0 +1,97 @@
+import { Cursor, DriverException, type EntityManager, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { badInput } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  /** A getter: the count query runs only when a client asks for `totalCount`. */
+  readonly totalCount: number | Promise<number>;
+}
+
+/** Builds the Relay connection type for a node class: `XxxConnection { edges { cursor node } pageInfo totalCount }`. */
+export function ConnectionType<T extends object>(Node: ClassType<T>, name = Node.name) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor!: string;
+
+    @Field(() => Node)
+    node!: T;
+  }
+
+  @ObjectType()
+  abstract class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return Connection;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export function pageSize(first: number | null | undefined): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0) throw badInput({ first: 'must be a non-negative integer' });
+  if (first > MAX_PAGE_SIZE) throw badInput({ first: `must be at most ${MAX_PAGE_SIZE}` });
+  return first;
+}
+
+function decodeCursor(after: string, keys: number): string {
+  let decoded: unknown;
+  try {
+    decoded = Cursor.decode(after);
+  } catch {
+    throw badInput({ after: 'is not a valid cursor' });
+  }
+  if (!Array.isArray(decoded) || decoded.length !== keys) throw badInput({ after: 'is not a valid cursor' });
+  return after;
+}
+
+/** Keyset pagination over one entity; `orderBy` must end in a unique key so cursors are stable. */
+export async function paginate<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  args: PageArgs,
+  orderBy: QueryOrderMap<T>,
+): Promise<ConnectionShape<T>> {
+  const first = pageSize(args.first);
+  const after = args.after ? decodeCursor(args.after, Object.keys(orderBy).length) : undefined;
+  let page;
+  try {
+    page = await em.findByCursor(entity, where, { first, after, orderBy: orderBy as never, includeCount: false });
+  } catch (error) {
+    // A well-formed cursor carrying values of the wrong type reaches the database as bad input.
+    if (after && error instanceof DriverException) throw badInput({ after: 'is not a valid cursor' });
+    throw error;
+  }
+  return {
+    edges: page.items.map((node) => ({ cursor: page.from(node), node: node as T })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    get totalCount() {
+      return em.fork().count(entity, where);
+    },
+  };
+}
