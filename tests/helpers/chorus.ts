@@ -160,9 +160,9 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
       return completed;
     },
     unsubscribe,
-    async waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    async waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
+      while (!(await predicate())) {
         if (Date.now() > deadline) throw new Error(`timed out; received ${JSON.stringify(received).slice(0, 2000)}; error ${String(error)}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
@@ -179,4 +179,32 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A stream without a cursor starts when the server has processed the subscribe message, which a
+ * client cannot observe: `poke` (make a change the stream will see) until something arrives.
+ */
+export async function untilLive(stream: ReturnType<typeof collect>, poke: (attempt: number) => Promise<unknown>): Promise<void> {
+  const before = stream.received.length;
+  for (let attempt = 0; attempt < 50 && stream.received.length === before; attempt++) {
+    await poke(attempt);
+    await stream.waitFor(() => stream.received.length > before, 200).catch(() => {});
+  }
+  if (stream.received.length === before) throw new Error('subscription never became live');
+}
+
+/** Event cursors are `ev1:<xact>:<id>` in base64url; tests compare them to check order. */
+export function cursorPosition(cursor: string): [bigint, bigint] {
+  const [, xact, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  return [BigInt(xact!), BigInt(id!)];
+}
+
+export function cursorsAscending(cursors: string[]): boolean {
+  return cursors.every((cursor, i) => {
+    if (i === 0) return true;
+    const [a1, b1] = cursorPosition(cursors[i - 1]!);
+    const [a2, b2] = cursorPosition(cursor);
+    return a2 > a1 || (a2 === a1 && b2 > b1);
+  });
 }

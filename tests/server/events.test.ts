@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, makeAdmin, registerUser, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+
+const USER_EVENTS = `subscription ($after: String) {
+  userEvents(after: $after) { cursor kind type id version actorId user { id username name email bio } }
+}`;
+const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { id version bio } }`;
+
+let server: TestServer;
+let admin: TestUser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await registerUser(server, 'events_admin');
+  await makeAdmin(server, admin);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function setBio(user: TestUser, bio: string) {
+  const result = await server.graphql(UPDATE_PROFILE, { input: { bio } }, user.accessToken);
+  expect(result.errors).toBeUndefined();
+  return result.data!.updateProfile;
+}
+
+/**
+ * A stream without a cursor starts when the server has processed the subscribe message, which the
+ * client cannot observe: make changes until one arrives, proving the subscription is live.
+ */
+async function primed(stream: ReturnType<typeof collect>, user: TestUser) {
+  const before = stream.received.length;
+  for (let attempt = 0; attempt < 50 && stream.received.length === before; attempt++) {
+    await setBio(user, `primed ${attempt}`);
+    await stream.waitFor(() => stream.received.length > before, 200).catch(() => {});
+  }
+  expect(stream.received.length).toBeGreaterThan(before);
+}
+
+describe('userEvents', () => {
+  it('delivers a user only their own events, and admins everyone’s', async () => {
+    const x = await registerUser(server);
+    const y = await registerUser(server);
+    const xStream = collect(server.ws(x.accessToken), USER_EVENTS);
+    const adminStream = collect(server.ws(admin.accessToken), USER_EVENTS);
+    await primed(xStream, x);
+    await primed(adminStream, x);
+
+    await setBio(y, 'y private bio');
+    await setBio(x, 'x second');
+    await xStream.waitFor(() => xStream.received.some((r) => r.data?.userEvents.user?.bio === 'x second'));
+    await adminStream.waitFor(() => adminStream.received.some((r) => r.data?.userEvents.user?.bio === 'x second'));
+
+    const xSaw = xStream.received.map((r) => r.data!.userEvents);
+    expect(xSaw.every((event) => event.id === x.id)).toBe(true);
+    expect(JSON.stringify(xStream.received)).not.toContain('y private bio');
+    expect(JSON.stringify(xStream.received)).not.toContain(y.id);
+    const adminSaw = adminStream.received.map((r) => r.data!.userEvents);
+    expect(adminSaw.map((event) => event.user?.bio)).toEqual(expect.arrayContaining(['y private bio', 'x second']));
+    const last = xSaw.at(-1)!;
+    expect(last).toMatchObject({ kind: 'UPDATED', type: 'UserProfileUpdated', id: x.id, actorId: x.id });
+    expect(last.user.email).toBe(x.email);
+  });
+
+  it('resumes after a disconnect: what happened while away arrives once, in order, then live', async () => {
+    const user = await registerUser(server);
+    const firstClient = server.ws(user.accessToken);
+    const first = collect(firstClient, USER_EVENTS);
+    await primed(first, user);
+    const cursor = first.received.at(-1)!.data!.userEvents.cursor;
+    await firstClient.dispose();
+
+    for (const bio of ['away 1', 'away 2', 'away 3']) await setBio(user, bio);
+
+    const resumed = collect(server.ws(user.accessToken), USER_EVENTS, { after: cursor });
+    await resumed.next(3);
+    await setBio(user, 'live again');
+    await resumed.waitFor(() => resumed.received.length >= 4);
+    await sleep(300);
+    const bios = resumed.received.map((r) => r.data!.userEvents.user.bio);
+    expect(bios).toEqual(['away 1', 'away 2', 'away 3', 'live again']);
+    const versions = resumed.received.map((r) => r.data!.userEvents.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it('without a cursor starts now: nothing from before', async () => {
+    const user = await registerUser(server);
+    await setBio(user, 'before subscribing');
+    const stream = collect(server.ws(user.accessToken), USER_EVENTS);
+    await primed(stream, user);
+    expect(stream.received.map((r) => r.data!.userEvents.user.bio)).not.toContain('before subscribing');
+  });
+
+  it('rejects a malformed cursor with BAD_USER_INPUT', async () => {
+    const user = await registerUser(server);
+    const stream = collect(server.ws(user.accessToken), USER_EVENTS, { after: 'not-a-cursor' });
+    await stream.waitFor(() => stream.received.length > 0 || stream.error !== undefined);
+    const errors = stream.received[0]?.errors ?? (stream.error as any[]);
+    expect(errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('requires a signed-in viewer', async () => {
+    const stream = collect(server.ws(null), USER_EVENTS);
+    await stream.waitFor(() => stream.received.length > 0 || stream.error !== undefined);
+    const errors = stream.received[0]?.errors ?? (stream.error as any[]);
+    expect(errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('re-checks access at delivery: a demoted admin stops receiving other users’ events', async () => {
+    const formerAdmin = await registerUser(server);
+    await makeAdmin(server, formerAdmin);
+    const other = await registerUser(server);
+    const stream = collect(server.ws(formerAdmin.accessToken), USER_EVENTS);
+    await primed(stream, other);
+
+    const demote = await server.graphql(
+      `mutation ($id: ID!) { setUserRole(id: $id, input: { role: USER }) { role } }`,
+      { id: formerAdmin.id },
+      admin.accessToken,
+    );
+    expect(demote.data!.setUserRole.role).toBe('USER');
+    await stream.waitFor(() => stream.received.some((r) => r.data?.userEvents.type === 'UserRoleChanged'));
+    await setBio(other, 'after the demotion');
+    await setBio(formerAdmin, 'own change still arrives');
+    await stream.waitFor(() => stream.received.some((r) => r.data?.userEvents.user?.bio === 'own change still arrives'));
+    expect(JSON.stringify(stream.received)).not.toContain('after the demotion');
+  });
+});
+
+describe('websocket authentication', () => {
+  it('closes with 4403 on an invalid token at connection_init', async () => {
+    const closed = new Promise<number>((resolve) => {
+      server.ws('not.a.token', { on: { closed: (event: any) => resolve(event.code) } });
+    });
+    expect(await closed).toBe(4403);
+  });
+});
+
+describe('events (audit history)', () => {
+  const EVENTS = `query ($first: Int, $after: String, $type: String, $id: ID) {
+    events(first: $first, after: $after, aggregateType: $type, aggregateId: $id) {
+      totalCount edges { cursor node { type kind aggregateType aggregateId aggregateVersion actorId payload } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+  it('shows a user only the events of their own objects, and admins all', async () => {
+    const user = await registerUser(server);
+    const other = await registerUser(server);
+    await setBio(user, 'audited');
+    const mine = await server.graphql(EVENTS, { first: 100 }, user.accessToken);
+    const nodes = mine.data!.events.edges.map((edge: any) => edge.node);
+    expect(nodes.map((node: any) => node.type)).toEqual(['UserRegistered', 'UserProfileUpdated']);
+    expect(nodes.every((node: any) => node.aggregateId === user.id)).toBe(true);
+    const all = await server.graphql(EVENTS, { first: 100, type: 'User', id: other.id }, admin.accessToken);
+    expect(all.data!.events.edges.map((edge: any) => edge.node.type)).toEqual(['UserRegistered']);
+    expect(JSON.stringify(nodes)).not.toMatch(/password|argon/i);
+  });
+
+  it('pages with cursors and caps page size', async () => {
+    const user = await registerUser(server);
+    for (let i = 0; i < 4; i++) await setBio(user, `page ${i}`);
+    const first = await server.graphql(EVENTS, { first: 2 }, user.accessToken);
+    expect(first.data!.events.totalCount).toBe(5);
+    expect(first.data!.events.pageInfo.hasNextPage).toBe(true);
+    const second = await server.graphql(EVENTS, { first: 10, after: first.data!.events.pageInfo.endCursor }, user.accessToken);
+    expect(second.data!.events.edges).toHaveLength(3);
+    expect(second.data!.events.pageInfo.hasNextPage).toBe(false);
+    const tooMany = await server.graphql(EVENTS, { first: 101 }, user.accessToken);
+    expect(tooMany.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    const badCursor = await server.graphql(EVENTS, { first: 2, after: 'garbage' }, user.accessToken);
+    expect(badCursor.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('writes no event when a mutation fails', async () => {
+    const user = await registerUser(server);
+    const [{ count: before }] = await server.sql(`select count(*) from domain_event where aggregate_id = $1`, [user.id]);
+    const stale = await server.graphql(UPDATE_PROFILE, { input: { bio: 'x', expectedVersion: 99 } }, user.accessToken);
+    expect(stale.errors![0]!.extensions!.code).toBe('CONFLICT');
+    const invalid = await server.graphql(UPDATE_PROFILE, { input: { avatarUrl: 'http://insecure.example' } }, user.accessToken);
+    expect(invalid.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    const [{ count: after }] = await server.sql(`select count(*) from domain_event where aggregate_id = $1`, [user.id]);
+    expect(after).toBe(before);
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  collect,
+  cursorsAscending,
+  makeAdmin,
+  registerUser,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+  untilLive,
+} from '../helpers/chorus.js';
+
+const USER_EVENTS = `subscription ($after: String) { userEvents(after: $after) { cursor id version user { bio } } }`;
+const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { version } }`;
+
+let server: TestServer;
+let admin: TestUser;
+
+beforeAll(async () => {
+  // A slow safety timer: delivery here must come from notifications and reconnects.
+  server = await startTestServer({ env: { RELAY_POLL_INTERVAL_MS: '600000' } });
+  admin = await registerUser(server, 'relay_admin');
+  await makeAdmin(server, admin);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const setBio = (user: TestUser, bio: string) => server.graphql(UPDATE_PROFILE, { input: { bio } }, user.accessToken);
+
+describe('event relay', () => {
+  it('delivers every event exactly once, in cursor order, under 20 concurrent writers × 50 changes', async () => {
+    const writers = await Promise.all(Array.from({ length: 20 }, () => registerUser(server)));
+    const writerIds = new Set(writers.map((writer) => writer.id));
+    const stream = collect(server.ws(admin.accessToken), USER_EVENTS);
+    await untilLive(stream, (attempt) => setBio(admin, `warm-up ${attempt}`));
+
+    const failures: unknown[] = [];
+    await Promise.all(
+      writers.map(async (writer) => {
+        for (let i = 0; i < 50; i++) {
+          const result = await setBio(writer, `change ${i}`);
+          if (result.errors) failures.push(result.errors);
+        }
+      }),
+    );
+    expect(failures).toEqual([]);
+
+    const fromWriters = () => stream.received.filter((r) => writerIds.has(r.data?.userEvents.id));
+    await stream.waitFor(() => fromWriters().length >= 1000, 60_000);
+    // Anything extra (a duplicate) would arrive right behind; give it the chance.
+    await setBio(admin, 'end marker');
+    await stream.waitFor(() => stream.received.some((r) => r.data?.userEvents.user?.bio === 'end marker'));
+
+    const events = fromWriters().map((r) => r.data!.userEvents);
+    expect(events).toHaveLength(1000);
+    expect(new Set(events.map((event) => `${event.id}@${event.version}`)).size).toBe(1000);
+    expect(cursorsAscending(stream.received.map((r) => r.data!.userEvents.cursor))).toBe(true);
+    for (const writer of writers) {
+      const versions = events.filter((event) => event.id === writer.id).map((event) => event.version);
+      // Registration was version 1; fifty changes make versions 2..51, each once.
+      expect(versions.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    }
+  }, 90_000);
+
+  it('reconnects its LISTEN connection after pg_terminate_backend and loses nothing', async () => {
+    const user = await registerUser(server);
+    const stream = collect(server.ws(user.accessToken), USER_EVENTS);
+    await untilLive(stream, (attempt) => setBio(user, `warm-up ${attempt}`));
+    const before = stream.received.length;
+
+    const terminated = await server.sql(
+      `select pg_terminate_backend(pid) as ok from pg_stat_activity
+       where datname = current_database() and query ilike 'LISTEN%' and pid <> pg_backend_pid()`,
+    );
+    expect(terminated.length).toBeGreaterThan(0);
+    // Written while the relay has no LISTEN connection.
+    for (const bio of ['while down 1', 'while down 2']) expect((await setBio(user, bio)).errors).toBeUndefined();
+    await stream.waitFor(() => stream.received.length >= before + 2, 15_000);
+
+    await stream.waitFor(async () => {
+      const listeners = await server.sql(`select 1 from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%'`);
+      return listeners.length > 0;
+    });
+    await setBio(user, 'after reconnect');
+    await stream.waitFor(() => stream.received.some((r) => r.data?.userEvents.user?.bio === 'after reconnect'), 15_000);
+    const bios = stream.received.slice(before).map((r) => r.data!.userEvents.user.bio);
+    expect(bios).toEqual(['while down 1', 'while down 2', 'after reconnect']);
+  });
+});
