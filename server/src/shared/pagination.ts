@@ -69,19 +69,24 @@ function decodeCursor(after: string, keys: number): string {
   return after;
 }
 
-/** Keyset pagination over one entity; `orderBy` must end in a unique key so cursors are stable. */
+/**
+ * Keyset pagination over one entity; `orderBy` must end in a unique key so cursors are stable.
+ * `where` may be a function: MikroORM `raw()` fragments can be used in one query only, and the
+ * count needs a second one.
+ */
 export async function paginate<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
-  where: FilterQuery<T>,
+  where: FilterQuery<T> | (() => FilterQuery<T>),
   args: PageArgs,
   orderBy: QueryOrderMap<T>,
 ): Promise<ConnectionShape<T>> {
+  const whereFor = typeof where === 'function' ? (where as () => FilterQuery<T>) : () => where;
   const first = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after, Object.keys(orderBy).length) : undefined;
   let page;
   try {
-    page = await em.findByCursor(entity, where, { first, after, orderBy: orderBy as never, includeCount: false });
+    page = await em.findByCursor(entity, whereFor(), { first, after, orderBy: orderBy as never, includeCount: false });
   } catch (error) {
     // A well-formed cursor carrying values of the wrong type reaches the database as bad input.
     if (after && error instanceof DriverException) throw badInput({ after: 'is not a valid cursor' });
@@ -91,7 +96,7 @@ export async function paginate<T extends object>(
     edges: page.items.map((node) => ({ cursor: page.from(node), node: node as T })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     get totalCount() {
-      return em.fork().count(entity, where);
+      return em.fork().count(entity, whereFor());
     },
   };
 }

@@ -15,7 +15,7 @@ import { rules } from './user.rules.js';
 export function listUsers(context: RequestContext, args: PageArgs & { search?: string | null }) {
   const search = args.search?.trim();
   // Same expression as the trigram index `users_search_trgm`, so the index serves it.
-  const where = search ? { [raw(`(username || ' ' || name)`)]: { $ilike: likePattern(search) } } : {};
+  const where = () => (search ? { [raw(`(username || ' ' || name)`)]: { $ilike: likePattern(search) } } : {});
   return paginate(context.em, User, where, args, { username: 'asc', id: 'asc' });
 }
 

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnChorus } from '../helpers/process.js';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chorus-start-'));
+chmodSync(dataDir, 0o755);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function postmasterRunning(): boolean {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function graphql(url: string, query: string) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return (await response.json()) as { data?: any; errors?: any[] };
+}
+
+function run(command: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('start with the embedded database', () => {
+  it('starts, serves, stops cleanly on SIGINT and keeps the data for the next start', async () => {
+    const env = { DATA_DIR: dataDir, JWT_SECRET: '', NODE_ENV: 'development' };
+    const first = await spawnChorus(env, 120_000);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    const registered = await graphql(
+      first.graphqlUrl,
+      `mutation { register(input: { username: "keeper", email: "keeper@example.com", password: "password123", name: "Keeper" }) { user { id } } }`,
+    );
+    expect(registered.errors).toBeUndefined();
+    expect(postmasterRunning()).toBe(true);
+    expect(await first.stop('SIGINT')).toBe(0);
+    expect(postmasterRunning()).toBe(false);
+
+    // The development JWT secret was generated once into DATA_DIR and is reused.
+    const secret = readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8');
+    const admin = await run(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/cli/admin-create.ts', '--username', 'boss', '--email', 'boss@example.com', '--password', 'boss password'], env);
+    expect(admin.output).toContain('created admin boss');
+    expect(admin.code).toBe(0);
+
+    const second = await spawnChorus(env, 120_000);
+    const login = await graphql(second.graphqlUrl, `mutation { login(input: { usernameOrEmail: "keeper", password: "password123" }) { user { username } } }`);
+    expect(login.data?.login.user.username).toBe('keeper');
+    const bossLogin = await graphql(second.graphqlUrl, `mutation { login(input: { usernameOrEmail: "boss", password: "boss password" }) { user { role } } }`);
+    expect(bossLogin.data?.login.user.role).toBe('ADMIN');
+    expect(readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8')).toBe(secret);
+    expect(await second.stop('SIGTERM')).toBe(0);
+    expect(postmasterRunning()).toBe(false);
+  }, 180_000);
+});
