@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 
 /** The only module that reads `process.env`. Every value is validated here, at start. */
 export interface Config {
@@ -20,6 +21,18 @@ export interface Config {
   corsOrigins: string[];
   clientDir: string;
   relayPollIntervalMs: number;
+  /** Which proxies' `X-Forwarded-For` is believed for the client IP (proxy-addr syntax). */
+  trustProxy: string[];
+  /** graphql-ws: close sockets that send no `connection_init` within this time (4408). */
+  wsConnectionInitTimeoutMs: number;
+  trustedDocuments: { mode: 'off' | 'allow' | 'enforce'; manifestPath: string };
+  /** Attempts per window, counted in PostgreSQL (shared by every instance). */
+  rateLimits: {
+    windowSeconds: number;
+    login: RateLimit;
+    register: RateLimit;
+    refresh: RateLimit;
+  };
   build: { version: string; commit: string; buildTime: Date; startedAt: Date };
   story: {
     provider: 'builtin' | 'openai';
@@ -29,6 +42,11 @@ export interface Config {
     wordDelayMs: number;
     timeoutMs: number;
   };
+}
+
+export interface RateLimit {
+  perAccount: number;
+  perIp: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +109,28 @@ function jwtSecret(env: Env, dataDir: string, isProduction: boolean): Uint8Array
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 }
 
+function trustProxy(env: Env): string[] {
+  const list = (env.TRUST_PROXY ?? 'loopback')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+  } catch {
+    throw new ConfigError(`TRUST_PROXY must be a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal (got "${env.TRUST_PROXY}")`);
+  }
+  return list;
+}
+
+/** Tests register many users from one address: unless a test sets a limit, it is out of reach. */
+function rateLimit(env: Env, action: string, perAccount: number, perIp: number, isTest: boolean): RateLimit {
+  const loose = 1_000_000;
+  return {
+    perAccount: integer(env, `${action}_RATE_LIMIT`, isTest ? loose : perAccount, 1, loose),
+    perIp: integer(env, `${action}_IP_RATE_LIMIT`, isTest ? loose : perIp, 1, loose),
+  };
+}
+
 function buildInfo(env: Env): Config['build'] {
   const startedAt = new Date();
   const packageJson = JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')) as { version: string };
@@ -149,6 +189,18 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins,
     clientDir: path.resolve(env.CLIENT_DIR || 'client/dist'),
     relayPollIntervalMs: integer(env, 'RELAY_POLL_INTERVAL_MS', 5000, 50, 600_000),
+    trustProxy: trustProxy(env),
+    wsConnectionInitTimeoutMs: integer(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 10_000, 100, 120_000),
+    trustedDocuments: {
+      mode: oneOf(env, 'TRUSTED_DOCUMENTS', ['off', 'allow', 'enforce'] as const, 'off'),
+      manifestPath: path.resolve(env.TRUSTED_DOCUMENTS_MANIFEST || 'client/src/gql/persisted-documents.json'),
+    },
+    rateLimits: {
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+      login: rateLimit(env, 'LOGIN', 10, 100, nodeEnv === 'test'),
+      register: rateLimit(env, 'REGISTER', 5, 20, nodeEnv === 'test'),
+      refresh: rateLimit(env, 'REFRESH', 30, 300, nodeEnv === 'test'),
+    },
     build: buildInfo(env),
     story: {
       provider,

@@ -9,10 +9,14 @@ import { TokenService } from '../auth/tokens.js';
 import { openDatabase } from '../db/database.js';
 import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
 import { EventRelay } from '../events/event-relay.js';
+import { StoryRunner } from '../modules/stories/story-runner.js';
 import type { AppServices } from './context.js';
 import { createGraphqlHttp, traceMiddleware } from './graphql-http.js';
 import { createGraphqlWs } from './graphql-ws.js';
+import { securityHeaders } from './http-security.js';
 import { Metrics } from './metrics.js';
+import { operationPolicy } from './operation-policy.js';
+import { playground } from './playground.js';
 import { chorusSchema } from './schema.js';
 import { ViewerRegistry } from './viewer-registry.js';
 
@@ -79,13 +83,21 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       log,
       features: new Map(),
     };
+    // After the relay, stopped before it: stopping stores how each running story ended.
+    const storyRunner = await StoryRunner.start(app);
+    cleanup.push(() => storyRunner.stop());
     const schema = await chorusSchema();
 
     const expressApp = express();
     const httpServer = http.createServer(expressApp);
+    // Longer than a proxy's upstream keep-alive (deploy/nginx.conf: 60 s), so the proxy never
+    // sends a request on a connection this side is closing.
+    httpServer.keepAliveTimeout = 65_000;
+    httpServer.headersTimeout = 66_000;
     expressApp.disable('x-powered-by');
-    expressApp.set('trust proxy', 'loopback');
+    expressApp.set('trust proxy', config.trustProxy);
     expressApp.use(traceMiddleware());
+    expressApp.use(securityHeaders(config));
     expressApp.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
@@ -103,8 +115,11 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
 
-    const graphqlHttp = await createGraphqlHttp(app, schema, httpServer, metrics);
+    const policy = operationPolicy(config);
+    const graphqlHttp = await createGraphqlHttp(app, schema, httpServer, metrics, policy);
     cleanup.push(() => graphqlHttp.stop());
+    // Before the GraphQL router: a browser opening /graphql gets GraphiQL.
+    expressApp.get('/graphql', playground(config));
     expressApp.use(graphqlHttp.router);
 
     if (existsSync(path.join(config.clientDir, 'index.html'))) {
@@ -115,7 +130,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       });
     }
 
-    const graphqlWs = createGraphqlWs(app, schema, httpServer, metrics, viewers);
+    const graphqlWs = createGraphqlWs(app, schema, httpServer, metrics, viewers, policy);
     cleanup.push(() => graphqlWs.stop());
 
     await new Promise<void>((resolve, reject) => {

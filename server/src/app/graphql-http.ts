@@ -1,17 +1,23 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
-import { viewerFromToken } from '../auth/viewer.js';
 import { bearerToken } from '../auth/tokens.js';
+import { viewerFromToken } from '../auth/viewer.js';
 import { type AppServices, RequestContext } from './context.js';
 import { formatForClient } from './error-masking.js';
 import type { Metrics } from './metrics.js';
-import { clientIp, traceIdFor } from './trace.js';
+import { millisecondsSince, recordOperation } from './operation-log.js';
+import type { OperationPolicy } from './operation-policy.js';
+import { traceIdFor } from './trace.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 
-/** One log line and one metric sample per operation; variables are never logged (they hold passwords). */
+export const MAX_HTTP_BODY = '1mb';
+
 function operationLogPlugin(app: AppServices, metrics: Metrics): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
@@ -29,51 +35,138 @@ function operationLogPlugin(app: AppServices, metrics: Metrics): ApolloServerPlu
               if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).traceId = context.traceId;
             }
           }
-          const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-          const codes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          const outcome = codes[0] ?? 'ok';
-          const type = operation?.operation ?? 'unknown';
-          metrics.operations.inc({ operation: operationName ?? 'anonymous', type, outcome });
-          metrics.operationSeconds.observe({ type }, durationMs / 1000);
-          app.log.info(
-            {
-              traceId: context.traceId,
-              operationName: operationName ?? null,
-              operationType: type,
-              userId: context.viewer?.id ?? null,
-              durationMs: Math.round(durationMs * 100) / 100,
-              outcome,
-              ...(codes.length ? { errorCodes: codes } : {}),
-            },
-            'graphql operation',
-          );
+          recordOperation(app, metrics, {
+            transport: 'http',
+            traceId: context.traceId,
+            operationName: operationName ?? null,
+            operationType: operation?.operation ?? 'unknown',
+            userId: context.viewer?.id ?? null,
+            durationMs: millisecondsSince(started),
+            errorCodes: (errors ?? []).map((error) => formatForClient({ message: error.message, extensions: error.extensions }).error.extensions!.code as string),
+          });
         },
       };
     },
   };
 }
 
-export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema, httpServer: Server, metrics: Metrics) {
+/** Errors that a well-formed request can still meet: its document or variables are refused. */
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'FORBIDDEN']);
+
+/**
+ * GraphQL over HTTP: a client that accepts only `application/json` (not
+ * `application/graphql-response+json`) SHOULD get 200 for every well-formed request; Apollo
+ * answers parse, validation and variable errors with 400 whatever the client accepts.
+ */
+function legacyJsonStatusPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ request }) {
+      const accept = request.http?.headers.get('accept') ?? '';
+      if (accept.includes('application/graphql-response+json')) return;
+      return {
+        async willSendResponse({ response, errors }) {
+          if (response.http.status !== 400 || !errors?.length) return;
+          if (!errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.code)))) return;
+          response.http.status = 200;
+        },
+      };
+    },
+  };
+}
+
+/** Stands in for a rejected document so the rejection goes through Apollo's usual error path (logged, formatted). */
+const PLACEHOLDER_DOCUMENT = '{ __typename }';
+
+/**
+ * Resolves a persisted document id (`documentId`, or `extensions.persistedQuery.sha256Hash`) from
+ * the manifest, and with TRUSTED_DOCUMENTS=enforce rejects any other document. Apollo's own
+ * automatic persisted queries are off: this is the one way a document is named by id.
+ */
+function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ request }) {
+      const body = request.http?.body as { documentId?: unknown } | undefined;
+      const documentId = body?.documentId ?? new URLSearchParams(request.http?.search ?? '').get('documentId') ?? undefined;
+      let rejection: unknown;
+      try {
+        request.query = trusted.resolve({ query: request.query, documentId, extensions: request.extensions });
+      } catch (error) {
+        rejection = error;
+        request.query = PLACEHOLDER_DOCUMENT;
+      }
+      if (request.extensions?.persistedQuery) {
+        const { persistedQuery: _resolved, ...rest } = request.extensions;
+        request.extensions = rest;
+      }
+      if (rejection === undefined) return;
+      return {
+        async didResolveOperation() {
+          throw rejection;
+        },
+      };
+    },
+  };
+}
+
+/** Apollo's Express integration refuses a request without `req.body`; its CSRF check must see it instead. */
+const ensureBody: express.RequestHandler = (req, _res, next) => {
+  req.body ??= undefined;
+  next();
+};
+
+/** JSON body errors (too large, malformed) as GraphQL errors instead of Express's HTML page. */
+const bodyErrors: express.ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const tooLarge = error.type === 'entity.too.large';
+  const status = tooLarge ? 413 : (error.status ?? 400);
+  if (status >= 500) return next(error);
+  const message = tooLarge ? `Request body is larger than ${MAX_HTTP_BODY.toUpperCase()}` : 'Request body is not valid JSON';
+  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+};
+
+export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema, httpServer: Server, metrics: Metrics, policy: OperationPolicy) {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: app.config.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    hideSchemaDetailsFromClientErrors: app.config.isProduction,
+    persistedQueries: false,
+    hideSchemaDetailsFromClientErrors: policy.hideSchemaDetails,
+    validationRules: policy.limits.validationRules,
+    parseOptions: policy.limits.parseOptions,
     formatError: (formatted) => formatForClient(formatted).error,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), operationLogPlugin(app, metrics)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's landing page loads Sandbox from a CDN; the playground is our own (PLAYGROUND).
+      ApolloServerPluginLandingPageDisabled(),
+      operationLogPlugin(app, metrics),
+      legacyJsonStatusPlugin(),
+      ...(policy.trusted.enabled ? [trustedDocumentsPlugin(policy.trusted)] : []),
+    ],
   });
   await apollo.start();
   const middleware = expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const traceId = String(res.getHeader('x-trace-id'));
       const auth = await viewerFromToken(app, bearerToken(req.headers.authorization));
-      return new RequestContext(app, auth?.viewer ?? null, traceId, clientIp(req));
+      return new RequestContext(app, auth?.viewer ?? null, traceId, policy.clientIp(req));
     },
   });
   const router = express.Router();
-  router.use('/graphql', express.json({ limit: '1mb' }), middleware);
+  router.use(
+    '/graphql',
+    cors({
+      origin: app.config.corsOrigins,
+      methods: ['GET', 'POST'],
+      exposedHeaders: ['x-trace-id'],
+      maxAge: 600,
+    }),
+    express.json({ limit: MAX_HTTP_BODY }),
+    ensureBody,
+    middleware,
+    bodyErrors,
+  );
   return { router, stop: () => apollo.stop() };
 }
 

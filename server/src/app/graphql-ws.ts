@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
-import type { IncomingMessage } from 'node:http';
-import { type ExecutionResult, GraphQLError, type GraphQLSchema, getOperationAST, parse, validate } from 'graphql';
+import type { IncomingMessage, Server } from 'node:http';
+import { type ExecutionResult, GraphQLError, type GraphQLSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -9,19 +8,38 @@ import { viewerFromToken } from '../auth/viewer.js';
 import { type AppServices, RequestContext, type Viewer } from './context.js';
 import { formatForClient, withValidationCode } from './error-masking.js';
 import type { Metrics } from './metrics.js';
-import { clientIp, traceIdFor } from './trace.js';
+import { millisecondsSince, recordOperation } from './operation-log.js';
+import { hideSuggestions } from './operation-limits.js';
+import type { OperationPolicy } from './operation-policy.js';
+import { isOriginAllowed } from './http-security.js';
+import { traceIdFor } from './trace.js';
 import type { ViewerRegistry } from './viewer-registry.js';
+import { createSharedSubscribe } from './shared-execution.js';
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 export const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
-const CONNECTION_INIT_TIMEOUT_MS = 10_000;
+/**
+ * A ping to every socket this often keeps idle subscriptions alive through proxies (nginx's
+ * timeouts are longer, see deploy/nginx.conf) and ends sockets whose peer stopped answering.
+ */
+export const WS_HEARTBEAT_MS = 30_000;
+
+/** An operation on a socket, from subscribe to complete: for its log line and the subscriptions gauge. */
+interface RunningOperation {
+  name: string | null;
+  type: string;
+  /** The root field of a subscription (the gauge's label). */
+  field: string | null;
+  started: bigint;
+  errorCodes: string[];
+}
 
 interface SocketState {
   viewer: Viewer | null;
   traceId: string;
+  ip: string;
   cleanup: (() => void)[];
-  /** Subscription id → root field, for the active-subscriptions gauge. */
-  fields: Map<string, string>;
+  operations: Map<string, RunningOperation>;
 }
 
 interface Extra extends Record<PropertyKey, unknown> {
@@ -30,9 +48,8 @@ interface Extra extends Record<PropertyKey, unknown> {
   state?: SocketState;
 }
 
-function maskResult(result: ExecutionResult, traceId: string) {
-  if (!result.errors) return undefined;
-  return { ...result, errors: result.errors.map((error) => formatForClient(error.toJSON(), traceId).error) };
+function codesOf(errors: readonly { extensions?: Record<string, unknown> }[]): string[] {
+  return errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
 }
 
 export function createGraphqlWs(
@@ -41,16 +58,69 @@ export function createGraphqlWs(
   httpServer: Server,
   metrics: Metrics,
   viewers: ViewerRegistry,
-  extraValidationRules: Parameters<typeof validate>[2] = [],
+  policy: OperationPolicy,
 ) {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD_BYTES });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: MAX_WS_PAYLOAD_BYTES,
+    // Browsers send their page's Origin; a page on another site may not use a viewer's token here.
+    verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }) =>
+      isOriginAllowed(app.config.corsOrigins, origin, req.headers.host),
+  });
+  const validationRules = [...specifiedRules, ...policy.limits.validationRules];
+
+  const masked = (errors: readonly GraphQLError[], traceId: string) =>
+    errors.map((error) => {
+      const { error: formatted, internal } = formatForClient(error.toJSON(), traceId);
+      if (internal) app.log.error({ traceId, err: error.originalError ?? error, path: error.path }, 'unexpected error');
+      return policy.hideSchemaDetails ? { ...formatted, message: hideSuggestions(formatted.message) } : formatted;
+    });
+
+  const finish = (state: SocketState, id: string) => {
+    const operation = state.operations.get(id);
+    if (!operation) return;
+    state.operations.delete(id);
+    if (operation.field) metrics.activeSubscriptions.dec({ field: operation.field });
+    recordOperation(app, metrics, {
+      transport: 'ws',
+      traceId: state.traceId,
+      operationName: operation.name,
+      operationType: operation.type,
+      userId: state.viewer?.id ?? null,
+      durationMs: millisecondsSince(operation.started),
+      errorCodes: operation.errorCodes,
+    });
+  };
+
+  /** An operation refused before it ran (limits, trust, validation): logged, and the socket stays open. */
+  const refuse = (state: SocketState, name: string | null, started: bigint, errors: GraphQLError[]) => {
+    recordOperation(app, metrics, {
+      transport: 'ws',
+      traceId: state.traceId,
+      operationName: name,
+      operationType: 'unknown',
+      userId: state.viewer?.id ?? null,
+      durationMs: millisecondsSince(started),
+      errorCodes: codesOf(errors),
+    });
+    return errors;
+  };
 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
-      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      subscribe: createSharedSubscribe(), // one execution per event and group of subscribers (shared-execution.ts)
+      connectionInitWaitTimeout: app.config.wsConnectionInitTimeoutMs,
       onConnect: async (ctx) => {
-        const state: SocketState = { viewer: null, traceId: traceIdFor(ctx.extra.request), cleanup: [], fields: new Map() };
+        const request = ctx.extra.request;
+        const state: SocketState = {
+          viewer: null,
+          traceId: traceIdFor(request),
+          ip: policy.clientIp(request),
+          cleanup: [],
+          operations: new Map(),
+        };
         ctx.extra.state = state;
         const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
         if (!token) return true;
@@ -66,68 +136,97 @@ export function createGraphqlWs(
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
+        const started = process.hrtime.bigint();
+        const state = ctx.extra.state!;
+        const name = payload.operationName ?? null;
+        // graphql-ws registers the operation before this hook: the 101st sees 101.
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          return [
-            new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`, {
+          return refuse(state, name, started, [
+            new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} operations may run at once on one connection`, {
               extensions: { code: 'RATE_LIMITED' },
             }),
-          ];
+          ]);
         }
         let document;
         try {
-          document = parse(payload.query);
+          const query = policy.trusted.enabled ? policy.trusted.resolve(payload as typeof payload & { documentId?: unknown }) : payload.query;
+          document = parse(query, policy.limits.parseOptions);
         } catch (error) {
-          return withValidationCode([error as GraphQLError]);
+          return refuse(state, name, started, withValidationCode([error as GraphQLError]));
         }
-        const errors = validate(schema, document);
-        const extraErrors = extraValidationRules?.length ? validate(schema, document, extraValidationRules) : [];
-        if (errors.length || extraErrors.length) return withValidationCode([...errors, ...extraErrors]);
-        const state = ctx.extra.state!;
+        const errors = validate(schema, document, validationRules);
+        if (errors.length) return refuse(state, name, started, withValidationCode(errors));
         const operation = getOperationAST(document, payload.operationName);
-        const field = operation?.selectionSet.selections[0];
-        if (operation?.operation === 'subscription' && field?.kind === 'Field') {
-          state.fields.set(id, field.name.value);
-          metrics.activeSubscriptions.inc({ field: field.name.value });
-        }
+        const root = operation?.selectionSet.selections[0];
+        const field = operation?.operation === 'subscription' && root?.kind === 'Field' ? root.name.value : null;
+        if (field) metrics.activeSubscriptions.inc({ field });
+        state.operations.set(id, {
+          name: operation?.name?.value ?? name,
+          type: operation?.operation ?? 'unknown',
+          field,
+          started,
+          errorCodes: [],
+        });
         return {
           schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: new RequestContext(app, state.viewer, state.traceId, clientIp(ctx.extra.request)),
+          contextValue: new RequestContext(app, state.viewer, state.traceId, state.ip),
         };
       },
-      onNext: (ctx, _id, _payload, _args, result) => maskResult(result as ExecutionResult, ctx.extra.state?.traceId ?? ''),
-      onError: (ctx, _id, _payload, errors) =>
-        errors.map((error) => formatForClient(error.toJSON(), ctx.extra.state?.traceId ?? '').error),
+      onNext: (ctx, id, _payload, _args, result) => {
+        const { errors } = result as ExecutionResult;
+        if (!errors) return undefined;
+        const state = ctx.extra.state!;
+        const formatted = masked(errors, state.traceId);
+        state.operations.get(id)?.errorCodes.push(...codesOf(formatted));
+        return { ...(result as ExecutionResult), errors: formatted };
+      },
+      onError: (ctx, id, _payload, errors) => {
+        const state = ctx.extra.state!;
+        const formatted = masked(errors, state.traceId);
+        state.operations.get(id)?.errorCodes.push(...codesOf(formatted));
+        return formatted;
+      },
       onComplete: (ctx, id) => {
-        const fields = ctx.extra.state?.fields;
-        const field = fields?.get(id);
-        if (field) {
-          fields!.delete(id);
-          metrics.activeSubscriptions.dec({ field });
-        }
+        const state = ctx.extra.state;
+        if (state) finish(state, id);
       },
       onClose: (ctx) => {
         const state = ctx.extra.state;
         if (!state) return;
-        for (const field of state.fields.values()) metrics.activeSubscriptions.dec({ field });
-        state.fields.clear();
+        for (const id of [...state.operations.keys()]) finish(state, id);
         for (const run of state.cleanup) run();
       },
     },
     wsServer,
   );
 
+  const alive = new WeakSet<WebSocket>();
   wsServer.on('connection', (socket) => {
     metrics.websocketConnections.inc();
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
     socket.once('close', () => metrics.websocketConnections.dec());
   });
+  const heartbeat = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, WS_HEARTBEAT_MS);
+  heartbeat.unref();
 
   return {
     wsServer,
     /** Closes every socket with 1001 (going away) so clients reconnect elsewhere. */
     async stop() {
+      clearInterval(heartbeat);
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       await disposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

@@ -1,20 +1,22 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+const MAX_OPERATION_NAMES = 500;
+
 /** One registry per server instance (tests run several in one process). */
 export class Metrics {
   readonly registry = new Registry();
 
   readonly operations = new Counter({
     name: 'chorus_graphql_operations_total',
-    help: 'GraphQL operations by name, type and outcome (ok or an error code).',
-    labelNames: ['operation', 'type', 'outcome'] as const,
+    help: 'GraphQL operations by name, type, transport (http or ws) and outcome (ok or an error code).',
+    labelNames: ['operation', 'type', 'transport', 'outcome'] as const,
     registers: [this.registry],
   });
 
   readonly operationSeconds = new Histogram({
     name: 'chorus_graphql_operation_duration_seconds',
-    help: 'GraphQL operation latency over HTTP.',
-    labelNames: ['type'] as const,
+    help: 'GraphQL query and mutation latency, by transport.',
+    labelNames: ['type', 'transport'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
@@ -45,6 +47,20 @@ export class Metrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
+
+  private readonly operationNames = new Set<string>();
+
+  /**
+   * Operation names come from clients: past a bound, new ones are counted as `other` so that
+   * nobody can grow the metrics without limit.
+   */
+  operationLabel(name: string | null): string {
+    const label = name ?? 'anonymous';
+    if (this.operationNames.has(label)) return label;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    this.operationNames.add(label);
+    return label;
+  }
 
   constructor(poolStats?: () => { used: number; free: number; pending: number }) {
     collectDefaultMetrics({ register: this.registry });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
 const TRACE_ID = /^[\w.-]{8,128}$/;
@@ -16,6 +17,14 @@ export function traceIdFor(request: IncomingMessage): string {
   return randomBytes(16).toString('hex');
 }
 
-export function clientIp(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? 'unknown';
+/**
+ * The client's address: `X-Forwarded-For` is believed only from the proxies in TRUST_PROXY (the
+ * same rule Express uses for `req.ip`), for HTTP requests and websocket upgrades alike.
+ */
+export function clientIpResolver(trustProxy: string[]): (request: IncomingMessage) => string {
+  const trust = proxyaddr.compile(trustProxy);
+  return (request) => {
+    if (!request.socket.remoteAddress) return 'unknown';
+    return proxyaddr(request, trust);
+  };
 }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Role } from '../auth/role.js';
+import { seedTasks } from '../modules/tasks/task.seed.js';
+import { seedTweets } from '../modules/tweets/tweet.seed.js';
 import { ensureAccount } from './accounts.js';
 import { withDatabase } from './cli-database.js';
 
@@ -24,5 +26,7 @@ await withDatabase(async (orm) => {
     users.push(user);
     console.log(`${created ? 'created' : 'kept'} ${user.username}`);
   }
+  console.log(`tasks added: ${await seedTasks(orm.em.fork(), users)}`);
+  console.log(`tweets added: ${await seedTweets(orm.em.fork(), users)}`);
   console.log(`demo users' password: ${DEMO_PASSWORD}`);
 });

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
+import { limitByAccount, limitByIp } from '../../auth/rate-limit.js';
 import { RefreshSession } from '../../auth/refresh-session.entity.js';
 import { Role } from '../../auth/role.js';
 import { hashRefreshToken, newRefreshToken } from '../../auth/tokens.js';
@@ -46,12 +47,14 @@ async function openSession(context: RequestContext, tx: EntityManager, user: Use
 }
 
 export async function register(context: RequestContext, input: RegisterInput): Promise<Session> {
+  await limitByIp(context, 'register');
   const errors = new FieldErrors();
   const username = rules.username(errors, input.username);
   const email = rules.email(errors, input.email);
   const password = rules.password(errors, input.password);
   const name = rules.name(errors, input.name);
   errors.throwIfAny();
+  await limitByAccount(context, 'register', email);
   const em = context.em;
   const taken = await em.findOne(User, { $or: [{ username }, { email }] }, { fields: ['username', 'email'] });
   if (taken) throw duplicateAccount(taken.email === email ? 'email' : 'username');
@@ -69,10 +72,12 @@ export async function register(context: RequestContext, input: RegisterInput): P
 }
 
 export async function login(context: RequestContext, input: LoginInput): Promise<Session> {
+  await limitByIp(context, 'login');
   const identifier = input.usernameOrEmail.includes('@')
     ? { email: normaliseEmail(input.usernameOrEmail) }
     : { username: normaliseUsername(input.usernameOrEmail) };
   const user = await context.em.findOne(User, identifier);
+  await limitByAccount(context, 'login', user?.id ?? Object.values(identifier)[0]!);
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
   if (!user || !valid) throw unauthenticated(LOGIN_FAILED);
   return inTransaction(context.em, async (tx) => {
@@ -85,11 +90,13 @@ export async function login(context: RequestContext, input: LoginInput): Promise
 
 /** Rotates a refresh token. Presenting one that was already used revokes its whole family. */
 export async function refreshSession(context: RequestContext, refreshToken: string): Promise<Session> {
+  await limitByIp(context, 'refresh');
   const em = context.em;
   const current = await em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) }, { populate: ['user'] });
   if (!current || current.revokedAt || current.expiresAt <= new Date()) {
     throw unauthenticated('Refresh token is invalid or expired; sign in again');
   }
+  await limitByAccount(context, 'refresh', current.user.id);
   // Claim the token atomically: of two concurrent refreshes with one token, only one wins.
   const claimed = await em.nativeUpdate(RefreshSession, { id: current.id, usedAt: null, revokedAt: null }, { usedAt: new Date() });
   if (claimed === 0) {

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import {
+  createSourceEventStream,
+  execute,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  getNamedType,
+  getOperationAST,
+  type GraphQLSchema,
+  isObjectType,
+  isCompositeType,
+  Kind,
+  print,
+  type SelectionSetNode,
+} from 'graphql';
+import type { RequestContext } from './context.js';
+
+/**
+ * Fan-out: graphql-ws executes a subscription's selection set once per subscriber per event, and
+ * with field resolvers that load data (a tweet's author) that is a query per subscriber per event.
+ * This `subscribe` (graphql-ws's option of that name) executes once per *group* instead and hands
+ * every member the same result:
+ *
+ * - Only streams fed by the event relay share (ROOT_FIELDS): the relay hands one immutable
+ *   `StoredEvent` object to every local subscriber that may see it, which is the cache key. Which
+ *   events a subscriber gets is still decided by the relay, per subscriber and per event; sharing
+ *   only changes who executes the selection on an event the subscriber already receives.
+ * - A group is: the same document, operation, variables and — unless every field selected is in
+ *   VIEWER_INDEPENDENT (public fields whose value is the same for every viewer) — the same viewer
+ *   (id and role). So `likedByMe` or `author { email }` are executed per viewer, never shared
+ *   across viewers.
+ * - A result with errors is not shared: each subscriber then executes for itself, as before.
+ */
+
+/** Subscription root fields whose source events are the relay's shared `StoredEvent` objects. */
+const ROOT_FIELDS = new Set(['tweetEvents', 'taskEvents', 'userEvents', 'promptEvents']);
+
+/** Root fields whose results may be shared across viewers when the rest of the selection allows. */
+const PUBLIC_ROOT_FIELDS = new Set(['tweetEvents']);
+
+/** `Type.field`s whose value does not depend on who asks. Anything else is executed per viewer. */
+const VIEWER_INDEPENDENT = new Set([
+  ...['cursor', 'kind', 'type', 'id', 'tweet', 'version', 'at', 'actorId'].map((field) => `TweetEvent.${field}`),
+  ...['id', 'body', 'author', 'createdAt', 'version', 'likeCount'].map((field) => `Tweet.${field}`),
+  ...['id', 'username', 'name', 'role', 'avatarUrl', 'bio', 'createdAt', 'updatedAt', 'version'].map((field) => `User.${field}`),
+]);
+
+interface Plan {
+  /** Null: this operation is not shared at all. */
+  key: string | null;
+  /** Whether viewers may share (else the key is completed with the viewer). */
+  acrossViewers: boolean;
+}
+
+const plans = new WeakMap<DocumentNode, Map<string, Plan>>();
+
+function selectionIsViewerIndependent(
+  schema: GraphQLSchema,
+  typeName: string,
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen: Set<string>,
+): boolean {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) return false;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const name = selection.name.value;
+      if (name === '__typename') continue;
+      if (!VIEWER_INDEPENDENT.has(`${typeName}.${name}`)) return false;
+      const field = type.getFields()[name];
+      if (!field) return false;
+      const named = getNamedType(field.type);
+      if (selection.selectionSet) {
+        if (!isCompositeType(named)) return false;
+        if (!selectionIsViewerIndependent(schema, named.name, selection.selectionSet, fragments, seen)) return false;
+      }
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const on = selection.typeCondition?.name.value ?? typeName;
+      if (on !== typeName) return false;
+      if (!selectionIsViewerIndependent(schema, on, selection.selectionSet, fragments, seen)) return false;
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || fragment.typeCondition.name.value !== typeName || seen.has(fragment.name.value)) return false;
+      seen.add(fragment.name.value);
+      const independent = selectionIsViewerIndependent(schema, typeName, fragment.selectionSet, fragments, seen);
+      seen.delete(fragment.name.value);
+      if (!independent) return false;
+    }
+  }
+  return true;
+}
+
+function planFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Plan {
+  let byName = plans.get(document);
+  if (!byName) plans.set(document, (byName = new Map()));
+  const cached = byName.get(operationName ?? '');
+  if (cached) return cached;
+  let plan: Plan = { key: null, acrossViewers: false };
+  const operation = getOperationAST(document, operationName);
+  const root = operation?.selectionSet.selections;
+  const subscriptionType = schema.getSubscriptionType();
+  // One root field, no directives on it (graphql allows exactly one root field in a subscription).
+  if (operation?.operation === 'subscription' && subscriptionType && root?.length === 1 && root[0]!.kind === Kind.FIELD && !root[0]!.directives?.length) {
+    const field = root[0]!;
+    if (ROOT_FIELDS.has(field.name.value)) {
+      const fragments = new Map(
+        document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+      );
+      const returnType = getNamedType(subscriptionType.getFields()[field.name.value]?.type);
+      const acrossViewers =
+        PUBLIC_ROOT_FIELDS.has(field.name.value) &&
+        returnType !== undefined &&
+        field.selectionSet !== undefined &&
+        selectionIsViewerIndependent(schema, returnType.name, field.selectionSet, fragments, new Set());
+      // Printing normalises the document (clients that send the same query share); a digest keeps
+      // the key short, as every subscription holds one.
+      const digest = createHash('sha256').update(print(document)).update('\u0000').update(operationName ?? '').digest('base64url');
+      plan = { key: digest, acrossViewers };
+    }
+  }
+  byName.set(operationName ?? '', plan);
+  return plan;
+}
+
+/**
+ * Every subscriber's document, parsed from the same text, is replaced by one shared copy: a
+ * subscription lives for hours, and a parsed document with its locations and tokens is ~10 KB.
+ * Keyed by the exact text, so error locations stay right; bounded, least recently used first out.
+ */
+const MAX_DOCUMENTS = 500;
+const documents = new Map<string, DocumentNode>();
+
+function sharedDocument(document: DocumentNode): DocumentNode {
+  const text = document.loc?.source.body;
+  if (text === undefined) return document;
+  const known = documents.get(text);
+  if (known) {
+    documents.delete(text);
+    documents.set(text, known);
+    return known;
+  }
+  documents.set(text, document);
+  if (documents.size > MAX_DOCUMENTS) documents.delete(documents.keys().next().value!);
+  return document;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function isRelayEvent(payload: unknown): payload is { cursor: string } {
+  return typeof payload === 'object' && payload !== null && typeof (payload as { cursor?: unknown }).cursor === 'string';
+}
+
+export interface SharedExecutionStats {
+  executions: number;
+  shared: number;
+}
+
+/**
+ * Creates graphql-ws's `subscribe`: graphql's own source stream per subscriber (its resolver, its
+ * authorisation, its relay interest), and one execution per group and event.
+ */
+export function createSharedSubscribe(stats: SharedExecutionStats = { executions: 0, shared: 0 }) {
+  /** Per source event: group key → the result being (or already) computed. */
+  const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+  const run = (args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> => {
+    stats.executions++;
+    return Promise.resolve(execute({ ...args, rootValue: payload }));
+  };
+
+  return async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
+    // graphql-ws keeps `args` for the subscription's lifetime: pointing it at the shared document
+    // lets the subscriber's own copy go.
+    args.document = sharedDocument(args.document);
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source;
+    const plan = planFor(args.schema, args.document, args.operationName);
+    let group: string | null = null;
+    if (plan.key !== null) {
+      const viewer = (args.contextValue as RequestContext | undefined)?.viewer;
+      const who = plan.acrossViewers ? 'anyone' : viewer ? `${viewer.id}:${viewer.role}` : null;
+      if (who !== null) group = `${plan.key}\u0000${stableJson(args.variableValues ?? {})}\u0000${who}`;
+    }
+
+    const resultFor = async (payload: unknown): Promise<ExecutionResult> => {
+      if (group === null || !isRelayEvent(payload)) return run(args, payload);
+      let byGroup = results.get(payload);
+      if (!byGroup) results.set(payload, (byGroup = new Map()));
+      const key = `${group}\u0000${payload.cursor}`;
+      const pending = byGroup.get(key);
+      if (pending) {
+        const result = await pending;
+        // An error may belong to the subscriber that executed: execute for ourselves instead.
+        if (!result.errors?.length) {
+          stats.shared++;
+          return result;
+        }
+        return run(args, payload);
+      }
+      const mine = run(args, payload);
+      byGroup.set(key, mine);
+      return mine;
+    };
+
+    const iterator = source[Symbol.asyncIterator]();
+    const mapped: AsyncGenerator<ExecutionResult, void, void> = {
+      async next() {
+        const step = await iterator.next();
+        if (step.done) return { done: true, value: undefined };
+        return { done: false, value: await resultFor(step.value) };
+      },
+      async return() {
+        await iterator.return?.();
+        return { done: true, value: undefined };
+      },
+      async throw(error: unknown) {
+        if (iterator.throw) await iterator.throw(error);
+        else await iterator.return?.();
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    } as AsyncGenerator<ExecutionResult, void, void>;
+    return mapped;
+  };
+}

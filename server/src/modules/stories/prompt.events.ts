@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import type { Prompt } from './prompt.entity.js';
+
+export const PROMPT_AGGREGATE = 'Prompt';
+
+export type PromptEventType = 'PromptCreated' | 'PromptUpdated' | 'PromptDeleted';
+
+const KIND: Record<PromptEventType, ChangeKind> = {
+  PromptCreated: 'CREATED',
+  PromptUpdated: 'UPDATED',
+  PromptDeleted: 'DELETED',
+};
+
+export function promptSnapshot(prompt: Prompt) {
+  return {
+    id: prompt.id,
+    title: prompt.title,
+    content: prompt.content,
+    genre: prompt.genre,
+    tone: prompt.tone,
+    createdAt: prompt.createdAt.toISOString(),
+    updatedAt: prompt.updatedAt.toISOString(),
+    version: prompt.version,
+  };
+}
+
+/** Prompts are private: only their owner hears of them. */
+export function recordPromptEvent(tx: EntityManager, type: PromptEventType, prompt: Prompt, actorId: string | null) {
+  return recordEvent(tx, {
+    type,
+    aggregateType: PROMPT_AGGREGATE,
+    aggregateId: prompt.id,
+    aggregateVersion: prompt.version,
+    kind: KIND[type],
+    actorId,
+    ownerId: prompt.ownerId,
+    audience: [audience.user(prompt.ownerId)],
+    payload: promptSnapshot(prompt),
+  });
+}

@@ -1,0 +1,40 @@
+import { Field, InputType, Int } from 'type-graphql';
+
+@InputType()
+export class CreatePromptInput {
+  @Field({ description: '1 to 120 characters.' })
+  title!: string;
+
+  @Field({ description: '1 to 4000 characters: characters, setting, what they want.' })
+  content!: string;
+
+  @Field(() => String, { nullable: true, description: 'Free text, at most 40 characters.' })
+  genre?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Free text, at most 40 characters.' })
+  tone?: string | null;
+}
+
+@InputType()
+export class UpdatePromptInput {
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  content?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'null or "" clears it; omitted leaves it.' })
+  genre?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'null or "" clears it; omitted leaves it.' })
+  tone?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  expectedVersion?: number | null;
+}
+
+@InputType()
+export class DeletePromptInput {
+  @Field(() => Int, { nullable: true })
+  expectedVersion?: number | null;
+}

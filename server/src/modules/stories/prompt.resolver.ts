@@ -1,0 +1,81 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { RequestContext } from '../../app/context.js';
+import { SignedIn } from '../../auth/access.js';
+import { toChangeEvent } from '../../events/change-event.type.js';
+import type { StoredEvent } from '../../events/event-relay.js';
+import { eventStream } from '../../events/event-stream.js';
+import { PageArgs } from '../../shared/page-args.js';
+import type { ConnectionShape } from '../../shared/pagination.js';
+import { Prompt } from './prompt.entity.js';
+import { PROMPT_AGGREGATE } from './prompt.events.js';
+import { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
+import * as prompts from './prompt.service.js';
+import { promptStories } from './prompt-stories.js';
+import type { Story } from './story.entity.js';
+import { PromptConnection, PromptEvent, StoryConnection } from './story.types.js';
+
+@ArgsType()
+class PromptsArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Matches title or content, anywhere, ignoring case.' })
+  search?: string | null;
+}
+
+@Resolver(() => Prompt)
+export class PromptResolver {
+  @SignedIn()
+  @Query(() => PromptConnection, { description: 'Your prompts, newest first.' })
+  prompts(@Args() args: PromptsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Prompt>> {
+    return prompts.listPrompts(context, args);
+  }
+
+  @SignedIn()
+  @Query(() => Prompt, { nullable: true })
+  prompt(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Prompt> {
+    return prompts.findPrompt(context, id);
+  }
+
+  @SignedIn()
+  @Mutation(() => Prompt)
+  createPrompt(@Arg('input') input: CreatePromptInput, @Ctx() context: RequestContext): Promise<Prompt> {
+    return prompts.createPrompt(context, input);
+  }
+
+  @SignedIn()
+  @Mutation(() => Prompt)
+  updatePrompt(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdatePromptInput,
+    @Ctx() context: RequestContext,
+  ): Promise<Prompt> {
+    return prompts.updatePrompt(context, id, input);
+  }
+
+  @SignedIn()
+  @Mutation(() => Boolean, { description: 'Deletes the prompt and its stories; a story still being written is cancelled.' })
+  deletePrompt(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => DeletePromptInput, { nullable: true }) input: DeletePromptInput | null,
+    @Ctx() context: RequestContext,
+  ): Promise<boolean> {
+    return prompts.deletePrompt(context, id, input);
+  }
+
+  @SignedIn()
+  @Subscription(() => PromptEvent, {
+    description: 'Changes to your prompts.',
+    subscribe: ({ args, context }) => eventStream(context as RequestContext, [PROMPT_AGGREGATE], args.after as string | null),
+  })
+  promptEvents(
+    @Root() event: StoredEvent,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Ctx() context: RequestContext,
+  ): PromptEvent {
+    context.renewScope();
+    return toChangeEvent<Prompt>(event) as PromptEvent;
+  }
+
+  @FieldResolver(() => StoryConnection, { description: 'Stories written from this prompt, newest first.' })
+  stories(@Root() prompt: Prompt, @Args() args: PageArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Story>> {
+    return promptStories(context, prompt, args);
+  }
+}

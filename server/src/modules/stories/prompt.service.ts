@@ -1,0 +1,97 @@
+import { LockMode } from '@mikro-orm/core';
+import type { RequestContext } from '../../app/context.js';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { notFound, staleVersion } from '../../shared/errors.js';
+import { type PageArgs, paginate } from '../../shared/pagination.js';
+import { inTransaction } from '../../shared/transactions.js';
+import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
+import { Prompt } from './prompt.entity.js';
+import { recordPromptEvent } from './prompt.events.js';
+import type { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
+import { promptRules } from './prompt.rules.js';
+import { Story, StoryStatus } from './story.entity.js';
+import { recordStoryEvent } from './story.events.js';
+import { storyRunner } from './story-runner.js';
+
+export function listPrompts(context: RequestContext, args: PageArgs & { search?: string | null }) {
+  const viewer = requireViewer(context);
+  const search = args.search?.trim();
+  const pattern = search ? likePattern(search) : null;
+  const where = pattern
+    ? { ownerId: viewer.id, $or: [{ title: { $ilike: pattern } }, { content: { $ilike: pattern } }] }
+    : { ownerId: viewer.id };
+  return paginate(context.em, Prompt, where, args, { createdAt: 'desc', id: 'desc' });
+}
+
+/** The viewer's own prompt; anyone else's (or a malformed id) does not exist for them. */
+export async function findPrompt(context: RequestContext, id: string): Promise<Prompt> {
+  const viewer = requireViewer(context);
+  const prompt = isEntityId(id) ? await context.em.findOne(Prompt, { id, ownerId: viewer.id }) : null;
+  if (!prompt) throw notFound('Prompt');
+  return prompt;
+}
+
+export async function createPrompt(context: RequestContext, input: CreatePromptInput): Promise<Prompt> {
+  const viewer = requireViewer(context);
+  const errors = new FieldErrors();
+  const title = promptRules.title(errors, input.title);
+  const content = promptRules.content(errors, input.content);
+  const genre = promptRules.label(errors, 'genre', input.genre);
+  const tone = promptRules.label(errors, 'tone', input.tone);
+  errors.throwIfAny();
+  return inTransaction(context.em, async (tx) => {
+    const prompt = tx.create(Prompt, { ownerId: viewer.id, title, content, genre, tone });
+    await tx.flush();
+    await recordPromptEvent(tx, 'PromptCreated', prompt, viewer.id);
+    return prompt;
+  });
+}
+
+export async function updatePrompt(context: RequestContext, id: string, input: UpdatePromptInput): Promise<Prompt> {
+  const viewer = requireViewer(context);
+  const errors = new FieldErrors();
+  const changes: Partial<Pick<Prompt, 'title' | 'content' | 'genre' | 'tone'>> = {};
+  if (input.title != null) changes.title = promptRules.title(errors, input.title);
+  if (input.content != null) changes.content = promptRules.content(errors, input.content);
+  if (input.genre !== undefined) changes.genre = promptRules.label(errors, 'genre', input.genre);
+  if (input.tone !== undefined) changes.tone = promptRules.label(errors, 'tone', input.tone);
+  errors.throwIfAny();
+  if (!isEntityId(id)) throw notFound('Prompt');
+  return inTransaction(context.em, async (tx) => {
+    const prompt = await tx.findOne(Prompt, { id, ownerId: viewer.id });
+    if (!prompt) throw notFound('Prompt');
+    if (input.expectedVersion != null && input.expectedVersion !== prompt.version) throw staleVersion('The prompt', prompt.version);
+    const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((key) => prompt[key] !== changes[key]);
+    if (!changed.length) return prompt;
+    tx.assign(prompt, changes);
+    await tx.flush();
+    await recordPromptEvent(tx, 'PromptUpdated', prompt, viewer.id);
+    return prompt;
+  });
+}
+
+/** Deletes the prompt and its stories; a story still being written is cancelled first (and recorded so). */
+export async function deletePrompt(context: RequestContext, id: string, input: DeletePromptInput | null | undefined): Promise<boolean> {
+  const viewer = requireViewer(context);
+  if (!isEntityId(id)) throw notFound('Prompt');
+  const cancelled = await inTransaction(context.em, async (tx) => {
+    const prompt = await tx.findOne(Prompt, { id, ownerId: viewer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!prompt) throw notFound('Prompt');
+    if (input?.expectedVersion != null && input.expectedVersion !== prompt.version) throw staleVersion('The prompt', prompt.version);
+    const generating = await tx.find(Story, { promptId: prompt.id, status: StoryStatus.GENERATING }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const now = new Date();
+    for (const story of generating) {
+      story.status = StoryStatus.CANCELLED;
+      story.finishedAt = now;
+    }
+    await tx.flush();
+    for (const story of generating) await recordStoryEvent(tx, story, viewer.id);
+    await recordPromptEvent(tx, 'PromptDeleted', prompt, viewer.id);
+    // The foreign key deletes the prompt's stories with it.
+    await tx.nativeDelete(Prompt, { id: prompt.id });
+    return generating.map((story) => story.id);
+  });
+  // Stories written by another process stop there at their next save, when they find the row gone.
+  storyRunner(context.app).discard(cancelled);
+  return true;
+}

@@ -1,0 +1,56 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import { type Story, StoryStatus } from './story.entity.js';
+
+export const STORY_AGGREGATE = 'Story';
+
+export type StoryEventType = 'StoryStarted' | 'StoryFinished' | 'StoryFailed' | 'StoryCancelled';
+
+const KIND: Record<StoryEventType, ChangeKind> = {
+  StoryStarted: 'CREATED',
+  StoryFinished: 'UPDATED',
+  StoryFailed: 'UPDATED',
+  StoryCancelled: 'UPDATED',
+};
+
+/** The event that records a story reaching `status`. */
+export const EVENT_FOR_STATUS: Record<StoryStatus, StoryEventType> = {
+  [StoryStatus.GENERATING]: 'StoryStarted',
+  [StoryStatus.DONE]: 'StoryFinished',
+  [StoryStatus.FAILED]: 'StoryFailed',
+  [StoryStatus.CANCELLED]: 'StoryCancelled',
+};
+
+/**
+ * The status change, not the prose: the text lives in the story row and streams through
+ * `storyStream`; copying it into every event would store each story twice.
+ */
+export function storySnapshot(story: Story) {
+  return {
+    id: story.id,
+    promptId: story.promptId,
+    status: story.status,
+    wordCount: story.wordCount,
+    maxWords: story.maxWords,
+    provider: story.provider,
+    error: story.error,
+    createdAt: story.createdAt.toISOString(),
+    finishedAt: story.finishedAt?.toISOString() ?? null,
+    version: story.version,
+  };
+}
+
+export function recordStoryEvent(tx: EntityManager, story: Story, actorId: string | null) {
+  const type = EVENT_FOR_STATUS[story.status];
+  return recordEvent(tx, {
+    type,
+    aggregateType: STORY_AGGREGATE,
+    aggregateId: story.id,
+    aggregateVersion: story.version,
+    kind: KIND[type],
+    actorId,
+    ownerId: story.ownerId,
+    audience: [audience.user(story.ownerId)],
+    payload: storySnapshot(story),
+  });
+}

@@ -1,0 +1,32 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../shared/pagination.js';
+import { Prompt } from './prompt.entity.js';
+import { Story, StoryStatus } from './story.entity.js';
+import { ChangeEventType } from '../../events/change-event.type.js';
+
+@ObjectType()
+export class StoryConnection extends ConnectionType(Story) {}
+
+@ObjectType()
+export class PromptConnection extends ConnectionType(Prompt) {}
+
+@ObjectType()
+export class PromptEvent extends ChangeEventType(Prompt, 'prompt') {}
+
+@ObjectType({ description: 'A piece of a story as it is written. Concatenating the deltas, in index order, gives the whole text.' })
+export class StoryChunk {
+  @Field(() => ID)
+  storyId!: string;
+
+  @Field(() => Int, { description: 'Position of this chunk in this subscription: 0, 1, 2, ...' })
+  index!: number;
+
+  @Field(() => String, { description: 'New text; the first chunk carries all the text written before subscribing.' })
+  delta!: string;
+
+  @Field(() => StoryStatus, { description: 'GENERATING, except on the last chunk, after which the stream completes.' })
+  status!: StoryStatus;
+
+  @Field(() => Story, { nullable: true, description: 'The story as of this chunk (its text is every delta so far); null once deleted.' })
+  story!: Story | null;
+}

@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import type { Task } from './task.entity.js';
+
+export const TASK_AGGREGATE = 'Task';
+
+export type TaskEventType = 'TaskCreated' | 'TaskUpdated' | 'TaskCompleted' | 'TaskMoved' | 'TaskDeleted';
+
+const KIND: Record<TaskEventType, ChangeKind> = {
+  TaskCreated: 'CREATED',
+  TaskUpdated: 'UPDATED',
+  TaskCompleted: 'UPDATED',
+  TaskMoved: 'UPDATED',
+  TaskDeleted: 'DELETED',
+};
+
+/** Everything a subscriber needs to render the task (`owner` resolves from `ownerId`). */
+export function taskSnapshot(task: Task) {
+  return {
+    id: task.id,
+    ownerId: task.ownerId,
+    title: task.title,
+    notes: task.notes,
+    done: task.done,
+    dueAt: task.dueAt?.toISOString() ?? null,
+    position: task.position,
+    createdAt: task.createdAt.toISOString(),
+    updatedAt: task.updatedAt.toISOString(),
+    version: task.version,
+  };
+}
+
+/** The owner alone may receive task events. A deletion carries the next version, so it is newer than any state. */
+export function recordTaskEvent(tx: EntityManager, type: TaskEventType, task: Task, actorId: string | null) {
+  const deleted = type === 'TaskDeleted';
+  return recordEvent(tx, {
+    type,
+    aggregateType: TASK_AGGREGATE,
+    aggregateId: task.id,
+    aggregateVersion: deleted ? task.version + 1 : task.version,
+    kind: KIND[type],
+    actorId,
+    ownerId: task.ownerId,
+    audience: [audience.user(task.ownerId)],
+    payload: deleted ? { id: task.id, ownerId: task.ownerId } : taskSnapshot(task),
+  });
+}

@@ -1,0 +1,84 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { RequestContext } from '../../app/context.js';
+import { SignedIn } from '../../auth/access.js';
+import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
+import type { StoredEvent } from '../../events/event-relay.js';
+import { eventStream } from '../../events/event-stream.js';
+import { type ConnectionShape, ConnectionType } from '../../shared/pagination.js';
+import { User } from '../users/user.entity.js';
+import { loadUser } from '../users/user.loader.js';
+import { Task } from './task.entity.js';
+import { TASK_AGGREGATE } from './task.events.js';
+import { CreateTaskInput, DeleteTaskInput, MoveTaskInput, TasksArgs, UpdateTaskInput } from './task.inputs.js';
+import * as tasks from './task.service.js';
+
+@ObjectType()
+export class TaskConnection extends ConnectionType(Task) {}
+
+@ObjectType()
+export class TaskEvent extends ChangeEventType(Task, 'task') {}
+
+@Resolver(() => Task)
+export class TaskResolver {
+  @SignedIn()
+  @Query(() => TaskConnection, { description: "The viewer's tasks in their order: `position`, then newest." })
+  tasks(@Args() args: TasksArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Task>> {
+    return tasks.listTasks(context, args);
+  }
+
+  @SignedIn()
+  @Query(() => Task, { nullable: true })
+  task(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Task> {
+    return tasks.findTask(context, id);
+  }
+
+  @SignedIn()
+  @Mutation(() => Task, { description: 'Adds a task on top of the list.' })
+  createTask(@Arg('input') input: CreateTaskInput, @Ctx() context: RequestContext): Promise<Task> {
+    return tasks.createTask(context, input);
+  }
+
+  @SignedIn()
+  @Mutation(() => Task)
+  updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Ctx() context: RequestContext): Promise<Task> {
+    return tasks.updateTask(context, id, input);
+  }
+
+  @SignedIn()
+  @Mutation(() => Boolean)
+  deleteTask(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => DeleteTaskInput, { nullable: true }) input: DeleteTaskInput | null,
+    @Ctx() context: RequestContext,
+  ): Promise<boolean> {
+    return tasks.deleteTask(context, id, input);
+  }
+
+  @SignedIn()
+  @Mutation(() => Task, { description: 'Reorders the list: places the task just before `beforeId`, or at the end.' })
+  moveTask(@Arg('id', () => ID) id: string, @Arg('input') input: MoveTaskInput, @Ctx() context: RequestContext): Promise<Task> {
+    return tasks.moveTask(context, id, input);
+  }
+
+  @SignedIn()
+  @Subscription(() => TaskEvent, {
+    description: "The viewer's own task events; with `after`, first those since that cursor.",
+    subscribe: ({ args, context }) => eventStream(context as RequestContext, [TASK_AGGREGATE], args.after as string | null),
+  })
+  taskEvents(
+    @Root() event: StoredEvent,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Ctx() context: RequestContext,
+  ): TaskEvent {
+    context.renewScope();
+    return toChangeEvent<Task>(event) as TaskEvent;
+  }
+
+  /** Works on entities and on event payloads alike: both carry `ownerId`. */
+  @FieldResolver(() => User)
+  async owner(@Root() task: Pick<Task, 'ownerId'>, @Ctx() context: RequestContext): Promise<User> {
+    const owner = await loadUser(context, task.ownerId);
+    if (!owner) throw new Error(`owner ${task.ownerId} of a task is missing`);
+    return owner;
+  }
+}

@@ -1,0 +1,185 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../../app/context.js';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { badInput, notFound, staleVersion } from '../../shared/errors.js';
+import { paginate } from '../../shared/pagination.js';
+import { inTransaction } from '../../shared/transactions.js';
+import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
+import { Task } from './task.entity.js';
+import { recordTaskEvent } from './task.events.js';
+import type { CreateTaskInput, DeleteTaskInput, MoveTaskInput, TasksArgs, UpdateTaskInput } from './task.inputs.js';
+import { taskRules } from './task.rules.js';
+
+/** Gap between neighbours when a task goes to an end of the list or the list is renumbered. */
+const POSITION_STEP = 1024;
+
+export interface NewTask {
+  title: string;
+  notes: string;
+  dueAt: Date | null;
+}
+
+export function listTasks(context: RequestContext, args: TasksArgs) {
+  const viewer = requireViewer(context);
+  const where: FilterQuery<Task> = { owner: viewer.id };
+  if (args.filter?.done != null) where.done = args.filter.done;
+  const search = args.filter?.search?.trim();
+  if (search) {
+    // `task_title_trgm` / `task_notes_trgm` can serve it; within one owner's list the planner
+    // usually prefers `task_owner_order_idx`. Never a full-table scan either way.
+    const pattern = likePattern(search);
+    where.$or = [{ title: { $ilike: pattern } }, { notes: { $ilike: pattern } }];
+  }
+  return paginate(context.em, Task, where, args, { position: 'asc', createdAt: 'desc', id: 'desc' });
+}
+
+/** The viewer's task; anyone else's is NOT_FOUND, exactly like one that does not exist. */
+async function ownTask(em: EntityManager, ownerId: string, id: string, field?: string): Promise<Task> {
+  const task = isEntityId(id) ? await em.findOne(Task, { id, owner: ownerId }) : null;
+  if (!task) throw field ? notFound(`Task given as ${field}`) : notFound('Task');
+  return task;
+}
+
+function checkVersion(task: Task, expectedVersion: number | null | undefined): void {
+  if (expectedVersion != null && expectedVersion !== task.version) throw staleVersion('The task', task.version);
+}
+
+export function findTask(context: RequestContext, id: string): Promise<Task> {
+  return ownTask(context.em, requireViewer(context).id, id);
+}
+
+/** One writer at a time per owner's list, so two new or moved tasks never take the same position. */
+async function lockList(tx: EntityManager, ownerId: string): Promise<void> {
+  await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`task-list:${ownerId}`]);
+}
+
+async function scalar(tx: EntityManager, sql: string, params: unknown[]): Promise<number | null> {
+  const [row] = await tx.execute<{ value: number | string | null }[]>(sql, params);
+  return row?.value == null ? null : Number(row.value);
+}
+
+/** Adds a task on top of the owner's list and records `TaskCreated`; runs inside `tx`'s transaction. */
+export async function addTask(tx: EntityManager, ownerId: string, fields: NewTask, actorId: string | null): Promise<Task> {
+  await lockList(tx, ownerId);
+  const top = await scalar(tx, `select min(position) as value from task where owner_id = ?`, [ownerId]);
+  const task = tx.create(Task, { owner: ownerId, ...fields, position: top === null ? 0 : top - POSITION_STEP });
+  await tx.flush();
+  await recordTaskEvent(tx, 'TaskCreated', task, actorId);
+  return task;
+}
+
+export async function createTask(context: RequestContext, input: CreateTaskInput): Promise<Task> {
+  const viewer = requireViewer(context);
+  const errors = new FieldErrors();
+  const fields: NewTask = {
+    title: taskRules.title(errors, input.title),
+    notes: input.notes != null ? taskRules.notes(errors, input.notes) : '',
+    dueAt: input.dueAt != null ? taskRules.dueAt(errors, input.dueAt) : null,
+  };
+  errors.throwIfAny();
+  return inTransaction(context.em, (tx) => addTask(tx, viewer.id, fields, viewer.id));
+}
+
+type TaskChanges = Partial<Pick<Task, 'title' | 'notes' | 'done' | 'dueAt'>>;
+
+function differs(current: unknown, next: unknown): boolean {
+  if (current instanceof Date || next instanceof Date) {
+    return (current as Date | null)?.getTime() !== (next as Date | null)?.getTime();
+  }
+  return current !== next;
+}
+
+export async function updateTask(context: RequestContext, id: string, input: UpdateTaskInput): Promise<Task> {
+  const viewer = requireViewer(context);
+  const errors = new FieldErrors();
+  const changes: TaskChanges = {};
+  if (input.title != null) changes.title = taskRules.title(errors, input.title);
+  if (input.notes != null) changes.notes = taskRules.notes(errors, input.notes);
+  if (input.done != null) changes.done = input.done;
+  if (input.dueAt !== undefined) changes.dueAt = input.dueAt === null ? null : taskRules.dueAt(errors, input.dueAt);
+  errors.throwIfAny();
+  return inTransaction(context.em, async (tx) => {
+    const task = await ownTask(tx, viewer.id, id);
+    checkVersion(task, input.expectedVersion);
+    const changed = (Object.keys(changes) as (keyof TaskChanges)[]).filter((key) => differs(task[key], changes[key]));
+    // Nothing to change: no new version, no event.
+    if (!changed.length) return task;
+    const completes = changed.includes('done') && changes.done === true;
+    tx.assign(task, changes);
+    await tx.flush();
+    await recordTaskEvent(tx, completes ? 'TaskCompleted' : 'TaskUpdated', task, viewer.id);
+    return task;
+  });
+}
+
+export async function deleteTask(context: RequestContext, id: string, input: DeleteTaskInput | null | undefined): Promise<boolean> {
+  const viewer = requireViewer(context);
+  await inTransaction(context.em, async (tx) => {
+    const task = await ownTask(tx, viewer.id, id);
+    checkVersion(task, input?.expectedVersion);
+    // Only the version we checked may be deleted: a concurrent change makes this CONFLICT.
+    const deleted = await tx.nativeDelete(Task, { id: task.id, version: task.version });
+    if (deleted === 0) throw staleVersion('The task', task.version);
+    await recordTaskEvent(tx, 'TaskDeleted', task, viewer.id);
+  });
+  return true;
+}
+
+/**
+ * Where `task` goes to stand just before `before` (at the end when null): a position strictly
+ * between its new neighbours, `'in place'` when it already stands there, or `'no room'` when
+ * floating point cannot split the gap any more.
+ */
+async function targetPosition(tx: EntityManager, task: Task, before: Task | null): Promise<number | 'in place' | 'no room'> {
+  const owner = task.ownerId;
+  if (!before) {
+    const last = await scalar(tx, `select max(position) as value from task where owner_id = ? and id <> ?`, [owner, task.id]);
+    if (last === null || task.position > last) return 'in place';
+    return last + POSITION_STEP;
+  }
+  const previous = await scalar(tx, `select max(position) as value from task where owner_id = ? and id <> ? and position < ?`, [
+    owner,
+    task.id,
+    before.position,
+  ]);
+  if (task.position < before.position && (previous === null || task.position > previous)) return 'in place';
+  if (previous === null) return before.position - POSITION_STEP;
+  const middle = (previous + before.position) / 2;
+  return middle > previous && middle < before.position ? middle : 'no room';
+}
+
+/** Spreads the owner's tasks evenly again, keeping their order; each task that moves records `TaskMoved`. */
+async function renumber(tx: EntityManager, ownerId: string, actorId: string): Promise<void> {
+  const tasks = await tx.find(Task, { owner: ownerId }, { orderBy: { position: 'asc', createdAt: 'desc', id: 'desc' } });
+  const moved = tasks.filter((task, index) => {
+    const position = (index + 1) * POSITION_STEP;
+    if (task.position === position) return false;
+    task.position = position;
+    return true;
+  });
+  await tx.flush();
+  for (const task of moved) await recordTaskEvent(tx, 'TaskMoved', task, actorId);
+}
+
+export async function moveTask(context: RequestContext, id: string, input: MoveTaskInput): Promise<Task> {
+  const viewer = requireViewer(context);
+  if (input.beforeId != null && input.beforeId === id) throw badInput({ beforeId: 'must be another task' });
+  return inTransaction(context.em, async (tx) => {
+    await lockList(tx, viewer.id);
+    const task = await ownTask(tx, viewer.id, id);
+    checkVersion(task, input.expectedVersion);
+    const before = input.beforeId != null ? await ownTask(tx, viewer.id, input.beforeId, 'beforeId') : null;
+    let position = await targetPosition(tx, task, before);
+    if (position === 'in place') return task;
+    if (position === 'no room') {
+      await renumber(tx, viewer.id, viewer.id);
+      position = await targetPosition(tx, task, before);
+      if (typeof position !== 'number') return task;
+    }
+    task.position = position;
+    await tx.flush();
+    await recordTaskEvent(tx, 'TaskMoved', task, viewer.id);
+    return task;
+  });
+}

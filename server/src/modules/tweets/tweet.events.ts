@@ -1,0 +1,42 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import type { Tweet } from './tweet.entity.js';
+
+export const TWEET_AGGREGATE = 'Tweet';
+
+export type TweetEventType = 'TweetPosted' | 'TweetDeleted' | 'TweetLiked' | 'TweetUnliked';
+
+const KIND: Record<TweetEventType, ChangeKind> = {
+  TweetPosted: 'CREATED',
+  TweetDeleted: 'DELETED',
+  TweetLiked: 'UPDATED',
+  TweetUnliked: 'UPDATED',
+};
+
+/** Everything a subscriber needs to render the tweet; `author` and `likedByMe` resolve from the ids. */
+export function tweetSnapshot(tweet: Tweet) {
+  return {
+    id: tweet.id,
+    authorId: tweet.authorId,
+    body: tweet.body,
+    createdAt: tweet.createdAt.toISOString(),
+    version: tweet.version,
+    likeCount: tweet.likeCount,
+  };
+}
+
+/** Public to every signed-in user. A deletion carries the next version, so it is newer than any state. */
+export function recordTweetEvent(tx: EntityManager, type: TweetEventType, tweet: Tweet, actorId: string | null) {
+  const deleted = type === 'TweetDeleted';
+  return recordEvent(tx, {
+    type,
+    aggregateType: TWEET_AGGREGATE,
+    aggregateId: tweet.id,
+    aggregateVersion: deleted ? tweet.version + 1 : tweet.version,
+    kind: KIND[type],
+    actorId,
+    ownerId: tweet.authorId,
+    audience: [audience.public],
+    payload: deleted ? { id: tweet.id, authorId: tweet.authorId } : tweetSnapshot(tweet),
+  });
+}

@@ -1,0 +1,95 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { RequestContext } from '../../app/context.js';
+import { SignedIn } from '../../auth/access.js';
+import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
+import type { StoredEvent } from '../../events/event-relay.js';
+import { eventStream } from '../../events/event-stream.js';
+import { type ConnectionShape, ConnectionType } from '../../shared/pagination.js';
+import { User } from '../users/user.entity.js';
+import { loadUser } from '../users/user.loader.js';
+import { Tweet } from './tweet.entity.js';
+import { TWEET_AGGREGATE } from './tweet.events.js';
+import { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
+import * as tweets from './tweet.service.js';
+
+@ObjectType()
+export class TweetConnection extends ConnectionType(Tweet) {}
+
+@ObjectType()
+export class TweetEvent extends ChangeEventType(Tweet, 'tweet') {}
+
+/** What both entities and event payloads carry. */
+type TweetNode = Pick<Tweet, 'id' | 'authorId'>;
+
+function authorFilter(authorId: string | null | undefined): ((event: StoredEvent) => boolean) | undefined {
+  if (authorId == null) return undefined;
+  const author = tweets.checkAuthorId(authorId);
+  return (event) => event.ownerId === author;
+}
+
+@Resolver(() => Tweet)
+export class TweetResolver {
+  @SignedIn()
+  @Query(() => TweetConnection, { description: 'Newest first.' })
+  tweets(@Args() args: TweetsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Tweet>> {
+    return tweets.listTweets(context, args);
+  }
+
+  @SignedIn()
+  @Query(() => Tweet, { nullable: true })
+  tweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.findTweet(context, id);
+  }
+
+  @SignedIn()
+  @Mutation(() => Tweet)
+  postTweet(@Arg('input') input: PostTweetInput, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.postTweet(context, input);
+  }
+
+  @SignedIn()
+  @Mutation(() => Boolean, { description: 'Its author or an admin.' })
+  deleteTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<boolean> {
+    return tweets.deleteTweet(context, id);
+  }
+
+  @SignedIn()
+  @Mutation(() => Tweet, { description: 'Idempotent.' })
+  likeTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.changeLike(context, id, true);
+  }
+
+  @SignedIn()
+  @Mutation(() => Tweet, { description: 'Idempotent.' })
+  unlikeTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.changeLike(context, id, false);
+  }
+
+  @SignedIn()
+  @Subscription(() => TweetEvent, {
+    description: "Every tweet event, or one author's; with `after`, first those since that cursor.",
+    subscribe: ({ args, context }) =>
+      eventStream(context as RequestContext, [TWEET_AGGREGATE], args.after as string | null, authorFilter(args.authorId as string | null)),
+  })
+  tweetEvents(
+    @Root() event: StoredEvent,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Arg('authorId', () => ID, { nullable: true }) _authorId: string | null,
+    @Ctx() context: RequestContext,
+  ): TweetEvent {
+    context.renewScope();
+    return toChangeEvent<Tweet>(event) as TweetEvent;
+  }
+
+  @FieldResolver(() => User)
+  async author(@Root() tweet: TweetNode, @Ctx() context: RequestContext): Promise<User> {
+    const author = await loadUser(context, tweet.authorId);
+    if (!author) throw new Error(`author ${tweet.authorId} of tweet ${tweet.id} is missing`);
+    return author;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer likes it.' })
+  likedByMe(@Root() tweet: TweetNode, @Ctx() context: RequestContext): Promise<boolean> {
+    return tweets.likedByViewer(context, tweet.id);
+  }
+}

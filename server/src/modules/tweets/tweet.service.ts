@@ -1,0 +1,136 @@
+import { type FilterQuery, ForeignKeyConstraintViolationException, LockMode, type QueryOrderMap } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../../app/context.js';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { Role } from '../../auth/role.js';
+import { badInput, forbidden, notFound } from '../../shared/errors.js';
+import { type PageArgs, paginate } from '../../shared/pagination.js';
+import { inTransaction } from '../../shared/transactions.js';
+import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
+import { Tweet, TweetLike } from './tweet.entity.js';
+import { recordTweetEvent } from './tweet.events.js';
+import type { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
+import { tweetRules } from './tweet.rules.js';
+
+/** Newest first, keyset on (createdAt, id): tweets posted later never shift or repeat a page. */
+const FEED_ORDER: QueryOrderMap<Tweet> = { createdAt: 'desc', id: 'desc' };
+
+/** An `authorId` argument that cannot name a user is the client's mistake, not an empty result. */
+export function checkAuthorId(authorId: string): string {
+  if (!isEntityId(authorId)) throw badInput({ authorId: 'is not a user id' });
+  return authorId;
+}
+
+export function listTweets(context: RequestContext, args: TweetsArgs) {
+  requireViewer(context);
+  const where: FilterQuery<Tweet> = {};
+  if (args.authorId != null) where.author = checkAuthorId(args.authorId);
+  const search = args.search?.trim();
+  // Served by the trigram index `tweet_body_trgm`.
+  if (search) where.body = { $ilike: likePattern(search) };
+  return paginate(context.em, Tweet, where, args, FEED_ORDER);
+}
+
+/** `User.tweets`: one author's tweets, newest first. */
+export function listTweetsBy(context: RequestContext, authorId: string, args: PageArgs) {
+  return paginate(context.em, Tweet, { author: authorId }, args, FEED_ORDER);
+}
+
+export async function findTweet(context: RequestContext, id: string): Promise<Tweet> {
+  const tweet = isEntityId(id) ? await context.em.findOne(Tweet, { id }) : null;
+  if (!tweet) throw notFound('Tweet');
+  return tweet;
+}
+
+/** Writes a tweet and `TweetPosted`; runs inside `tx`'s transaction (also used by the seed). */
+export async function addTweet(tx: EntityManager, authorId: string, body: string): Promise<Tweet> {
+  const tweet = tx.create(Tweet, { author: authorId, body });
+  await tx.flush();
+  await recordTweetEvent(tx, 'TweetPosted', tweet, authorId);
+  return tweet;
+}
+
+export async function postTweet(context: RequestContext, input: PostTweetInput): Promise<Tweet> {
+  const viewer = requireViewer(context);
+  const errors = new FieldErrors();
+  const body = tweetRules.body(errors, input.body);
+  errors.throwIfAny();
+  const tweet = await inTransaction(context.em, (tx) => addTweet(tx, viewer.id, body));
+  rememberLike(context, tweet.id, false);
+  return tweet;
+}
+
+export async function deleteTweet(context: RequestContext, id: string): Promise<boolean> {
+  const viewer = requireViewer(context);
+  if (!isEntityId(id)) throw notFound('Tweet');
+  await inTransaction(context.em, async (tx) => {
+    // Locked, so the version the event carries is the last one.
+    const tweet = await tx.findOne(Tweet, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!tweet) throw notFound('Tweet');
+    if (tweet.authorId !== viewer.id && viewer.role !== Role.ADMIN) throw forbidden('Only its author or an admin can delete a tweet');
+    await tx.nativeDelete(Tweet, { id });
+    await recordTweetEvent(tx, 'TweetDeleted', tweet, viewer.id);
+  });
+  return true;
+}
+
+/**
+ * Adds (`liked`) or removes the viewer's like. Idempotent: when nothing changes there is no new
+ * version and no event. The `tweet_like_count` trigger keeps `likeCount` and bumps `version`.
+ */
+async function setLike(tx: EntityManager, userId: string, tweetId: string, liked: boolean): Promise<Tweet> {
+  const changed = liked
+    ? await tx.execute(
+        `insert into tweet_like (tweet_id, user_id, created_at) select id, ?, now() from tweet where id = ?
+         on conflict do nothing returning tweet_id`,
+        [userId, tweetId],
+      )
+    : await tx.execute(`delete from tweet_like where tweet_id = ? and user_id = ? returning tweet_id`, [tweetId, userId]);
+  // Read after the change: when there was one, the trigger has updated the row and this transaction
+  // holds its lock, so the event carries exactly this change's version and count.
+  const tweet = await tx.findOne(Tweet, { id: tweetId }, { refresh: true });
+  if (!tweet) throw notFound('Tweet');
+  if (changed.length) await recordTweetEvent(tx, liked ? 'TweetLiked' : 'TweetUnliked', tweet, userId);
+  return tweet;
+}
+
+export async function changeLike(context: RequestContext, id: string, liked: boolean): Promise<Tweet> {
+  const viewer = requireViewer(context);
+  if (!isEntityId(id)) throw notFound('Tweet');
+  let tweet: Tweet;
+  try {
+    tweet = await inTransaction(context.em, (tx) => setLike(tx, viewer.id, id, liked));
+  } catch (error) {
+    // The tweet was deleted while the like was being inserted (its foreign-key check failed).
+    if (error instanceof ForeignKeyConstraintViolationException) throw notFound('Tweet');
+    throw error;
+  }
+  rememberLike(context, id, liked);
+  return tweet;
+}
+
+/** The seed's way to like: the same path as `likeTweet`, inside the caller's transaction. */
+export function addLike(tx: EntityManager, userId: string, tweetId: string): Promise<Tweet> {
+  return setLike(tx, userId, tweetId, true);
+}
+
+function likedByLoader(context: RequestContext, viewerId: string) {
+  return context.loader<string, boolean>(`Tweet.likedBy:${viewerId}`, async (ids, em) => {
+    const likes = await em.find(TweetLike, { user: viewerId, tweet: { $in: [...ids] } }, { fields: ['tweet'] });
+    const liked = new Set(likes.map((like) => like.tweet.id));
+    return ids.map((id) => liked.has(id));
+  });
+}
+
+/** Whether the viewer likes the tweet; all tweets of one response are answered by one query. */
+export function likedByViewer(context: RequestContext, tweetId: string): Promise<boolean> {
+  const viewer = context.viewer;
+  if (!viewer) return Promise.resolve(false);
+  return likedByLoader(context, viewer.id).load(tweetId);
+}
+
+/** A mutation knows the answer already; spare the query. */
+function rememberLike(context: RequestContext, tweetId: string, liked: boolean): void {
+  const viewer = context.viewer;
+  if (viewer) likedByLoader(context, viewer.id).clear(tweetId).prime(tweetId, liked);
+}

@@ -1,0 +1,78 @@
+import { auditServer } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
+import { rawSocket } from '../helpers/raw-ws.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { WS_CONNECTION_INIT_TIMEOUT_MS: '300' } });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('GraphQL over HTTP (graphql-http audit)', () => {
+  it('passes every MUST and every SHOULD; only MAYs that CSRF prevention refuses fail (docs/graphql-over-http.md)', async () => {
+    const results = await auditServer({ url: server.url });
+    const failed = (level: string) =>
+      results.filter((result) => result.status !== 'ok' && result.name.startsWith(level)).map((result) => result.name);
+    expect(failed('MUST')).toEqual([]);
+    expect(failed('SHOULD')).toEqual([]);
+    // GET without a content-type or Apollo's preflight header is refused as a possible CSRF.
+    expect(failed('MAY').sort()).toEqual([
+      'MAY accept application/x-www-form-urlencoded formatted GET requests',
+      'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/graphql-response+json',
+      'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/json',
+    ]);
+    expect(results.length).toBeGreaterThan(40);
+  });
+});
+
+describe('graphql-ws protocol probe (raw sockets)', () => {
+  const subscribe = (id: string) => ({ id, type: 'subscribe', payload: { query: '{ __typename }' } });
+
+  it('closes a socket that sends no connection_init in time with 4408', async () => {
+    const socket = await rawSocket(server.wsUrl);
+    expect(await socket.closed).toMatchObject({ code: 4408 });
+  });
+
+  it('closes a socket that sends connection_init twice with 4429', async () => {
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init();
+    socket.send({ type: 'connection_init' });
+    expect(await socket.closed).toMatchObject({ code: 4429 });
+  });
+
+  it('closes a socket that subscribes before connection_ack with 4401', async () => {
+    const socket = await rawSocket(server.wsUrl);
+    socket.send(subscribe('early'));
+    expect(await socket.closed).toMatchObject({ code: 4401 });
+  });
+
+  it('closes a socket that reuses a running subscription id with 4409', async () => {
+    const user = await registerUser(server);
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init({ authorization: `Bearer ${user.accessToken}` });
+    const live = { id: 'same', type: 'subscribe', payload: { query: 'subscription { userEvents { id } }' } };
+    socket.send(live);
+    socket.send(live);
+    expect(await socket.closed).toMatchObject({ code: 4409 });
+  });
+
+  it('closes a socket that sends a malformed message with 4400', async () => {
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init();
+    socket.send('not json');
+    expect((await socket.closed).code).toBe(4400);
+  });
+
+  it('keeps a well-behaved socket open past the init timeout', async () => {
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    socket.send(subscribe('late'));
+    expect((await socket.message((message) => message.id === 'late' && message.type === 'next')).payload.data).toEqual({ __typename: 'Query' });
+    socket.socket.close(1000);
+  });
+});

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
+
+let production: TestServer;
+/** The same database served in development mode: the control for each production setting. */
+let development: TestServer;
+
+beforeAll(async () => {
+  production = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
+  development = await startTestServer({ databaseUrl: production.databaseUrl });
+});
+afterAll(async () => {
+  await production?.close();
+  await development?.close();
+});
+
+const INTROSPECTION = '{ __schema { queryType { name } } }';
+const TYPO = '{ apiInfo { verison } }';
+
+describe('NODE_ENV=production', () => {
+  it('turns introspection off (on in development)', async () => {
+    const refused = await production.graphql(INTROSPECTION);
+    expect(refused.data ?? null).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(refused.errors?.[0]?.message).toMatch(/introspection/i);
+    expect((await development.graphql(INTROSPECTION)).data?.__schema.queryType.name).toBe('Query');
+  });
+
+  it('gives no field suggestions, over HTTP or the websocket (development does)', async () => {
+    const http = await production.graphql(TYPO);
+    expect(http.errors?.[0]?.message).toMatch(/Cannot query field "verison"/);
+    expect(http.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    const stream = collect(production.ws(), TYPO);
+    await stream.waitFor(() => stream.error !== undefined);
+    const wsErrors = stream.error as { message: string }[];
+    expect(wsErrors[0]!.message).toMatch(/Cannot query field "verison"/);
+    expect(wsErrors[0]!.message).not.toMatch(/Did you mean/);
+    expect((await development.graphql(TYPO)).errors?.[0]?.message).toMatch(/Did you mean "version"/);
+  });
+
+  it('serves no playground or landing page', async () => {
+    const page = await fetch(production.url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+    await page.arrayBuffer();
+  });
+
+  it('masks an unexpected error: no stack, no SQL, a trace id to find it in the log', async () => {
+    const user = await registerUser(production);
+    const working = await production.graphql('{ me { id bio } }', {}, user.accessToken);
+    expect(working.data?.me.id).toBe(user.id);
+    // Break the table under the server's feet: the next read fails inside PostgreSQL.
+    await production.sql('alter table users rename column bio to bio_gone');
+    try {
+      const response = await fetch(production.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.accessToken}` },
+        body: JSON.stringify({ query: '{ me { id bio } }' }),
+      });
+      const text = await response.text();
+      const body = JSON.parse(text);
+      expect(body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(body.errors[0].extensions.traceId).toBe(response.headers.get('x-trace-id'));
+      expect(text).not.toMatch(/bio_gone|select |does not exist|stack|\.ts:|node_modules/i);
+    } finally {
+      await production.sql('alter table users rename column bio_gone to bio');
+    }
+  });
+});
+
+it('refuses to start in production without JWT_SECRET: exit code 1 and one line naming it', async () => {
+  const { PATH, HOME } = process.env;
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'], {
+    env: { PATH, HOME, NODE_ENV: 'production', DATABASE_URL: production.databaseUrl, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(stdout).toBe('');
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/JWT_SECRET/);
+});
