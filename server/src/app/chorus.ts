@@ -129,6 +129,10 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
         res.sendFile(path.join(config.clientDir, 'index.html'));
       });
     }
+    // Our own 404 (Express's default replaces the security headers with its own CSP).
+    expressApp.use((_req, res) => {
+      res.status(404).json({ error: 'Not found' });
+    });
 
     const graphqlWs = createGraphqlWs(app, schema, httpServer, metrics, viewers, policy);
     cleanup.push(() => graphqlWs.stop());

@@ -42,7 +42,8 @@ export function recordUserEvent(tx: EntityManager, type: UserEventType, user: Us
     type,
     aggregateType: USER_AGGREGATE,
     aggregateId: user.id,
-    aggregateVersion: user.version,
+    // A deletion is a change too: its version is one past the last, like tasks' and tweets'.
+    aggregateVersion: type === 'UserDeleted' ? user.version + 1 : user.version,
     kind: KIND[type],
     actorId,
     ownerId: user.id,
