@@ -157,11 +157,11 @@ describe('the openai provider', () => {
   });
 
   it('cannot reach the provider: FAILED with a readable error', async () => {
-    // Port 1 is privileged and unused on loopback: the connection is refused at once. (A port freed by
-    // a probe could be taken by another test's server in the meantime.)
+    // Port 2 is privileged, unused on loopback and not on fetch's blocked-port list: the connection
+    // is refused at once. (A port freed by a probe could be taken by another test's server.)
     const other = await startTestServer({
       databaseUrl: server.databaseUrl,
-      env: { STORY_PROVIDER: 'openai', STORY_API_URL: 'http://127.0.0.1:1', STORY_TIMEOUT_MS: '10000' },
+      env: { STORY_PROVIDER: 'openai', STORY_API_URL: 'http://127.0.0.1:2', STORY_TIMEOUT_MS: '10000' },
     });
     try {
       const result = await other.graphql(GENERATE, { input: { promptId, maxWords: 100 } }, alice.accessToken);
