@@ -1,22 +1,15 @@
-import { createClient } from 'graphql-ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { collect, createTestDatabase, untilLive } from '../helpers/chorus.js';
+import { UpdateProfileDocument, UserEventsDocument } from '../../sdk/src/generated/graphql.js';
+import { createTestDatabase } from '../helpers/chorus.js';
 import { type ChorusProcess, spawnChorus } from '../helpers/process.js';
+import { type SdkSession, signUp, stream, untilLive } from '../helpers/sdk.js';
 
 const processes: ChorusProcess[] = [];
+const sessions: SdkSession[] = [];
 afterAll(async () => {
+  await Promise.all(sessions.map((session) => session.dispose()));
   await Promise.all(processes.map((running) => running.stop('SIGKILL')));
 });
-
-async function graphql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: any; errors?: any[] };
-}
 
 describe('several instances on one database', () => {
   it('a change made through process A reaches a subscriber on process B', async () => {
@@ -24,20 +17,16 @@ describe('several instances on one database', () => {
     const [a, b] = await Promise.all([spawnChorus({ DATABASE_URL: databaseUrl }), spawnChorus({ DATABASE_URL: databaseUrl })]);
     processes.push(a, b);
 
-    const registered = await graphql(
-      a.graphqlUrl,
-      `mutation { register(input: { username: "multi", email: "multi@example.com", password: "password123", name: "Multi" }) { accessToken user { id } } }`,
-    );
-    const token = registered.data.register.accessToken;
-    const client = createClient({ url: b.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-    const stream = collect(client, `subscription { userEvents { id type user { bio } } }`);
-    await untilLive(stream, (attempt) =>
-      graphql(a.graphqlUrl, `mutation ($bio: String!) { updateProfile(input: { bio: $bio }) { id } }`, { bio: `via A ${attempt}` }, token),
-    );
-    const event = stream.received.at(-1)!.data!.userEvents;
-    expect(event).toMatchObject({ id: registered.data.register.user.id, type: 'UserProfileUpdated' });
-    expect(event.user.bio).toMatch(/^via A/);
-    await client.dispose();
+    // One signed-in user, with an SDK client on each process.
+    const multi = await signUp(a.graphqlUrl, 'multi');
+    sessions.push(multi);
+    const onB = multi.clientFor(b.graphqlUrl);
+    const events = stream(onB, UserEventsDocument, {});
+    await untilLive(events, (attempt) => multi.client.mutate(UpdateProfileDocument, { input: { bio: `via A ${attempt}` } }));
+    const event = events.received.at(-1)!.userEvents;
+    expect(event).toMatchObject({ id: multi.user.id, type: 'UserProfileUpdated' });
+    expect(event.user?.bio).toMatch(/^via A/);
+    await multi.dispose();
 
     expect(await a.stop('SIGTERM')).toBe(0);
     expect(await b.stop('SIGTERM')).toBe(0);

@@ -1,0 +1,102 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type ChorusClient, type ChorusError, type ChorusSubscription, createChorusClient } from '../../sdk/src/chorus-client.js';
+import { type ChorusUserFragment, RefreshTokenDocument, RegisterDocument } from '../../sdk/src/generated/graphql.js';
+
+/** Tests use the SDK the way a service would: one client per signed-in user and server. */
+export interface SdkSession {
+  client: ChorusClient;
+  user: ChorusUserFragment;
+  password: string;
+  tokens: { accessToken: string; refreshToken: string; accessTokenExpiresAt: string };
+  /** How many times `onTokenExpired` ran. */
+  refreshes: number;
+  /** Another client for the same session, e.g. on another server instance. */
+  clientFor(url: string): ChorusClient;
+  /** Disposes every client of this session. */
+  dispose(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A client whose token refresh is wired as sdk/README.md shows; signed out until `signUp`. */
+export function sdkSession(url: string): Omit<SdkSession, 'user' | 'password'> {
+  const clients: ChorusClient[] = [];
+  const clientFor = (clientUrl: string): ChorusClient => {
+    const client = createChorusClient({
+      url: clientUrl,
+      getToken: () => session.tokens.accessToken || null,
+      onTokenExpired: async () => {
+        session.refreshes++;
+        const { refreshToken } = await client.mutate(RefreshTokenDocument, { input: { refreshToken: session.tokens.refreshToken } });
+        session.tokens = refreshToken;
+      },
+      retryDelay: (attempt) => Math.min(100 * 2 ** attempt, 1_000),
+    });
+    clients.push(client);
+    return client;
+  };
+  const session = {
+    tokens: { accessToken: '', refreshToken: '', accessTokenExpiresAt: '' },
+    refreshes: 0,
+    client: clientFor(url),
+    clientFor,
+    async dispose() {
+      await Promise.all(clients.map((client) => client.dispose()));
+    },
+  };
+  return session;
+}
+
+/** Registers a new user through the SDK. */
+export async function signUp(url: string, name = `sdk_${process.pid}_${++counter}`): Promise<SdkSession> {
+  const session = sdkSession(url);
+  const password = 'correct horse battery';
+  const { register } = await session.client.mutate(RegisterDocument, { input: { username: name, email: `${name}@example.com`, password, name } });
+  session.tokens = register;
+  return Object.assign(session, { user: register.user, password });
+}
+
+/** Collects a subscription's events; `waitFor` polls until a condition holds. */
+export function stream<TResult, TVariables>(client: ChorusClient, document: TypedDocumentNode<TResult, TVariables>, variables: NoInfer<TVariables>) {
+  const received: TResult[] = [];
+  let error: ChorusError | undefined;
+  let completed = false;
+  const subscription: ChorusSubscription = client.subscribe(document, variables, {
+    next: (data) => received.push(data),
+    error: (err) => (error = err),
+    complete: () => (completed = true),
+  });
+  return {
+    received,
+    subscription,
+    get error() {
+      return error;
+    },
+    get completed() {
+      return completed;
+    },
+    async waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate()) {
+        if (error) throw error;
+        if (Date.now() > deadline) throw new Error(`timed out; received ${JSON.stringify(received).slice(0, 2000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+  };
+}
+
+/**
+ * A stream without a cursor starts when the server has processed the subscribe message, which a
+ * client cannot observe: `poke` (make a change the stream will see) until something arrives.
+ */
+export async function untilLive(events: ReturnType<typeof stream>, poke: (attempt: number) => Promise<unknown>): Promise<void> {
+  const before = events.received.length;
+  for (let attempt = 0; attempt < 50 && events.received.length === before; attempt++) {
+    await poke(attempt);
+    await events.waitFor(() => events.received.length > before, 200).catch((error: unknown) => {
+      if (events.error) throw error;
+    });
+  }
+  if (events.received.length === before) throw new Error('subscription never became live');
+}
