@@ -1,0 +1,70 @@
+// The floor under W4 on this machine: a bare `ws` server that sends one pre-serialised ~500-byte
+// message to every one of N sockets per event (no GraphQL, no graphql-ws, no relay), with the
+// clients in a child process. What it costs per delivery is what no GraphQL server can beat here.
+//   node bench/ws-floor.mjs [subscribers=10000] [events=25] [rate=5]
+import { fork } from 'node:child_process';
+import { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
+
+if (process.argv[2] === 'client') {
+  const [port, count] = [Number(process.argv[3]), Number(process.argv[4])];
+  const latencies = [];
+  let open = 0;
+  const sockets = [];
+  for (let i = 0; i < count; i++) {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+    socket.on('open', () => ++open === count && process.send({ type: 'ready' }));
+    socket.on('message', (data) => {
+      const message = JSON.parse(data);
+      latencies.push(Date.now() - message.payload.data.sentAt);
+    });
+    sockets.push(socket);
+    if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  process.on('message', () => {
+    process.send({ type: 'report', latencies });
+    setTimeout(() => process.exit(0), 100);
+  });
+} else {
+  const subscribers = Number(process.argv[2] ?? 10_000);
+  const events = Number(process.argv[3] ?? 25);
+  const rate = Number(process.argv[4] ?? 5);
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = server.address().port;
+  const perProcess = 2500;
+  const clients = [];
+  for (let left = subscribers; left > 0; left -= perProcess) {
+    const child = fork(new URL(import.meta.url).pathname, ['client', String(port), String(Math.min(perProcess, left))]);
+    clients.push({ child, ready: new Promise((resolve) => child.once('message', resolve)) });
+  }
+  await Promise.all(clients.map((c) => c.ready));
+  const filler = 'x'.repeat(380);
+  const cpu0 = process.cpuUsage();
+  for (let e = 0; e < events; e++) {
+    const sentAt = Date.now();
+    // The shape of a graphql-ws `next` message; the id differs per socket, the payload is shared.
+    const payload = JSON.stringify({ data: { sentAt, filler } });
+    let id = 0;
+    for (const socket of server.clients) socket.send(`{"id":"${++id}","type":"next","payload":${payload}}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000 / rate));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const reports = await Promise.all(
+    clients.map((c) => new Promise((resolve) => {
+      c.child.on('message', (m) => m.type === 'report' && resolve(m.latencies));
+      c.child.send('report');
+    })),
+  );
+  const all = reports.flat().sort((a, b) => a - b);
+  const at = (p) => all[Math.min(all.length - 1, Math.ceil((p / 100) * all.length) - 1)];
+  const perEventMs = (cpu.user + cpu.system) / 1000 / events;
+  console.log(JSON.stringify({
+    subscribers, events, delivered: all.length / (subscribers * events),
+    p50: at(50), p99: at(99), max: all.at(-1),
+    serverCpuMsPerEvent: Math.round(perEventMs * 10) / 10,
+    serverCpuUsPerDelivery: Math.round((perEventMs * 1000) / subscribers * 10) / 10,
+  }));
+  server.close();
+  process.exit(0);
+}
