@@ -122,6 +122,9 @@ export function createGraphqlWs(
           operations: new Map(),
         };
         ctx.extra.state = state;
+        // The upgrade request would otherwise live as long as the socket (W5 in bench/ANALYSIS.md):
+        // delivery needs only what `state` took from it.
+        Reflect.deleteProperty(ctx.extra, 'request');
         const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
         if (!token) return true;
         const auth = await viewerFromToken(app, token);

@@ -1,0 +1,84 @@
+import { Anchor, AppShell, Avatar, Burger, Button, Group, Loader, NavLink, Title, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useSession } from '../lib/auth/session-context';
+import { useMe } from '../lib/auth/viewer';
+import { notifySuccess } from '../lib/notify';
+
+interface NavItem {
+  to: string;
+  label: string;
+  adminOnly?: boolean;
+}
+
+const NAV: NavItem[] = [
+  { to: '/tweets', label: 'Tweets' },
+  { to: '/tasks', label: 'Tasks' },
+  { to: '/stories', label: 'Story bot' },
+  { to: '/profile', label: 'Profile' },
+  { to: '/admin', label: 'Admin', adminOnly: true },
+];
+
+export function AppLayout() {
+  const [navOpen, nav] = useDisclosure(false);
+  const { data } = useMe();
+  const { signOut } = useSession();
+  const location = useLocation();
+  const me = data?.me;
+
+  const onSignOut = async () => {
+    // The sign-in page follows by itself: signed-out views remount without a user.
+    await signOut();
+    notifySuccess('You are signed out.');
+  };
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Title order={1} size="h3">
+              <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }}>
+                Chorus
+              </Link>
+            </Title>
+          </Group>
+          {me && (
+            <Group gap="sm" wrap="nowrap">
+              <Avatar src={me.avatarUrl} alt="" size="sm" radius="xl">
+                {me.name.slice(0, 1).toUpperCase()}
+              </Avatar>
+              <Anchor component={Link} to={`/u/${encodeURIComponent(me.username)}`} size="sm" c="inherit" visibleFrom="xs" data-testid="signed-in-as">
+                <VisuallyHidden>Signed in as </VisuallyHidden>@{me.username}
+              </Anchor>
+              <Button variant="default" size="xs" onClick={() => void onSignOut()}>
+                Sign out
+              </Button>
+            </Group>
+          )}
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {NAV.filter((item) => !item.adminOnly || me?.role === 'ADMIN').map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
+            aria-current={location.pathname.startsWith(item.to) ? 'page' : undefined}
+            onClick={nav.close}
+          />
+        ))}
+        <NavLink component="a" href="/graphql" target="_blank" rel="noreferrer" label="API playground" />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<Loader size="sm" m="xl" aria-label="Loading page" />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

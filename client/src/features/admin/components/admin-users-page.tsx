@@ -1,0 +1,79 @@
+import { Button, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { Empty, Failure, Loading } from '../../../components/query-state';
+import { useMe } from '../../../lib/auth/viewer';
+import { usePageTitle } from '../../../lib/use-page-title';
+import { useUsers } from '../api/get-users';
+import { UserRow } from './user-row';
+
+export function AdminUsersPage() {
+  usePageTitle('Users');
+  const [search, setSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
+  const { data, previousData, loading, error, refetch, fetchMore } = useUsers(debouncedSearch);
+  const me = useMe().data?.me;
+  const users = (data ?? previousData)?.users;
+
+  return (
+    <Stack maw={1000}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Users</Title>
+          <Text c="dimmed" size="sm">
+            {users ? `${users.totalCount} ${users.totalCount === 1 ? 'account' : 'accounts'}` : ' '}
+          </Text>
+        </div>
+        <TextInput
+          label="Search users"
+          placeholder="Username or name"
+          type="search"
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          w={260}
+        />
+      </Group>
+      {error && !users ? (
+        <Failure error={error} onRetry={() => void refetch()} />
+      ) : !users ? (
+        <Loading label="Loading users…" />
+      ) : users.edges.length === 0 ? (
+        <Empty title={debouncedSearch ? `No user matches “${debouncedSearch}”` : 'No users yet'} />
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={700}>
+            <Table verticalSpacing="xs" highlightOnHover aria-label="Users">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>User</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Joined</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {users.edges.map(({ node }) => (
+                  <UserRow key={node.id} user={node} isMe={node.id === me?.id} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {users.pageInfo.hasNextPage && (
+            <Group justify="center">
+              <Button
+                variant="default"
+                loading={loading}
+                onClick={() => void fetchMore({ variables: { after: users.pageInfo.endCursor } })}
+              >
+                Load more users
+              </Button>
+            </Group>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}

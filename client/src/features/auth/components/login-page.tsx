@@ -1,0 +1,69 @@
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
+import { useSession } from '../../../lib/auth/session-context';
+import { fieldErrors } from '../../../lib/graphql-errors';
+import { notifyError, notifySuccess } from '../../../lib/notify';
+import { usePageTitle } from '../../../lib/use-page-title';
+import { useLogin } from '../api/login';
+import { AuthCard } from './auth-card';
+
+export function LoginPage() {
+  usePageTitle('Sign in');
+  const [login, { loading }] = useLogin();
+  const { signIn } = useSession();
+  const [usernameOrEmail, setUsernameOrEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setErrors({});
+    try {
+      const { data } = await login({ variables: { input: { usernameOrEmail, password } } });
+      if (!data) return;
+      signIn(data.login);
+      notifySuccess(`Welcome back, ${data.login.user.name}.`);
+    } catch (error) {
+      setErrors(fieldErrors(error));
+      notifyError(error, 'Could not sign in');
+    }
+  };
+
+  return (
+    <AuthCard title="Sign in" subtitle="Tasks, tweets and stories, live.">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack>
+          <TextInput
+            label="Username or email"
+            name="usernameOrEmail"
+            autoComplete="username"
+            required
+            value={usernameOrEmail}
+            onChange={(event) => setUsernameOrEmail(event.currentTarget.value)}
+            error={errors.usernameOrEmail}
+            data-autofocus
+          />
+          <PasswordInput
+            label="Password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.currentTarget.value)}
+            error={errors.password}
+          />
+          <Button type="submit" loading={loading}>
+            Sign in
+          </Button>
+          <Text size="sm" ta="center">
+            New here?{' '}
+            <Anchor component={Link} to="/register">
+              Create an account
+            </Anchor>
+          </Text>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,62 @@
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
+import { useSession } from '../../../lib/auth/session-context';
+import { fieldErrors } from '../../../lib/graphql-errors';
+import { notifyError, notifySuccess } from '../../../lib/notify';
+import { usePageTitle } from '../../../lib/use-page-title';
+import { useRegister } from '../api/register';
+import { AuthCard } from './auth-card';
+
+export function RegisterPage() {
+  usePageTitle('Create an account');
+  const [register, { loading }] = useRegister();
+  const { signIn } = useSession();
+  const [input, setInput] = useState({ username: '', name: '', email: '', password: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const field = (name: keyof typeof input) => ({
+    name,
+    value: input[name],
+    error: errors[name],
+    onChange: (event: { currentTarget: { value: string } }) => {
+      const value = event.currentTarget.value;
+      setInput((previous) => ({ ...previous, [name]: value }));
+    },
+  });
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setErrors({});
+    try {
+      const { data } = await register({ variables: { input } });
+      if (!data) return;
+      signIn(data.register);
+      notifySuccess(`Welcome to Chorus, ${data.register.user.name}!`);
+    } catch (error) {
+      setErrors(fieldErrors(error));
+      notifyError(error, 'Could not create the account');
+    }
+  };
+
+  return (
+    <AuthCard title="Create an account" subtitle="It takes ten seconds.">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack>
+          <TextInput label="Username" description="3 to 32 letters, digits or _" autoComplete="username" required {...field('username')} />
+          <TextInput label="Name" autoComplete="name" required {...field('name')} />
+          <TextInput label="Email" type="email" autoComplete="email" required {...field('email')} />
+          <PasswordInput label="Password" description="At least 8 characters" autoComplete="new-password" required {...field('password')} />
+          <Button type="submit" loading={loading}>
+            Create account
+          </Button>
+          <Text size="sm" ta="center">
+            Already have an account?{' '}
+            <Anchor component={Link} to="/login">
+              Sign in
+            </Anchor>
+          </Text>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

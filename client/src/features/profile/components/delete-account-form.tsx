@@ -1,0 +1,62 @@
+import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useSession } from '../../../lib/auth/session-context';
+import { fieldErrors } from '../../../lib/graphql-errors';
+import { notifyError, notifySuccess } from '../../../lib/notify';
+import { useDeleteAccount } from '../api/delete-account';
+
+export function DeleteAccountForm(props: { username: string }) {
+  const [deleteAccount, { loading }] = useDeleteAccount();
+  const { signOut } = useSession();
+  const [password, setPassword] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!confirming) {
+      setConfirming(true);
+      return;
+    }
+    setErrors({});
+    try {
+      await deleteAccount({ variables: { input: { password } } });
+      notifySuccess('Your account was deleted. Goodbye!');
+      await signOut();
+    } catch (error) {
+      setErrors(fieldErrors(error));
+      notifyError(error, 'Could not delete the account');
+    }
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Delete account">
+      <Stack>
+        {/* For password managers: which account this password belongs to. */}
+        <input type="text" name="username" autoComplete="username" value={props.username} readOnly hidden aria-label="Username" />
+        <Text size="sm" c="dimmed">
+          Deleting your account removes your tasks, tweets and stories. It cannot be undone.
+        </Text>
+        <PasswordInput
+          label="Password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.currentTarget.value)}
+          error={errors.password}
+        />
+        <Group justify="flex-end">
+          {confirming && (
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              Keep my account
+            </Button>
+          )}
+          <Button type="submit" color="red" variant={confirming ? 'filled' : 'light'} loading={loading}>
+            {confirming ? 'Yes, delete my account' : 'Delete account'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

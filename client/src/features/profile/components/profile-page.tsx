@@ -1,0 +1,48 @@
+import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Failure, Loading } from '../../../components/query-state';
+import { RelativeTime } from '../../../components/relative-time';
+import { useMe } from '../../../lib/auth/viewer';
+import { usePageTitle } from '../../../lib/use-page-title';
+import { ChangePasswordForm } from './change-password-form';
+import { DeleteAccountForm } from './delete-account-form';
+import { ProfileForm } from './profile-form';
+
+export function ProfilePage() {
+  usePageTitle('Profile');
+  const { data, loading, error, refetch } = useMe();
+  if (loading && !data) return <Loading label="Loading your profile…" />;
+  if (error || !data?.me) return <Failure error={error} onRetry={() => void refetch()} />;
+  const me = data.me;
+
+  return (
+    <Stack maw={900}>
+      <div>
+        <Title order={2}>Profile</Title>
+        <Text c="dimmed" size="sm">
+          @{me.username} · {me.role === 'ADMIN' ? 'Administrator' : 'Member'} · joined <RelativeTime date={me.createdAt} />
+        </Text>
+      </div>
+      <Paper withBorder p="lg">
+        <Title order={3} size="h4" mb="md">
+          About you
+        </Title>
+        {/* Re-mount on a new version so the form shows what the server holds now. */}
+        <ProfileForm key={me.version} me={me} onConflict={() => void refetch()} />
+      </Paper>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder p="lg">
+          <Title order={3} size="h4" mb="md">
+            Change password
+          </Title>
+          <ChangePasswordForm username={me.username} />
+        </Paper>
+        <Paper withBorder p="lg">
+          <Title order={3} size="h4" mb="md">
+            Delete account
+          </Title>
+          <DeleteAccountForm username={me.username} />
+        </Paper>
+      </SimpleGrid>
+    </Stack>
+  );
+}

@@ -1,0 +1,116 @@
+import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { Empty, Failure, Loading } from '../../../components/query-state';
+import { errorCode } from '../../../lib/graphql-errors';
+import { notifyError, notifySuccess } from '../../../lib/notify';
+import { usePageTitle } from '../../../lib/use-page-title';
+import { useDeletePrompt } from '../api/delete-prompt';
+import { usePrompt } from '../api/get-prompt';
+import { PromptEditor } from './prompt-editor';
+import { StoryCard } from './story-card';
+import { WriteStoryForm } from './write-story-form';
+
+export function PromptDetailPage() {
+  const { promptId = '' } = useParams();
+  // A fresh detail (editing state, confirmations) for each prompt.
+  return <PromptDetail key={promptId} promptId={promptId} />;
+}
+
+function PromptDetail({ promptId }: { promptId: string }) {
+  const { data, error, loading, refetch, fetchMore } = usePrompt(promptId);
+  const [editing, setEditing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deletePrompt, deletion] = useDeletePrompt();
+  const navigate = useNavigate();
+  const prompt = data?.prompt;
+  usePageTitle(prompt?.title ?? 'Prompt');
+
+  if (loading && !data) return <Loading label="Loading the prompt…" />;
+  if (errorCode(error) === 'NOT_FOUND' || (data && !prompt)) return <Empty title="This prompt does not exist">It may have been deleted.</Empty>;
+  if (error || !prompt) return <Failure error={error} onRetry={() => void refetch()} />;
+
+  const stories = prompt.stories.edges.map((edge) => edge.node);
+  const writing = stories.some((story) => story.status === 'GENERATING');
+
+  const onDelete = async () => {
+    try {
+      await deletePrompt({ variables: { id: prompt.id, input: { expectedVersion: prompt.version } } });
+      notifySuccess('Prompt deleted.');
+      navigate('/stories', { replace: true });
+    } catch (failure) {
+      setConfirmingDelete(false);
+      notifyError(failure, 'Could not delete the prompt');
+    }
+  };
+
+  return (
+    <Stack>
+      <Paper withBorder p="lg">
+        {editing ? (
+          <PromptEditor key={prompt.version} prompt={prompt} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} />
+        ) : (
+          <Stack gap="xs">
+            <Group justify="space-between" align="flex-start">
+              <Title order={2} size="h3">
+                {prompt.title}
+              </Title>
+              <Group gap="xs">
+                <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)}>
+                  Edit prompt
+                </Button>
+                {confirmingDelete ? (
+                  <>
+                    <Button size="compact-sm" color="red" loading={deletion.loading} onClick={() => void onDelete()}>
+                      Delete it and its stories
+                    </Button>
+                    <Button size="compact-sm" variant="default" onClick={() => setConfirmingDelete(false)}>
+                      Keep it
+                    </Button>
+                  </>
+                ) : (
+                  <Button size="compact-sm" variant="subtle" color="red" onClick={() => setConfirmingDelete(true)}>
+                    Delete prompt
+                  </Button>
+                )}
+              </Group>
+            </Group>
+            <Group gap="xs">
+              {prompt.genre && <Badge variant="light">{prompt.genre}</Badge>}
+              {prompt.tone && (
+                <Badge variant="light" color="grape">
+                  {prompt.tone}
+                </Badge>
+              )}
+            </Group>
+            <Text style={{ whiteSpace: 'pre-wrap' }}>{prompt.content}</Text>
+          </Stack>
+        )}
+      </Paper>
+      <WriteStoryForm promptId={prompt.id} busy={writing} />
+      <Title order={3} size="h4">
+        Stories{prompt.stories.totalCount ? ` (${prompt.stories.totalCount})` : ''}
+      </Title>
+      {stories.length === 0 ? (
+        <Empty title="No stories yet">Press “Write a story” and watch it being written.</Empty>
+      ) : (
+        <Stack gap="sm" data-testid="story-history">
+          {stories.map((story, index) => (
+            <StoryCard key={story.id} story={story} open={index === 0} />
+          ))}
+        </Stack>
+      )}
+      {prompt.stories.pageInfo.hasNextPage && (
+        <Group justify="center">
+          <Button
+            variant="default"
+            loading={loading}
+            onClick={() => void fetchMore({ variables: { storiesAfter: prompt.stories.pageInfo.endCursor } })}
+          >
+            Older stories
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,78 @@
+import { Badge, Button, Grid, Group, Loader, NavLink, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useParams } from 'react-router';
+import { LiveStatusBadge } from '../../../components/live-status';
+import { Empty, Failure, Loading } from '../../../components/query-state';
+import { usePageTitle } from '../../../lib/use-page-title';
+import { usePrompts } from '../api/get-prompts';
+import { usePromptEvents } from '../api/prompt-events';
+
+/** The story bot: your prompts on the left, the chosen one (editor, "Write a story", history) on the right. */
+export function StoryBotPage() {
+  usePageTitle('Story bot');
+  const { promptId } = useParams();
+  const [search, setSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
+  const { data, previousData, error, refetch } = usePrompts(debouncedSearch || null);
+  const { status } = usePromptEvents();
+  const prompts = (data ?? previousData)?.prompts;
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Story bot</Title>
+        <LiveStatusBadge status={status} />
+      </Group>
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack gap="xs">
+            <Button component={Link} to="/stories/new" variant="light">
+              New prompt
+            </Button>
+            <TextInput label="Search prompts" type="search" value={search} onChange={(event) => setSearch(event.currentTarget.value)} />
+            {error && !prompts ? (
+              <Failure error={error} onRetry={() => void refetch()} />
+            ) : !prompts ? (
+              <Loading label="Loading prompts…" />
+            ) : prompts.edges.length === 0 ? (
+              <Empty title={debouncedSearch ? `No prompt matches “${debouncedSearch}”` : 'No prompts yet'}>
+                {debouncedSearch ? null : 'Create one to start writing stories.'}
+              </Empty>
+            ) : (
+              <ScrollArea.Autosize mah="60vh" type="auto">
+                <nav aria-label="Prompts" data-testid="prompt-list">
+                  {prompts.edges.map(({ node }) => (
+                    <NavLink
+                      key={node.id}
+                      component={Link}
+                      to={`/stories/${node.id}`}
+                      active={node.id === promptId}
+                      aria-current={node.id === promptId ? 'page' : undefined}
+                      label={node.title}
+                      description={
+                        <Text span size="xs" c="dimmed" lineClamp={1}>
+                          {[node.genre, node.tone].filter(Boolean).join(' · ') || node.content}
+                        </Text>
+                      }
+                      rightSection={node.genre ? <Badge size="xs" variant="light">{node.genre}</Badge> : null}
+                    />
+                  ))}
+                </nav>
+              </ScrollArea.Autosize>
+            )}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Suspense fallback={<Loader size="sm" aria-label="Loading" />}>
+            <Outlet />
+          </Suspense>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+export function ChoosePromptPage() {
+  return <Empty title="Choose a prompt">Pick one on the left, or create a new one, then let the bot write.</Empty>;
+}

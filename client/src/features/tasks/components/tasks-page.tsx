@@ -1,0 +1,121 @@
+import { Button, Group, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useSearchParams } from 'react-router';
+import { LiveStatusBadge } from '../../../components/live-status';
+import { Empty, Failure, Loading } from '../../../components/query-state';
+import type { TaskFilter } from '../../../gql/graphql';
+import { notifyError } from '../../../lib/notify';
+import { usePageTitle } from '../../../lib/use-page-title';
+import { useTasks } from '../api/get-tasks';
+import { useMoveTask } from '../api/move-task';
+import { useTaskEvents } from '../api/task-events';
+import { AddTaskForm } from './add-task-form';
+import { TaskItem } from './task-item';
+
+type Show = 'all' | 'open' | 'done';
+
+const SHOW_OPTIONS = [
+  { value: 'all', label: 'All' },
+  { value: 'open', label: 'Open' },
+  { value: 'done', label: 'Done' },
+];
+
+function filterFor(show: Show, search: string): TaskFilter {
+  return { done: show === 'all' ? null : show === 'done', search: search || null };
+}
+
+export function TasksPage() {
+  usePageTitle('Tasks');
+  const [params, setParams] = useSearchParams();
+  const show: Show = params.get('show') === 'open' || params.get('show') === 'done' ? (params.get('show') as Show) : 'all';
+  const search = params.get('q') ?? '';
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
+  const { data, previousData, error, loading, refetch, fetchMore } = useTasks(filterFor(show, debouncedSearch));
+  const { status } = useTaskEvents();
+  const [moveTask] = useMoveTask();
+  const connection = (data ?? previousData)?.tasks;
+  const tasks = connection?.edges.map((edge) => edge.node) ?? [];
+
+  const setParam = (name: string, value: string) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        if (value && value !== 'all') next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const move = async (id: string, beforeId: string | null) => {
+    try {
+      await moveTask({ variables: { id, input: { beforeId } } });
+    } catch (failure) {
+      notifyError(failure, 'Could not move the task');
+    }
+  };
+
+  const emptyTitle = debouncedSearch
+    ? `No task matches “${debouncedSearch}”`
+    : show === 'done'
+      ? 'Nothing done yet'
+      : show === 'open'
+        ? 'All done!'
+        : 'No tasks yet';
+
+  return (
+    <Stack maw={760}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Tasks</Title>
+          <Text c="dimmed" size="sm" aria-live="polite">
+            {connection ? `${connection.totalCount} ${connection.totalCount === 1 ? 'task' : 'tasks'}` : ' '}
+          </Text>
+        </div>
+        <LiveStatusBadge status={status} />
+      </Group>
+      <AddTaskForm />
+      <Group align="flex-end">
+        <SegmentedControl aria-label="Show tasks" data={SHOW_OPTIONS} value={show} onChange={(value) => setParam('show', value)} />
+        <TextInput
+          label="Search tasks"
+          type="search"
+          placeholder="Title or notes"
+          value={search}
+          onChange={(event) => setParam('q', event.currentTarget.value)}
+          style={{ flex: 1, minWidth: 180 }}
+        />
+      </Group>
+      {error && !connection ? (
+        <Failure error={error} onRetry={() => void refetch()} />
+      ) : !connection ? (
+        <Loading label="Loading tasks…" />
+      ) : tasks.length === 0 ? (
+        <Empty title={emptyTitle}>{!debouncedSearch && show === 'all' ? 'Add your first task above.' : null}</Empty>
+      ) : (
+        <Stack component="ol" gap="xs" p={0} m={0} aria-label="Tasks" data-testid="task-list">
+          {tasks.map((task, index) => {
+            const afterNext = tasks[index + 2];
+            const canMoveDown = index < tasks.length - 1 && (afterNext !== undefined || !connection.pageInfo.hasNextPage);
+            return (
+              <TaskItem
+                key={task.id}
+                task={task}
+                onMoveUp={index > 0 ? () => void move(task.id, tasks[index - 1]!.id) : undefined}
+                onMoveDown={canMoveDown ? () => void move(task.id, afterNext?.id ?? null) : undefined}
+                onDropBefore={(draggedId) => void move(draggedId, task.id)}
+              />
+            );
+          })}
+        </Stack>
+      )}
+      {connection?.pageInfo.hasNextPage && (
+        <Group justify="center">
+          <Button variant="default" loading={loading} onClick={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}>
+            Load more tasks
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

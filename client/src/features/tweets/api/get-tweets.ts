@@ -1,0 +1,31 @@
+import { useQuery } from '@apollo/client/react';
+import { graphql } from '../../../gql/gql';
+
+export const TweetsQuery = graphql(`
+  query Tweets($first: Int, $after: String, $authorId: ID, $search: String) {
+    tweets(first: $first, after: $after, authorId: $authorId, search: $search) {
+      edges {
+        cursor
+        node {
+          ...TweetFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const TWEETS_PAGE_SIZE = 20;
+
+/** Newest first; `authorId` for one user's page, `search` for the body. */
+export function useTweets(options: { authorId: string | null; search: string | null }) {
+  return useQuery(TweetsQuery, {
+    variables: { first: TWEETS_PAGE_SIZE, authorId: options.authorId, search: options.search },
+    fetchPolicy: 'cache-and-network',
+    nextFetchPolicy: 'cache-first',
+    notifyOnNetworkStatusChange: true,
+  });
+}

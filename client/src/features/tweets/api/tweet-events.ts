@@ -1,0 +1,79 @@
+import type { ApolloCache } from '@apollo/client';
+import { useApolloClient } from '@apollo/client/react';
+import { graphql } from '../../../gql/gql';
+import type { TweetEventsSubscription, TweetFieldsFragment } from '../../../gql/graphql';
+import { cacheIdOf, cachedVersion, removeFromCache } from '../../../lib/connection-cache';
+import { useLiveEvents } from '../../../lib/use-live-events';
+import { TweetPublicFields } from './tweet-fields';
+import { placeTweet } from './tweet-list-cache';
+
+export const TweetEventsSubscriptionDocument = graphql(`
+  subscription TweetEvents($after: String, $authorId: ID) {
+    tweetEvents(after: $after, authorId: $authorId) {
+      cursor
+      kind
+      type
+      id
+      version
+      actorId
+      tweet {
+        ...TweetPublicFields
+      }
+    }
+  }
+`);
+
+export type TweetEvent = TweetEventsSubscription['tweetEvents'];
+
+/** The viewer's own like or unlike (from another tab) tells `likedByMe`; anyone else's leaves it. */
+export function likedByViewer(event: TweetEvent, viewerId: string | undefined): boolean | undefined {
+  if (!viewerId || event.actorId !== viewerId) return undefined;
+  if (event.type === 'TweetLiked') return true;
+  if (event.type === 'TweetUnliked') return false;
+  return undefined;
+}
+
+export interface TweetEventHandlers {
+  /** Someone else posted: the feed offers it ("N new tweets") rather than pushing the list down. */
+  onArrived: (tweet: TweetFieldsFragment) => void;
+  /** A tweet not in the cache changed or went away (it may be waiting in the "new tweets" bar). */
+  onChangedElsewhere: (event: TweetEvent) => void;
+}
+
+/**
+ * One tweet event into the cache. Versions decide: the event of a tweet this tab already holds at that
+ * version (its own post, its own like) changes nothing, so nothing shows twice.
+ */
+export function applyTweetEvent(cache: ApolloCache, event: TweetEvent, viewerId: string | undefined, handlers: TweetEventHandlers): void {
+  const cached = cachedVersion(cache, 'Tweet', event.id);
+  if (cached !== undefined && event.version <= cached) return;
+  if (event.kind === 'DELETED' || !event.tweet) {
+    handlers.onChangedElsewhere(event);
+    if (cached !== undefined) removeFromCache(cache, 'Tweet', event.id, ['tweets']);
+    return;
+  }
+  const liked = likedByViewer(event, viewerId);
+  if (cached !== undefined) {
+    const id = cacheIdOf(cache, 'Tweet', event.id);
+    cache.writeFragment({ id, fragment: TweetPublicFields, data: event.tweet });
+    if (liked !== undefined) cache.modify({ id, fields: { likedByMe: () => liked } });
+    return;
+  }
+  if (event.kind !== 'CREATED') {
+    handlers.onChangedElsewhere(event);
+    return;
+  }
+  const tweet = { ...event.tweet, likedByMe: liked ?? false };
+  // The viewer's own tweet (from another tab or device) goes straight in.
+  if (event.actorId !== null && event.actorId === viewerId) placeTweet(cache, tweet);
+  else handlers.onArrived(tweet);
+}
+
+export function useTweetEvents(options: { authorId: string | null; viewerId: string | undefined } & TweetEventHandlers) {
+  const client = useApolloClient();
+  return useLiveEvents(TweetEventsSubscriptionDocument, {
+    variables: { authorId: options.authorId },
+    cursorOf: (data) => data.tweetEvents.cursor,
+    onEvent: (data) => applyTweetEvent(client.cache, data.tweetEvents, options.viewerId, options),
+  });
+}

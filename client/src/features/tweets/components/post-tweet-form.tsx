@@ -1,0 +1,66 @@
+import { Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { type FormEvent, useId, useState } from 'react';
+import { fieldErrors } from '../../../lib/graphql-errors';
+import { notifyError, notifySuccess } from '../../../lib/notify';
+import { usePostTweet } from '../api/post-tweet';
+
+export const TWEET_MAX_LENGTH = 280;
+
+/** Counted as the server counts: characters (not UTF-16 units) after trimming. */
+export function tweetLength(body: string): number {
+  return [...body.trim()].length;
+}
+
+export function PostTweetForm() {
+  const [postTweet, { loading }] = usePostTweet();
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const counterId = useId();
+  const remaining = TWEET_MAX_LENGTH - tweetLength(body);
+  const empty = tweetLength(body) === 0;
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (empty || remaining < 0) return;
+    setError(undefined);
+    try {
+      await postTweet({ variables: { input: { body } } });
+      setBody('');
+      notifySuccess('Tweet posted.');
+    } catch (failure) {
+      setError(fieldErrors(failure).body);
+      notifyError(failure, 'Could not post the tweet');
+    }
+  };
+
+  return (
+    <Paper withBorder p="md">
+      <form onSubmit={onSubmit} aria-label="Post a tweet">
+        <Stack gap="xs">
+          <Textarea
+            label="What's happening?"
+            placeholder="Say something to everyone"
+            value={body}
+            onChange={(event) => setBody(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) void onSubmit(event);
+            }}
+            autosize
+            minRows={2}
+            maxRows={8}
+            error={error ?? (remaining < 0 ? `${-remaining} ${remaining === -1 ? 'character' : 'characters'} too many` : undefined)}
+            aria-describedby={counterId}
+          />
+          <Group justify="space-between">
+            <Text id={counterId} size="sm" c={remaining < 0 ? 'red' : remaining <= 20 ? 'orange' : 'dimmed'} data-testid="tweet-counter">
+              {remaining} characters left
+            </Text>
+            <Button type="submit" loading={loading} disabled={empty || remaining < 0}>
+              Tweet
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,100 @@
+import { Button, Center, Group, Loader, Stack } from '@mantine/core';
+import { useApolloClient } from '@apollo/client/react';
+import { useState } from 'react';
+import { LiveStatusBadge } from '../../../components/live-status';
+import { Empty, Failure, Loading } from '../../../components/query-state';
+import type { TweetFieldsFragment } from '../../../gql/graphql';
+import { useMe } from '../../../lib/auth/viewer';
+import { useInfiniteScroll } from '../../../lib/use-infinite-scroll';
+import { useTweets } from '../api/get-tweets';
+import { likedByViewer, useTweetEvents } from '../api/tweet-events';
+import { placeTweet, tweetMatches } from '../api/tweet-list-cache';
+import { TweetCard } from './tweet-card';
+
+/**
+ * A live feed: newest first, the next page loads on scrolling, others' new tweets wait in a
+ * "N new tweets" bar (the list does not jump under the reader), changes and deletions land in place.
+ */
+export function TweetList(props: { authorId: string | null; search: string | null; emptyTitle: string; emptyHint?: string }) {
+  const { authorId, search } = props;
+  const client = useApolloClient();
+  const me = useMe().data?.me;
+  const { data, previousData, loading, error, refetch, fetchMore } = useTweets({ authorId, search });
+  const [pending, setPending] = useState<TweetFieldsFragment[]>([]);
+  const connection = (data ?? previousData)?.tweets;
+  const tweets = connection?.edges.map((edge) => edge.node) ?? [];
+
+  const { status } = useTweetEvents({
+    authorId,
+    viewerId: me?.id,
+    onArrived: (tweet) => {
+      if (!tweetMatches(tweet, { authorId, search })) return;
+      // Nothing to push down: show it at once.
+      if (connection && tweets.length === 0) return placeTweet(client.cache, tweet);
+      setPending((waiting) => (waiting.some((item) => item.id === tweet.id) ? waiting : [tweet, ...waiting]));
+    },
+    onChangedElsewhere: (event) =>
+      setPending((waiting) =>
+        event.kind === 'DELETED' || !event.tweet
+          ? waiting.filter((item) => item.id !== event.id)
+          : waiting.map((item) =>
+              item.id === event.id && event.tweet && event.version > item.version
+                ? { ...event.tweet, likedByMe: likedByViewer(event, me?.id) ?? item.likedByMe }
+                : item,
+            ),
+      ),
+  });
+
+  const showPending = () => {
+    // Oldest first, so each lands above the previous one.
+    for (const tweet of [...pending].reverse()) placeTweet(client.cache, tweet);
+    setPending([]);
+  };
+
+  const hasMore = connection?.pageInfo.hasNextPage ?? false;
+  const loadMore = () => {
+    if (!connection || !hasMore || loading) return;
+    void fetchMore({ variables: { after: connection.pageInfo.endCursor } });
+  };
+  const sentinel = useInfiniteScroll<HTMLDivElement>(loadMore, { enabled: hasMore && !loading, itemCount: tweets.length });
+
+  return (
+    <Stack gap="sm">
+      <Group justify="flex-end">
+        <LiveStatusBadge status={status} />
+      </Group>
+      <div aria-live="polite">
+        {pending.length > 0 && (
+          <Button fullWidth variant="light" onClick={showPending} data-testid="new-tweets-bar">
+            Show {pending.length} new {pending.length === 1 ? 'tweet' : 'tweets'}
+          </Button>
+        )}
+      </div>
+      {error && !connection ? (
+        <Failure error={error} onRetry={() => void refetch()} />
+      ) : !connection ? (
+        <Loading label="Loading tweets…" />
+      ) : tweets.length === 0 ? (
+        <Empty title={props.emptyTitle}>{props.emptyHint}</Empty>
+      ) : (
+        <Stack gap="sm" data-testid="tweet-list">
+          {tweets.map((tweet) => (
+            <TweetCard key={tweet.id} tweet={tweet} canDelete={tweet.author.id === me?.id || me?.role === 'ADMIN'} />
+          ))}
+        </Stack>
+      )}
+      <div ref={sentinel} />
+      {hasMore && (
+        <Center>
+          {loading ? (
+            <Loader size="sm" aria-label="Loading more tweets" />
+          ) : (
+            <Button variant="default" onClick={loadMore}>
+              Load older tweets
+            </Button>
+          )}
+        </Center>
+      )}
+    </Stack>
+  );
+}

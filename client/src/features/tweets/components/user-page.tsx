@@ -1,0 +1,46 @@
+import { Avatar, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useParams } from 'react-router';
+import { Empty, Failure, Loading } from '../../../components/query-state';
+import { RelativeTime } from '../../../components/relative-time';
+import { errorCode } from '../../../lib/graphql-errors';
+import { usePageTitle } from '../../../lib/use-page-title';
+import { useUserByUsername } from '../api/get-user-by-username';
+import { TweetList } from './tweet-list';
+
+export function UserPage() {
+  const { username = '' } = useParams();
+  usePageTitle(`@${username}`);
+  const { data, loading, error, refetch } = useUserByUsername(username);
+  const user = data?.userByUsername;
+
+  if (loading && !data) return <Loading label={`Loading @${username}…`} />;
+  if (errorCode(error) === 'NOT_FOUND' || (data && !user)) return <Empty title={`No user called @${username}`}>Check the spelling of the address.</Empty>;
+  if (error || !user) return <Failure error={error} onRetry={() => void refetch()} />;
+
+  return (
+    <Stack maw={640}>
+      <Paper withBorder p="lg">
+        <Group wrap="nowrap">
+          <Avatar src={user.avatarUrl} alt="" size="xl" radius="xl">
+            {user.name.slice(0, 1).toUpperCase()}
+          </Avatar>
+          <div>
+            <Title order={2}>{user.name}</Title>
+            <Text c="dimmed" size="sm">
+              @{user.username} · joined <RelativeTime date={user.createdAt} />
+            </Text>
+            {user.bio && (
+              <Text mt="xs" style={{ whiteSpace: 'pre-wrap' }}>
+                {user.bio}
+              </Text>
+            )}
+          </div>
+        </Group>
+      </Paper>
+      <Title order={3} size="h4">
+        Tweets
+      </Title>
+      <TweetList key={user.id} authorId={user.id} search={null} emptyTitle={`@${user.username} has not tweeted yet`} />
+    </Stack>
+  );
+}

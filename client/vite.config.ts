@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const apiTarget = process.env.CHORUS_API_URL ?? 'http://localhost:4000';
+
+/**
+ * Two pages: the app (`index.html`) and the GraphiQL playground (`playground.html`, served by the API at
+ * `GET /graphql` for browsers). The playground is its own entry so Monaco and GraphiQL never reach the
+ * app's initial bundle.
+ */
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Monaco (playground only) is large by nature; the app's own budget is checked by the e2e test.
+    chunkSizeWarningLimit: 4000,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // GraphiQL's "use no memo" (React Compiler) directives: meaningless in a bundle.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+      input: {
+        app: fileURLToPath(new URL('index.html', import.meta.url)),
+        playground: fileURLToPath(new URL('playground.html', import.meta.url)),
+      },
+    },
+  },
+  worker: { format: 'es' },
+  server: {
+    port: 5173,
+    proxy: {
+      '/graphql': {
+        target: apiTarget,
+        ws: true,
+        changeOrigin: true,
+        // The API accepts websockets only from its own origin (or CORS_ORIGINS); this dev server,
+        // on localhost only, speaks for the page.
+        rewriteWsOrigin: true,
+        // A browser opening /graphql gets the playground from this dev server, as it would from the API.
+        bypass: (req) =>
+          req.method === 'GET' && req.headers.accept?.includes('text/html') && !req.headers.upgrade ? '/playground.html' : undefined,
+      },
+    },
+  },
+});

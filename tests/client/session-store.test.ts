@@ -1,0 +1,118 @@
+import { describe, expect, it, vi } from 'vitest';
+import { REFRESH_TOKEN_KEY, SessionRejectedError, SessionStore, type SessionGrant } from '../../client/src/lib/session-store';
+
+/** localStorage shared by the "tabs" of one test. */
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (index) => [...items.keys()][index] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, value),
+  };
+}
+
+/** navigator.locks, as far as the store uses it: one holder at a time, in order. */
+function memoryLocks(): LockManager {
+  let tail = Promise.resolve();
+  return {
+    request: ((_name: string, callback: () => Promise<unknown>) => {
+      const run = tail.then(callback);
+      tail = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    }) as LockManager['request'],
+    query: async () => ({ held: [], pending: [] }),
+  };
+}
+
+const later = new Date(Date.now() + 15 * 60_000).toISOString();
+
+/** A server that rotates refresh tokens and refuses a token used twice. */
+function rotatingServer() {
+  let counter = 1;
+  const used = new Set<string>();
+  const exchange = vi.fn(async (refreshToken: string): Promise<SessionGrant> => {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (used.has(refreshToken)) throw new SessionRejectedError('Refresh token reused');
+    used.add(refreshToken);
+    counter += 1;
+    return { accessToken: `access-${counter}`, accessTokenExpiresAt: later, refreshToken: `refresh-${counter}` };
+  });
+  return { exchange };
+}
+
+describe('SessionStore (tokens in the browser)', () => {
+  it('shares one refresh between concurrent requests', async () => {
+    const storage = memoryStorage();
+    storage.setItem(REFRESH_TOKEN_KEY, 'refresh-1');
+    const server = rotatingServer();
+    const store = new SessionStore(server.exchange, storage, memoryLocks());
+    const tokens = await Promise.all([store.accessTokenForRequest(), store.accessTokenForRequest(), store.accessTokenForRequest()]);
+    expect(tokens).toEqual(['access-2', 'access-2', 'access-2']);
+    expect(server.exchange).toHaveBeenCalledTimes(1);
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+  });
+
+  it('never lets two tabs spend the same refresh token', async () => {
+    const storage = memoryStorage();
+    storage.setItem(REFRESH_TOKEN_KEY, 'refresh-1');
+    const locks = memoryLocks();
+    const server = rotatingServer();
+    const tabA = new SessionStore(server.exchange, storage, locks);
+    const tabB = new SessionStore(server.exchange, storage, locks);
+    const [a, b] = await Promise.all([tabA.refresh(), tabB.refresh()]);
+    expect([a, b]).toEqual([true, true]);
+    expect(server.exchange.mock.calls.map(([token]) => token)).toEqual(['refresh-1', 'refresh-2']);
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-3');
+  });
+
+  it('ends the session when the server refuses the refresh token', async () => {
+    const storage = memoryStorage();
+    storage.setItem(REFRESH_TOKEN_KEY, 'revoked');
+    const store = new SessionStore(async () => Promise.reject(new SessionRejectedError('revoked')), storage, memoryLocks());
+    const events: string[] = [];
+    store.subscribe((event) => events.push(event));
+    expect(await store.accessTokenForRequest()).toBeNull();
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(events).toEqual(['signed-out']);
+  });
+
+  it('keeps the session through a network failure', async () => {
+    const storage = memoryStorage();
+    storage.setItem(REFRESH_TOKEN_KEY, 'refresh-1');
+    const store = new SessionStore(async () => Promise.reject(new TypeError('Failed to fetch')), storage, memoryLocks());
+    await expect(store.refresh()).rejects.toThrow('Failed to fetch');
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+  });
+
+  it('refreshes again after the server rejected the access token (expireAccessToken)', async () => {
+    const storage = memoryStorage();
+    const server = rotatingServer();
+    const store = new SessionStore(server.exchange, storage, memoryLocks());
+    store.grant({ accessToken: 'access-1', accessTokenExpiresAt: later, refreshToken: 'refresh-1' });
+    expect(await store.accessTokenForRequest()).toBe('access-1');
+    store.expireAccessToken();
+    expect(await store.accessTokenForRequest()).toBe('access-2');
+  });
+
+  it('follows another tab signing out, even after its own access token was dropped (socket closed with 4403)', () => {
+    const storage = memoryStorage();
+    const store = new SessionStore(rotatingServer().exchange, storage, memoryLocks());
+    const window = new EventTarget();
+    store.followOtherTabs(window as unknown as Window);
+    const events: string[] = [];
+    store.subscribe((event) => events.push(event));
+    store.grant({ accessToken: 'access-1', accessTokenExpiresAt: later, refreshToken: 'refresh-1' });
+    store.expireAccessToken();
+    storage.removeItem(REFRESH_TOKEN_KEY);
+    window.dispatchEvent(Object.assign(new Event('storage'), { key: REFRESH_TOKEN_KEY, newValue: null }));
+    expect(events).toEqual(['signed-in', 'signed-out']);
+  });
+});
