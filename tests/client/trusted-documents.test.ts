@@ -6,6 +6,7 @@ import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { firstValueFrom, of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import * as generated from '../../client/src/gql/graphql';
+import { documentHashLink } from '../../client/src/lib/document-hash-link';
 import { documentText } from '../../client/src/lib/document-text';
 
 const manifest = JSON.parse(
@@ -49,6 +50,25 @@ describe('trusted documents (persisted-documents.json)', () => {
             : firstValueFrom(client.subscribe({ query: document, variables: {}, fetchPolicy: 'no-cache' }));
       await run.catch(() => undefined);
       expect(sent.get(definition.name!.value), definition.name!.value).toBe(manifest[document.__meta__!.hash!]);
+    }
+  });
+
+  it('sends each operation with its manifest hash beside the text', async () => {
+    const sent = new Map<string, unknown>();
+    const recorder = new ApolloLink((operation) => {
+      sent.set(operation.operationName ?? '', operation.extensions.persistedQuery);
+      return of({ data: null });
+    });
+    const client = new ApolloClient({ cache: new InMemoryCache(), link: ApolloLink.from([documentHashLink(), recorder]) });
+    for (const [, document] of operations) {
+      const definition = document.definitions.find((item): item is OperationDefinitionNode => item.kind === 'OperationDefinition')!;
+      if (definition.operation === 'subscription') continue;
+      const run =
+        definition.operation === 'query'
+          ? client.query({ query: document, variables: {}, fetchPolicy: 'no-cache' })
+          : client.mutate({ mutation: document, variables: {}, fetchPolicy: 'no-cache' });
+      await run.catch(() => undefined);
+      expect(sent.get(definition.name!.value), definition.name!.value).toEqual({ version: 1, sha256Hash: document.__meta__!.hash });
     }
   });
 });

@@ -106,6 +106,21 @@ describe('TRUSTED_DOCUMENTS=allow', () => {
   });
 });
 
+describe('TRUSTED_DOCUMENTS=off (the default)', () => {
+  it('runs the text a client sends with its hash, and says PERSISTED_QUERY_NOT_SUPPORTED for a hash alone', async () => {
+    const open = await startTestServer({ databaseUrl: enforced.databaseUrl });
+    try {
+      const withHash = await post(open, { query: UNTRUSTED, ...byHash('sha256-anything') });
+      expect(withHash.errors).toBeUndefined();
+      expect(withHash.data?.apiInfo.commit).toBeDefined();
+      const alone = await post(open, byHash('sha256-version'));
+      expect(alone.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 it('refuses to start when the manifest cannot be read, naming TRUSTED_DOCUMENTS_MANIFEST', async () => {
   const config = testConfig({ TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_MANIFEST: path.join(dir, 'missing.json') });
   await expect(startChorus(config, { databaseUrl: await createTestDatabase() })).rejects.toThrow(/TRUSTED_DOCUMENTS_MANIFEST/);

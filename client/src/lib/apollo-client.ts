@@ -4,6 +4,7 @@ import { HttpLink } from '@apollo/client/link/http';
 import { relayStylePagination } from '@apollo/client/utilities';
 import type { Client as WsClient } from 'graphql-ws';
 import { concatMap, from, of } from 'rxjs';
+import { documentHashLink } from './document-hash-link';
 import { documentText } from './document-text';
 import { hasErrorCode } from './graphql-errors';
 import type { SessionStore } from './session-store';
@@ -55,11 +56,14 @@ function retryAfterRefreshLink(session: SessionStore): ApolloLink {
 }
 
 export function createApolloClient(options: { session: SessionStore; httpUrl: string; wsClient: WsClient }): ApolloClient {
-  const http = ApolloLink.from([retryAfterRefreshLink(options.session), authLink(options.session), new HttpLink({ uri: options.httpUrl, print: documentText })]);
-  const link = ApolloLink.split(
-    (operation) => operation.operationType === 'subscription',
-    new WsLink(options.wsClient),
-    http,
-  );
+  const http = ApolloLink.from([
+    retryAfterRefreshLink(options.session),
+    authLink(options.session),
+    new HttpLink({ uri: options.httpUrl, print: documentText, includeExtensions: true }),
+  ]);
+  const link = ApolloLink.from([
+    documentHashLink(),
+    ApolloLink.split((operation) => operation.operationType === 'subscription', new WsLink(options.wsClient), http),
+  ]);
   return new ApolloClient({ link, cache: createCache() });
 }

@@ -142,7 +142,8 @@ export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema,
       ApolloServerPluginLandingPageDisabled(),
       operationLogPlugin(app, metrics),
       legacyJsonStatusPlugin(),
-      ...(policy.trusted.enabled ? [trustedDocumentsPlugin(policy.trusted)] : []),
+      // Always on: with TRUSTED_DOCUMENTS=off it only drops a document hash sent beside the text.
+      trustedDocumentsPlugin(policy.trusted),
     ],
   });
   await apollo.start();

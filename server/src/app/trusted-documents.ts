@@ -65,7 +65,11 @@ export class TrustedDocuments {
    */
   resolve(request: DocumentRequest): string {
     const query = typeof request.query === 'string' && request.query ? request.query : undefined;
-    if (this.mode === 'off') return query ?? '';
+    if (this.mode === 'off') {
+      // Clients send a document's hash beside its text; without a manifest only the text counts.
+      if (query !== undefined) return query;
+      throw new GraphQLError('PersistedQueryNotSupported', { extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } });
+    }
     const id = documentIdOf(request);
     const known = id === undefined ? undefined : this.byId.get(id);
     if (known !== undefined) return known;
