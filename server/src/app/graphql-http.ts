@@ -85,6 +85,8 @@ const PLACEHOLDER_DOCUMENT = '{ __typename }';
 function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ request }) {
+      // Without a manifest, only a hash sent beside the text needs handling; Apollo judges the rest.
+      if (!trusted.enabled && !request.extensions?.persistedQuery) return;
       const body = request.http?.body as { documentId?: unknown } | undefined;
       const documentId = body?.documentId ?? new URLSearchParams(request.http?.search ?? '').get('documentId') ?? undefined;
       let rejection: unknown;

@@ -17,6 +17,7 @@ import type { ViewerRegistry } from './viewer-registry.js';
 import { createSharedSubscribe } from './shared-execution.js';
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
 export const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
 /**
  * A ping to every socket this often keeps idle subscriptions alive through proxies (nginx's
@@ -231,8 +232,13 @@ export function createGraphqlWs(
     async stop() {
       clearInterval(heartbeat);
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      // A client too busy to answer the close handshake would hold shutdown for ws's 30 s timeout.
+      const laggards = setTimeout(() => {
+        for (const client of wsServer.clients) client.terminate();
+      }, CLOSE_HANDSHAKE_GRACE_MS);
       await disposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      clearTimeout(laggards);
     },
   };
 }
