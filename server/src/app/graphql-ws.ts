@@ -14,7 +14,7 @@ import type { OperationPolicy } from './operation-policy.js';
 import { isOriginAllowed } from './http-security.js';
 import { traceIdFor } from './trace.js';
 import type { ViewerRegistry } from './viewer-registry.js';
-import { createSharedSubscribe } from './shared-execution.js';
+import { createSharedSubscribe, deliverDirectly } from './shared-execution.js';
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
@@ -176,7 +176,10 @@ export function createGraphqlWs(
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: new RequestContext(app, state.viewer, state.traceId, state.ip),
+          contextValue: deliverDirectly(new RequestContext(app, state.viewer, state.traceId, state.ip), {
+            id,
+            socket: ctx.extra.socket,
+          }),
         };
       },
       onNext: (ctx, id, _payload, _args, result) => {

@@ -15,6 +15,7 @@ import {
   print,
   type SelectionSetNode,
 } from 'graphql';
+import type { WebSocket } from 'ws';
 import type { RequestContext } from './context.js';
 
 /**
@@ -162,6 +163,36 @@ function isRelayEvent(payload: unknown): payload is { cursor: string } {
   return typeof payload === 'object' && payload !== null && typeof (payload as { cursor?: unknown }).cursor === 'string';
 }
 
+/** Where a subscription's results can be written without graphql-ws's per-message path. */
+export interface DirectTarget {
+  /** The graphql-ws operation id. */
+  id: string;
+  socket: Pick<WebSocket, 'send' | 'readyState' | 'bufferedAmount' | 'OPEN'>;
+}
+
+const directTargets = new WeakMap<object, DirectTarget>();
+
+/**
+ * Marks an operation's context so its error-free results go straight to the socket as
+ * `{"id":…,"type":"next","payload":…}`, serialised once per shared result instead of once per
+ * subscriber. Results with errors still take graphql-ws's path (they are masked per socket there).
+ */
+export function deliverDirectly<T extends object>(context: T, target: DirectTarget): T {
+  directTargets.set(context, target);
+  return context;
+}
+
+/** A subscriber whose socket holds this much unsent data is too slow: it resumes from its cursor. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+const serialised = new WeakMap<ExecutionResult, string>();
+
+function serialise(result: ExecutionResult): string {
+  let json = serialised.get(result);
+  if (json === undefined) serialised.set(result, (json = JSON.stringify(result)));
+  return json;
+}
+
 export interface SharedExecutionStats {
   executions: number;
   shared: number;
@@ -215,11 +246,22 @@ export function createSharedSubscribe(stats: SharedExecutionStats = { executions
     };
 
     const iterator = source[Symbol.asyncIterator]();
+    const direct = directTargets.get(args.contextValue as object);
+    const prefix = direct ? `{"id":${JSON.stringify(direct.id)},"type":"next","payload":` : '';
     const mapped: AsyncGenerator<ExecutionResult, void, void> = {
       async next() {
-        const step = await iterator.next();
-        if (step.done) return { done: true, value: undefined };
-        return { done: false, value: await resultFor(step.value) };
+        for (;;) {
+          const step = await iterator.next();
+          if (step.done) return { done: true, value: undefined };
+          const result = await resultFor(step.value);
+          if (!direct || result.errors?.length || direct.socket.readyState !== direct.socket.OPEN) {
+            return { done: false, value: result };
+          }
+          if (direct.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+            throw new Error('Subscriber fell too far behind; subscribe again with the last cursor');
+          }
+          direct.socket.send(`${prefix}${serialise(result)}}`);
+        }
       },
       async return() {
         await iterator.return?.();
