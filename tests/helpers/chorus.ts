@@ -208,3 +208,10 @@ export function cursorsAscending(cursors: string[]): boolean {
     return a2 > a1 || (a2 === a1 && b2 > b1);
   });
 }
+
+/** Runs an operation as `user` and returns its (single) root field; any error fails the test. */
+export async function rootField(server: TestServer, user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const result = await server.graphql(query, variables, user.accessToken);
+  if (result.errors) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
+  return Object.values(result.data!)[0];
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, registerUser, startTestServer, type TestServer, type TestUser, untilLive } from '../helpers/chorus.js';
+import { collect, registerUser, startTestServer, type TestServer, type TestUser, untilLive, rootField } from '../helpers/chorus.js';
 
 // Fan-out executes a subscription's selection once per group of subscribers and event
 // (server/src/app/shared-execution.ts). These tests prove that what each viewer receives is still
@@ -31,11 +31,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function call(user: TestUser, query: string, variables: Record<string, unknown>) {
-  const result = await server.graphql(query, variables, user.accessToken);
-  expect(result.errors).toBeUndefined();
-  return Object.values(result.data!)[0] as any;
-}
+const call = (user: TestUser, query: string, variables: Record<string, unknown>) => rootField(server, user, query, variables);
 
 type Stream = ReturnType<typeof collect>;
 const payloads = (stream: Stream, field: string): any[] => stream.received.map((result) => (result.data as any)?.[field]);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, cursorsAscending, registerUser, sleep, startTestServer, type TestServer, type TestUser, untilLive } from '../helpers/chorus.js';
+import { collect, cursorsAscending, registerUser, sleep, startTestServer, type TestServer, type TestUser, untilLive, rootField } from '../helpers/chorus.js';
 
 const TWEET_EVENTS = `subscription ($after: String, $authorId: ID) {
   tweetEvents(after: $after, authorId: $authorId) {
@@ -26,11 +26,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function call(user: TestUser, query: string, variables: Record<string, unknown>) {
-  const result = await server.graphql(query, variables, user.accessToken);
-  expect(result.errors).toBeUndefined();
-  return Object.values(result.data!)[0] as any;
-}
+const call = (user: TestUser, query: string, variables: Record<string, unknown>) => rootField(server, user, query, variables);
 
 const post = (user: TestUser, body: string) => call(user, POST, { input: { body } });
 

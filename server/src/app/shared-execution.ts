@@ -227,9 +227,11 @@ export function createSharedSubscribe(stats: SharedExecutionStats = { executions
 
     const resultFor = async (payload: unknown): Promise<ExecutionResult> => {
       if (group === null || !isRelayEvent(payload)) return run(args, payload);
+      // Keyed by the event object itself (the relay hands every subscriber the same one), then by
+      // group: the same string for every event, so no key is built per delivery.
       let byGroup = results.get(payload);
       if (!byGroup) results.set(payload, (byGroup = new Map()));
-      const key = `${group}\u0000${payload.cursor}`;
+      const key = group;
       const pending = byGroup.get(key);
       if (pending) {
         const result = await pending;

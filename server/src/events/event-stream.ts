@@ -23,8 +23,18 @@ export function eventStream(
 ): AsyncIterableIterator<StoredEvent> {
   const viewer = requireViewer(context);
   const position = after ? decodeCursor(after) : undefined;
+  // Asked for every event: rebuilt only when the viewer's role changes.
+  let role = viewer.role;
+  let audiences = viewerAudiences(viewer);
+  const currentAudiences = () => {
+    if (viewer.role !== role) {
+      role = viewer.role;
+      audiences = viewerAudiences(viewer);
+    }
+    return audiences;
+  };
   return context.app.relay.subscribe(
-    { aggregateTypes, audiences: () => viewerAudiences(viewer), matches, isActive: () => viewer.active },
+    { aggregateTypes, audiences: currentAudiences, matches, isActive: () => viewer.active },
     position,
   );
 }

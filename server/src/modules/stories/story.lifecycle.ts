@@ -41,13 +41,13 @@ export function interruptStories(
   em: EntityManager,
   which: { runnerIds: string[]; unowned: boolean; storyIds: string[] },
 ): Promise<number> {
-  const any: object[] = [];
-  if (which.runnerIds.length) any.push({ runnerId: { $in: which.runnerIds } });
-  if (which.unowned) any.push({ runnerId: null });
-  if (which.storyIds.length) any.push({ id: { $in: which.storyIds } });
-  if (!any.length) return Promise.resolve(0);
+  const writtenBy: object[] = [];
+  if (which.runnerIds.length) writtenBy.push({ runnerId: { $in: which.runnerIds } });
+  if (which.unowned) writtenBy.push({ runnerId: null });
+  if (which.storyIds.length) writtenBy.push({ id: { $in: which.storyIds } });
+  if (!writtenBy.length) return Promise.resolve(0);
   return inTransaction(em, async (tx) => {
-    const stories = await tx.find(Story, { status: StoryStatus.GENERATING, $or: any }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const stories = await tx.find(Story, { status: StoryStatus.GENERATING, $or: writtenBy }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const now = new Date();
     for (const story of stories) {
       story.status = StoryStatus.FAILED;
