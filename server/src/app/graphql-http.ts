@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
@@ -142,6 +142,8 @@ export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's landing page loads Sandbox from a CDN; the playground is our own (PLAYGROUND).
       ApolloServerPluginLandingPageDisabled(),
+      // We send no cache hints; the default cache-control plugin would wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       operationLogPlugin(app, metrics),
       legacyJsonStatusPlugin(),
       // Always on: with TRUSTED_DOCUMENTS=off it only drops a document hash sent beside the text.
