@@ -39,7 +39,17 @@ export async function planOf(databaseUrl: string, statement: string): Promise<st
   await client.connect();
   try {
     await client.query('set enable_seqscan = off');
-    const { rows } = await client.query(`explain (generic_plan) ${statement}`);
+    const { rows: version } = await client.query<{ server_version_num: string }>('show server_version_num');
+    if (Number(version[0]!.server_version_num) >= 160000) {
+      const { rows } = await client.query(`explain (generic_plan) ${statement}`);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    }
+    // Before PostgreSQL 16 (e.g. TEST_DATABASE_URL on 15): a prepared statement forced to its generic plan.
+    const parameters = Math.max(0, ...[...statement.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+    await client.query('set plan_cache_mode = force_generic_plan');
+    await client.query(`prepare planned as ${statement}`);
+    const nulls = Array.from({ length: parameters }, () => 'null').join(', ');
+    const { rows } = await client.query(`explain execute planned${parameters ? `(${nulls})` : ''}`);
     return rows.map((row) => row['QUERY PLAN']).join('\n');
   } finally {
     await client.end();
