@@ -54,11 +54,24 @@ describe('start with the embedded database', () => {
     expect(admin.output).toContain('created admin boss');
     expect(admin.code).toBe(0);
 
+    // The demo data set: users with tasks, tweets and story prompts; a second run adds nothing.
+    const seedArgs = ['--import', '@swc-node/register/esm-register', 'server/src/cli/seed.ts'];
+    const seeded = await run(process.execPath, seedArgs, env);
+    expect(seeded.code).toBe(0);
+    expect(seeded.output).toMatch(/tasks added: [1-9]/);
+    expect(seeded.output).toMatch(/tweets added: [1-9]/);
+    expect(seeded.output).toMatch(/story prompts added: [1-9]/);
+    const reseeded = await run(process.execPath, seedArgs, env);
+    expect(reseeded.code).toBe(0);
+    for (const what of ['tasks', 'tweets', 'story prompts']) expect(reseeded.output).toContain(`${what} added: 0`);
+
     const second = await spawnChorus(env, 120_000);
     const login = await graphql(second.graphqlUrl, `mutation { login(input: { usernameOrEmail: "keeper", password: "password123" }) { user { username } } }`);
     expect(login.data?.login.user.username).toBe('keeper');
     const bossLogin = await graphql(second.graphqlUrl, `mutation { login(input: { usernameOrEmail: "boss", password: "boss password" }) { user { role } } }`);
     expect(bossLogin.data?.login.user.role).toBe('ADMIN');
+    const demo = await graphql(second.graphqlUrl, `mutation { login(input: { usernameOrEmail: "alice", password: "chorus-demo-password" }) { user { username } } }`);
+    expect(demo.data?.login.user.username).toBe('alice');
     expect(readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8')).toBe(secret);
     expect(await second.stop('SIGTERM')).toBe(0);
     expect(postmasterRunning()).toBe(false);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Role } from '../auth/role.js';
+import { seedPrompts } from '../modules/stories/prompt.seed.js';
 import { seedTasks } from '../modules/tasks/task.seed.js';
 import { seedTweets } from '../modules/tweets/tweet.seed.js';
 import { ensureAccount } from './accounts.js';
@@ -28,5 +29,6 @@ await withDatabase(async (orm) => {
   }
   console.log(`tasks added: ${await seedTasks(orm.em.fork(), users)}`);
   console.log(`tweets added: ${await seedTweets(orm.em.fork(), users)}`);
+  console.log(`story prompts added: ${await seedPrompts(orm.em.fork(), users)}`);
   console.log(`demo users' password: ${DEMO_PASSWORD}`);
 });

@@ -1,4 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { notFound, staleVersion } from '../../shared/errors.js';
@@ -39,12 +40,19 @@ export async function createPrompt(context: RequestContext, input: CreatePromptI
   const genre = promptRules.label(errors, 'genre', input.genre);
   const tone = promptRules.label(errors, 'tone', input.tone);
   errors.throwIfAny();
-  return inTransaction(context.em, async (tx) => {
-    const prompt = tx.create(Prompt, { ownerId: viewer.id, title, content, genre, tone });
-    await tx.flush();
-    await recordPromptEvent(tx, 'PromptCreated', prompt, viewer.id);
-    return prompt;
-  });
+  return inTransaction(context.em, (tx) => addPrompt(tx, viewer.id, { title, content, genre, tone }));
+}
+
+/** Writes a prompt and `PromptCreated`; runs inside `tx`'s transaction (also used by the seed). */
+export async function addPrompt(
+  tx: EntityManager,
+  ownerId: string,
+  fields: { title: string; content: string; genre: string | null; tone: string | null },
+): Promise<Prompt> {
+  const prompt = tx.create(Prompt, { ownerId, ...fields });
+  await tx.flush();
+  await recordPromptEvent(tx, 'PromptCreated', prompt, ownerId);
+  return prompt;
 }
 
 export async function updatePrompt(context: RequestContext, id: string, input: UpdatePromptInput): Promise<Prompt> {
