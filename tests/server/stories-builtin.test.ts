@@ -109,6 +109,15 @@ describe('builtin story writer', () => {
     }
   });
 
+  it('never writes the same sentence twice, even at 2000 words', () => {
+    for (const request of [whale, radio, cargo]) {
+      for (const seed of ['one', 'two', 'three']) {
+        const sentences = composeStory({ ...request, seed, maxWords: 2000 }).split(/(?<=[.!?])\s+/);
+        expect(new Set(sentences).size, `${request.title} / ${seed}`).toBe(sentences.length);
+      }
+    }
+  });
+
   it('streams the story word by word and stops when aborted', async () => {
     const generator = new BuiltinGenerator({ wordDelayMs: 0 });
     const deltas: string[] = [];

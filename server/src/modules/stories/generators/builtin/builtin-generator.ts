@@ -101,6 +101,8 @@ function storySlots(elements: PromptElements, genre: Genre, tone: Tone, random: 
 /** Writes one story: the beats of its genre and tone, each from templates filled with the prompt's elements. */
 class StoryWriter {
   private readonly decks = new Map<string, Deck<string>>();
+  /** Sentences already written: the same one twice reads as a glitch, so draw again (a few times). */
+  private readonly written = new Set<string>();
 
   constructor(
     private readonly slots: Slots,
@@ -135,6 +137,19 @@ class StoryWriter {
    * sure to appear even in the shortest story.
    */
   sentence(beat: Beat, mentions: string[] = []): string {
+    return this.unwritten(() => this.draftSentence(beat, mentions));
+  }
+
+  private unwritten(draft: () => string): string {
+    let sentence = draft();
+    for (let attempt = 0; attempt < 12 && sentence && this.written.has(sentence); attempt++) sentence = draft();
+    // Still a repeat: the pool is used up, and saying nothing reads better than saying it again.
+    if (this.written.has(sentence)) return '';
+    this.written.add(sentence);
+    return sentence;
+  }
+
+  private draftSentence(beat: Beat, mentions: string[]): string {
     const own = (GENRE_TEMPLATES[this.genre][beat] ?? []).filter((t) => this.usable(t));
     const toned = (TONE_TEMPLATES[this.tone][beat] ?? []).filter((t) => this.usable(t));
     const common = (COMMON_TEMPLATES[beat] ?? []).filter((t) => this.usable(t));
@@ -147,6 +162,10 @@ class StoryWriter {
 
   /** A middle sentence: a tone's opener, a genre's action, sometimes a tone's tail. */
   middle(): string {
+    return this.unwritten(() => this.draftMiddle());
+  }
+
+  private draftMiddle(): string {
     const words = TONE_WORDS[this.tone];
     const actions = [...(GENRE_TEMPLATES[this.genre].middle ?? []), ...(COMMON_TEMPLATES.middle ?? [])].filter((t) => this.usable(t));
     const opener = this.deck('opener', words.openers).draw();
@@ -157,7 +176,11 @@ class StoryWriter {
 
   aside(): string | null {
     const asides = TONE_ASIDES[this.tone];
-    return asides && this.random() < 0.3 ? this.deck('aside', asides).draw() : null;
+    if (!asides || this.random() >= 0.3) return null;
+    const aside = this.deck('aside', asides).draw();
+    if (this.written.has(aside)) return null;
+    this.written.add(aside);
+    return aside;
   }
 }
 
