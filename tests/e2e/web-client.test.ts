@@ -322,6 +322,12 @@ describe.skipIf(!hasChromium)('web client in Chromium', { timeout: 60_000 }, () 
     await makeAdmin(server, root);
     const target = await registerUser(server, `target_${Date.now() % 1_000_000}`);
     const page = await as(root, '/admin');
+    // Live: an account registered elsewhere appears, and a role changed elsewhere shows, without a reload.
+    const newcomer = await registerUser(server, `aaa_${Date.now() % 1_000_000}`);
+    const newcomerRow = page.getByTestId(`user-row-${newcomer.username}`);
+    await newcomerRow.waitFor();
+    await server.graphql(`mutation ($id: ID!) { setUserRole(id: $id, input: { role: ADMIN }) { role } }`, { id: newcomer.id }, root.accessToken);
+    await expect.poll(() => newcomerRow.getByLabel(`Role of @${newcomer.username}`).inputValue(), POLL).toBe('Admin');
     await field(page, 'Search users').fill(target.username);
     const row = page.getByTestId(`user-row-${target.username}`);
     await row.waitFor();

@@ -18,6 +18,7 @@ type Documents = {
     "\n  fragment AdminUserFields on User {\n    id\n    username\n    name\n    email\n    role\n    avatarUrl\n    createdAt\n    version\n  }\n": typeof types.AdminUserFieldsFragmentDoc,
     "\n  query Users($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...AdminUserFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($id: ID!, $input: SetUserRoleInput!) {\n    setUserRole(id: $id, input: $input) {\n      ...AdminUserFields\n    }\n  }\n": typeof types.SetUserRoleDocument,
+    "\n  subscription AdminUserEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...AdminUserFields\n      }\n    }\n  }\n": typeof types.AdminUserEventsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
@@ -61,6 +62,7 @@ const documents: Documents = {
     "\n  fragment AdminUserFields on User {\n    id\n    username\n    name\n    email\n    role\n    avatarUrl\n    createdAt\n    version\n  }\n": types.AdminUserFieldsFragmentDoc,
     "\n  query Users($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...AdminUserFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($id: ID!, $input: SetUserRoleInput!) {\n    setUserRole(id: $id, input: $input) {\n      ...AdminUserFields\n    }\n  }\n": types.SetUserRoleDocument,
+    "\n  subscription AdminUserEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...AdminUserFields\n      }\n    }\n  }\n": types.AdminUserEventsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
@@ -130,6 +132,10 @@ export function graphql(source: "\n  query Users($first: Int, $after: String, $s
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetUserRole($id: ID!, $input: SetUserRoleInput!) {\n    setUserRole(id: $id, input: $input) {\n      ...AdminUserFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserRole($id: ID!, $input: SetUserRoleInput!) {\n    setUserRole(id: $id, input: $input) {\n      ...AdminUserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AdminUserEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...AdminUserFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription AdminUserEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...AdminUserFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,10 +1,12 @@
 import { Button, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { LiveStatusBadge } from '../../../components/live-status';
 import { Empty, Failure, Loading } from '../../../components/query-state';
 import { useMe } from '../../../lib/auth/viewer';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useUsers } from '../api/get-users';
+import { useAdminUserEvents } from '../api/user-events';
 import { UserRow } from './user-row';
 
 export function AdminUsersPage() {
@@ -13,13 +15,17 @@ export function AdminUsersPage() {
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const { data, previousData, loading, error, refetch, fetchMore } = useUsers(debouncedSearch);
   const me = useMe().data?.me;
+  const { status } = useAdminUserEvents(() => void refetch());
   const users = (data ?? previousData)?.users;
 
   return (
     <Stack maw={1000}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Users</Title>
+          <Group gap="sm">
+            <Title order={2}>Users</Title>
+            <LiveStatusBadge status={status} />
+          </Group>
           <Text c="dimmed" size="sm">
             {users ? `${users.totalCount} ${users.totalCount === 1 ? 'account' : 'accounts'}` : ' '}
           </Text>

@@ -1,0 +1,49 @@
+import type { ApolloCache } from '@apollo/client';
+import { useApolloClient } from '@apollo/client/react';
+import { graphql } from '../../../gql/gql';
+import type { AdminUserEventsSubscription } from '../../../gql/graphql';
+import { cacheIdOf, isNewerThanCached, removeFromCache } from '../../../lib/connection-cache';
+import { useLiveEvents } from '../../../lib/use-live-events';
+import { AdminUserFields } from './get-users';
+
+export const AdminUserEventsSubscriptionDocument = graphql(`
+  subscription AdminUserEvents($after: String) {
+    userEvents(after: $after) {
+      cursor
+      kind
+      id
+      version
+      user {
+        ...AdminUserFields
+      }
+    }
+  }
+`);
+
+/**
+ * One user event into the cache: a changed account is rewritten in place (newer versions only), a
+ * deleted one leaves every list. Returns whether the lists need a reload (a new account's place in
+ * a search and an order is the server's to say).
+ */
+export function applyAdminUserEvent(cache: ApolloCache, event: AdminUserEventsSubscription['userEvents']): boolean {
+  if (event.kind === 'CREATED') return true;
+  if (!isNewerThanCached(cache, 'User', event.id, event.version)) return false;
+  if (event.kind === 'DELETED' || !event.user) {
+    removeFromCache(cache, 'User', event.id, ['users']);
+    return false;
+  }
+  cache.writeFragment({ id: cacheIdOf(cache, 'User', event.id), fragment: AdminUserFields, data: event.user });
+  return false;
+}
+
+/** Admins receive every user event: the users list follows sign-ups, role changes and deletions live. */
+export function useAdminUserEvents(onNewAccount: () => void) {
+  const client = useApolloClient();
+  return useLiveEvents(AdminUserEventsSubscriptionDocument, {
+    variables: {},
+    cursorOf: (data) => data.userEvents.cursor,
+    onEvent: (data) => {
+      if (applyAdminUserEvent(client.cache, data.userEvents)) onNewAccount();
+    },
+  });
+}
