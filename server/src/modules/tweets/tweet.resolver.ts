@@ -10,6 +10,7 @@ import { loadUser } from '../users/user.loader.js';
 import { Tweet } from './tweet.entity.js';
 import { TWEET_AGGREGATE } from './tweet.events.js';
 import { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
+import type { TweetView } from './tweet-feed.js';
 import * as tweets from './tweet.service.js';
 
 @ObjectType()
@@ -31,7 +32,7 @@ function authorFilter(authorId: string | null | undefined): ((event: StoredEvent
 export class TweetResolver {
   @SignedIn()
   @Query(() => TweetConnection, { description: 'Newest first.' })
-  tweets(@Args() args: TweetsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Tweet>> {
+  tweets(@Args() args: TweetsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
     return tweets.listTweets(context, args);
   }
 

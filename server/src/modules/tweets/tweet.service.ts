@@ -1,19 +1,17 @@
-import { type FilterQuery, ForeignKeyConstraintViolationException, LockMode, type QueryOrderMap } from '@mikro-orm/core';
+import { ForeignKeyConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { Role } from '../../auth/role.js';
 import { badInput, forbidden, notFound } from '../../shared/errors.js';
-import { type PageArgs, paginate } from '../../shared/pagination.js';
+import type { PageArgs } from '../../shared/pagination.js';
 import { inTransaction } from '../../shared/transactions.js';
-import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
+import { FieldErrors, isEntityId } from '../../shared/validation.js';
 import { Tweet, TweetLike } from './tweet.entity.js';
+import { type FeedFilter, feedPage } from './tweet-feed.js';
 import { recordTweetEvent } from './tweet.events.js';
 import type { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
 import { tweetRules } from './tweet.rules.js';
-
-/** Newest first, keyset on (createdAt, id): tweets posted later never shift or repeat a page. */
-const FEED_ORDER: QueryOrderMap<Tweet> = { createdAt: 'desc', id: 'desc' };
 
 /** An `authorId` argument that cannot name a user is the client's mistake, not an empty result. */
 export function checkAuthorId(authorId: string): string {
@@ -23,17 +21,16 @@ export function checkAuthorId(authorId: string): string {
 
 export function listTweets(context: RequestContext, args: TweetsArgs) {
   requireViewer(context);
-  const where: FilterQuery<Tweet> = {};
-  if (args.authorId != null) where.author = checkAuthorId(args.authorId);
+  const filter: FeedFilter = {};
+  if (args.authorId != null) filter.authorId = checkAuthorId(args.authorId);
   const search = args.search?.trim();
-  // Served by the trigram index `tweet_body_trgm`.
-  if (search) where.body = { $ilike: likePattern(search) };
-  return paginate(context.em, Tweet, where, args, FEED_ORDER);
+  if (search) filter.search = search;
+  return feedPage(context.em, filter, args);
 }
 
 /** `User.tweets`: one author's tweets, newest first. */
 export function listTweetsBy(context: RequestContext, authorId: string, args: PageArgs) {
-  return paginate(context.em, Tweet, { author: authorId }, args, FEED_ORDER);
+  return feedPage(context.em, { authorId }, args);
 }
 
 export async function findTweet(context: RequestContext, id: string): Promise<Tweet> {

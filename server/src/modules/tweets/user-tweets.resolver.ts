@@ -3,15 +3,15 @@ import type { RequestContext } from '../../app/context.js';
 import { PageArgs } from '../../shared/page-args.js';
 import type { ConnectionShape } from '../../shared/pagination.js';
 import { User } from '../users/user.entity.js';
-import { Tweet } from './tweet.entity.js';
 import { TweetConnection } from './tweet.resolver.js';
+import type { TweetView } from './tweet-feed.js';
 import * as tweets from './tweet.service.js';
 
 /** `User.tweets`: lives with the tweets, which it reads; works on any object with the user's `id`. */
 @Resolver(() => User)
 export class UserTweetsResolver {
   @FieldResolver(() => TweetConnection, { description: 'Their tweets, newest first.' })
-  tweets(@Root() user: Pick<User, 'id'>, @Args() args: PageArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Tweet>> {
+  tweets(@Root() user: Pick<User, 'id'>, @Args() args: PageArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
     return tweets.listTweetsBy(context, user.id, args);
   }
 }
