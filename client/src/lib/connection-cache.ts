@@ -109,6 +109,16 @@ export interface Placement {
   compare: (a: Reference, b: Reference, readField: ReadField) => number;
 }
 
+/** The server's "newest first" order, (createdAt, id) descending: a `Placement.compare`, or its tie-break. */
+export function newestFirst(a: Reference, b: Reference, readField: ReadField): number {
+  const aCreated = readField<string>('createdAt', a) ?? '';
+  const bCreated = readField<string>('createdAt', b) ?? '';
+  if (aCreated !== bCreated) return aCreated < bCreated ? 1 : -1;
+  const aId = readField<string>('id', a) ?? '';
+  const bId = readField<string>('id', b) ?? '';
+  return aId < bId ? 1 : aId > bId ? -1 : 0;
+}
+
 /**
  * Keeps every cached variant of a root connection consistent with one object that was created or
  * changed (already written to the cache): listed, in order, where it belongs; absent where it does not.

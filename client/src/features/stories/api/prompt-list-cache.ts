@@ -1,6 +1,6 @@
 import type { ApolloCache } from '@apollo/client';
 import type { PromptFieldsFragment } from '../../../gql/graphql';
-import { placeInConnections } from '../../../lib/connection-cache';
+import { newestFirst, placeInConnections } from '../../../lib/connection-cache';
 
 /** The server's search: title or content, anywhere, any case. */
 export function promptMatches(prompt: Pick<PromptFieldsFragment, 'title' | 'content'>, args: Record<string, unknown>): boolean {
@@ -16,13 +16,6 @@ export function placePrompt(cache: ApolloCache, prompt: PromptFieldsFragment): v
     edgeTypename: 'PromptEdge',
     id: prompt.id,
     belongsIn: (args) => promptMatches(prompt, args),
-    compare: (a, b, readField) => {
-      const aCreated = readField<string>('createdAt', a) ?? '';
-      const bCreated = readField<string>('createdAt', b) ?? '';
-      if (aCreated !== bCreated) return aCreated < bCreated ? 1 : -1;
-      const aId = readField<string>('id', a) ?? '';
-      const bId = readField<string>('id', b) ?? '';
-      return aId < bId ? 1 : aId > bId ? -1 : 0;
-    },
+    compare: newestFirst,
   });
 }

@@ -1,6 +1,6 @@
 import type { ApolloCache } from '@apollo/client';
 import type { TaskFieldsFragment } from '../../../gql/graphql';
-import { placeInConnections } from '../../../lib/connection-cache';
+import { newestFirst, placeInConnections } from '../../../lib/connection-cache';
 
 interface StoredFilter {
   done?: boolean | null;
@@ -29,13 +29,7 @@ export function placeTask(cache: ApolloCache, task: TaskFieldsFragment): void {
     // The server's order: position, then newest first.
     compare: (a, b, readField) => {
       const byPosition = (readField<number>('position', a) ?? 0) - (readField<number>('position', b) ?? 0);
-      if (byPosition !== 0) return byPosition;
-      const aCreated = readField<string>('createdAt', a) ?? '';
-      const bCreated = readField<string>('createdAt', b) ?? '';
-      if (aCreated !== bCreated) return aCreated < bCreated ? 1 : -1;
-      const aId = readField<string>('id', a) ?? '';
-      const bId = readField<string>('id', b) ?? '';
-      return aId < bId ? 1 : aId > bId ? -1 : 0;
+      return byPosition !== 0 ? byPosition : newestFirst(a, b, readField);
     },
   });
 }

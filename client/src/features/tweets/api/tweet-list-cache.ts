@@ -1,6 +1,6 @@
 import type { ApolloCache } from '@apollo/client';
 import type { TweetFieldsFragment } from '../../../gql/graphql';
-import { cacheIdOf, placeInConnections } from '../../../lib/connection-cache';
+import { cacheIdOf, newestFirst, placeInConnections } from '../../../lib/connection-cache';
 import { TweetFields } from './tweet-fields';
 
 /** The server's filters, applied to one tweet: the author, and `search` anywhere in the body, any case. */
@@ -19,13 +19,6 @@ export function placeTweet(cache: ApolloCache, tweet: TweetFieldsFragment): void
     edgeTypename: 'TweetEdge',
     id: tweet.id,
     belongsIn: (args) => tweetMatches(tweet, args),
-    compare: (a, b, readField) => {
-      const aCreated = readField<string>('createdAt', a) ?? '';
-      const bCreated = readField<string>('createdAt', b) ?? '';
-      if (aCreated !== bCreated) return aCreated < bCreated ? 1 : -1;
-      const aId = readField<string>('id', a) ?? '';
-      const bId = readField<string>('id', b) ?? '';
-      return aId < bId ? 1 : aId > bId ? -1 : 0;
-    },
+    compare: newestFirst,
   });
 }
