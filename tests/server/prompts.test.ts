@@ -121,7 +121,7 @@ describe('deletePrompt', () => {
     expect(ok.data!.deletePrompt).toBe(true);
     expect(await storedPrompt(prompt.id)).toBeUndefined();
     const [event] = await server.sql(`select kind, aggregate_version from domain_event where aggregate_id = $1 and type = 'PromptDeleted'`, [prompt.id]);
-    expect(event).toEqual({ kind: 'DELETED', aggregate_version: 2 });
+    expect(event).toEqual({ kind: 'DELETED', aggregate_version: 3 });
     const again = await server.graphql(DELETE, { id: prompt.id }, alice.accessToken);
     expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
@@ -192,7 +192,7 @@ describe('promptEvents', () => {
     expect(mine.map((event) => [event.type, event.kind, event.version, event.prompt?.title ?? null])).toEqual([
       ['PromptCreated', 'CREATED', 1, 'First'],
       ['PromptUpdated', 'UPDATED', 2, 'Second'],
-      ['PromptDeleted', 'DELETED', 2, null],
+      ['PromptDeleted', 'DELETED', 3, null],
     ]);
 
     // Resuming from the first cursor replays the rest, without the first.

@@ -9,6 +9,10 @@ export interface NewDomainEvent {
   type: string;
   aggregateType: string;
   aggregateId: string;
+  /**
+   * The aggregate's version as it stands. A DELETED event is recorded with the next one, so it is
+   * newer than any state a consumer holds (consumers ignore events that are not newer).
+   */
   aggregateVersion: number;
   kind: ChangeKind;
   actorId: string | null;
@@ -41,7 +45,7 @@ export async function recordEvent(em: EntityManager, event: NewDomainEvent): Pro
       event.type,
       event.aggregateType,
       event.aggregateId,
-      event.aggregateVersion,
+      event.kind === 'DELETED' ? event.aggregateVersion + 1 : event.aggregateVersion,
       event.kind,
       event.actorId,
       event.ownerId,

@@ -30,14 +30,14 @@ export function taskSnapshot(task: Task) {
   };
 }
 
-/** The owner alone may receive task events. A deletion carries the next version, so it is newer than any state. */
+/** The owner alone may receive task events. */
 export function recordTaskEvent(tx: EntityManager, type: TaskEventType, task: Task, actorId: string | null) {
   const deleted = type === 'TaskDeleted';
   return recordEvent(tx, {
     type,
     aggregateType: TASK_AGGREGATE,
     aggregateId: task.id,
-    aggregateVersion: deleted ? task.version + 1 : task.version,
+    aggregateVersion: task.version,
     kind: KIND[type],
     actorId,
     ownerId: task.ownerId,

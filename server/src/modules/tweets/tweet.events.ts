@@ -25,14 +25,14 @@ export function tweetSnapshot(tweet: Tweet) {
   };
 }
 
-/** Public to every signed-in user. A deletion carries the next version, so it is newer than any state. */
+/** Public to every signed-in user. */
 export function recordTweetEvent(tx: EntityManager, type: TweetEventType, tweet: Tweet, actorId: string | null) {
   const deleted = type === 'TweetDeleted';
   return recordEvent(tx, {
     type,
     aggregateType: TWEET_AGGREGATE,
     aggregateId: tweet.id,
-    aggregateVersion: deleted ? tweet.version + 1 : tweet.version,
+    aggregateVersion: tweet.version,
     kind: KIND[type],
     actorId,
     ownerId: tweet.authorId,

@@ -42,8 +42,7 @@ export function recordUserEvent(tx: EntityManager, type: UserEventType, user: Us
     type,
     aggregateType: USER_AGGREGATE,
     aggregateId: user.id,
-    // A deletion is a change too: its version is one past the last, like tasks' and tweets'.
-    aggregateVersion: type === 'UserDeleted' ? user.version + 1 : user.version,
+    aggregateVersion: user.version,
     kind: KIND[type],
     actorId,
     ownerId: user.id,
