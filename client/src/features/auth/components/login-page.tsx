@@ -1,8 +1,9 @@
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../../lib/auth/session-context';
 import { fieldErrors } from '../../../lib/graphql-errors';
+import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useLogin } from '../api/login';
@@ -12,15 +13,13 @@ export function LoginPage() {
   usePageTitle('Sign in');
   const [login, { loading }] = useLogin();
   const { signIn } = useSession();
-  const [usernameOrEmail, setUsernameOrEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { values, setErrors, field } = useFormFields({ usernameOrEmail: '', password: '' });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setErrors({});
     try {
-      const { data } = await login({ variables: { input: { usernameOrEmail, password } } });
+      const { data } = await login({ variables: { input: values } });
       if (!data) return;
       signIn(data.login);
       notifySuccess(`Welcome back, ${data.login.user.name}.`);
@@ -36,22 +35,16 @@ export function LoginPage() {
         <Stack>
           <TextInput
             label="Username or email"
-            name="usernameOrEmail"
             autoComplete="username"
             required
-            value={usernameOrEmail}
-            onChange={(event) => setUsernameOrEmail(event.currentTarget.value)}
-            error={errors.usernameOrEmail}
+            {...field('usernameOrEmail')}
             data-autofocus
           />
           <PasswordInput
             label="Password"
-            name="password"
             autoComplete="current-password"
             required
-            value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
-            error={errors.password}
+            {...field('password')}
           />
           <Button type="submit" loading={loading}>
             Sign in

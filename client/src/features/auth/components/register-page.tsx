@@ -1,8 +1,9 @@
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../../lib/auth/session-context';
 import { fieldErrors } from '../../../lib/graphql-errors';
+import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useRegister } from '../api/register';
@@ -12,17 +13,7 @@ export function RegisterPage() {
   usePageTitle('Create an account');
   const [register, { loading }] = useRegister();
   const { signIn } = useSession();
-  const [input, setInput] = useState({ username: '', name: '', email: '', password: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const field = (name: keyof typeof input) => ({
-    name,
-    value: input[name],
-    error: errors[name],
-    onChange: (event: { currentTarget: { value: string } }) => {
-      const value = event.currentTarget.value;
-      setInput((previous) => ({ ...previous, [name]: value }));
-    },
-  });
+  const { values: input, setErrors, field } = useFormFields({ username: '', name: '', email: '', password: '' });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

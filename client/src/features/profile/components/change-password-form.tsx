@@ -1,22 +1,20 @@
 import { Button, Group, PasswordInput, Stack } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { fieldErrors } from '../../../lib/graphql-errors';
+import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useChangePassword } from '../api/change-password';
 
 export function ChangePasswordForm(props: { username: string }) {
   const [changePassword, { loading }] = useChangePassword();
-  const [currentPassword, setCurrentPassword] = useState('');
-  const [newPassword, setNewPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { values, setErrors, field, reset } = useFormFields({ currentPassword: '', newPassword: '' });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setErrors({});
     try {
-      await changePassword({ variables: { input: { currentPassword, newPassword } } });
-      setCurrentPassword('');
-      setNewPassword('');
+      await changePassword({ variables: { input: values } });
+      reset();
       notifySuccess('Password changed. Your other sessions were signed out.');
     } catch (error) {
       setErrors(fieldErrors(error));
@@ -31,22 +29,16 @@ export function ChangePasswordForm(props: { username: string }) {
         <input type="text" name="username" autoComplete="username" value={props.username} readOnly hidden aria-label="Username" />
         <PasswordInput
           label="Current password"
-          name="currentPassword"
           autoComplete="current-password"
           required
-          value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.currentTarget.value)}
-          error={errors.currentPassword}
+          {...field('currentPassword')}
         />
         <PasswordInput
           label="New password"
-          name="newPassword"
           description="At least 8 characters"
           autoComplete="new-password"
           required
-          value={newPassword}
-          onChange={(event) => setNewPassword(event.currentTarget.value)}
-          error={errors.newPassword}
+          {...field('newPassword')}
         />
         <Group justify="flex-end">
           <Button type="submit" variant="light" loading={loading}>

@@ -2,15 +2,15 @@ import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../../../lib/auth/session-context';
 import { fieldErrors } from '../../../lib/graphql-errors';
+import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useDeleteAccount } from '../api/delete-account';
 
 export function DeleteAccountForm(props: { username: string }) {
   const [deleteAccount, { loading }] = useDeleteAccount();
   const { signOut } = useSession();
-  const [password, setPassword] = useState('');
+  const { values, setErrors, field } = useFormFields({ password: '' });
   const [confirming, setConfirming] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -20,7 +20,7 @@ export function DeleteAccountForm(props: { username: string }) {
     }
     setErrors({});
     try {
-      await deleteAccount({ variables: { input: { password } } });
+      await deleteAccount({ variables: { input: values } });
       notifySuccess('Your account was deleted. Goodbye!');
       await signOut();
     } catch (error) {
@@ -39,12 +39,9 @@ export function DeleteAccountForm(props: { username: string }) {
         </Text>
         <PasswordInput
           label="Password"
-          name="password"
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-          error={errors.password}
+          {...field('password')}
         />
         <Group justify="flex-end">
           {confirming && (

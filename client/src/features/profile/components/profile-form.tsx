@@ -1,24 +1,15 @@
 import { Avatar, Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import type { ViewerFieldsFragment } from '../../../gql/graphql';
 import { errorCode, fieldErrors } from '../../../lib/graphql-errors';
+import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useUpdateProfile } from '../api/update-profile';
 
 export function ProfileForm(props: { me: ViewerFieldsFragment; onConflict: () => void }) {
   const { me } = props;
   const [updateProfile, { loading }] = useUpdateProfile();
-  const [input, setInput] = useState({ name: me.name, email: me.email ?? '', bio: me.bio, avatarUrl: me.avatarUrl ?? '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const field = (name: keyof typeof input) => ({
-    name,
-    value: input[name],
-    error: errors[name],
-    onChange: (event: { currentTarget: { value: string } }) => {
-      const value = event.currentTarget.value;
-      setInput((previous) => ({ ...previous, [name]: value }));
-    },
-  });
+  const { values: input, setErrors, field } = useFormFields({ name: me.name, email: me.email ?? '', bio: me.bio, avatarUrl: me.avatarUrl ?? '' });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

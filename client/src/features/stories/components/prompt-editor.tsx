@@ -1,7 +1,8 @@
 import { Button, Group, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import type { PromptFieldsFragment } from '../../../gql/graphql';
 import { fieldErrors } from '../../../lib/graphql-errors';
+import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useCreatePrompt } from '../api/create-prompt';
 import { useUpdatePrompt } from '../api/update-prompt';
@@ -11,21 +12,11 @@ export function PromptEditor(props: { prompt?: PromptFieldsFragment; onSaved: (p
   const { prompt } = props;
   const [createPrompt, creation] = useCreatePrompt();
   const [updatePrompt, update] = useUpdatePrompt();
-  const [input, setInput] = useState({
+  const { values: input, setErrors, field } = useFormFields({
     title: prompt?.title ?? '',
     content: prompt?.content ?? '',
     genre: prompt?.genre ?? '',
     tone: prompt?.tone ?? '',
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const field = (name: keyof typeof input) => ({
-    name,
-    value: input[name],
-    error: errors[name],
-    onChange: (event: { currentTarget: { value: string } }) => {
-      const value = event.currentTarget.value;
-      setInput((previous) => ({ ...previous, [name]: value }));
-    },
   });
 
   const onSubmit = async (event: FormEvent) => {
