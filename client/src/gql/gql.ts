@@ -33,8 +33,8 @@ type Documents = {
     "\n  subscription PromptEvents($after: String) {\n    promptEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      prompt {\n        ...PromptFields\n      }\n    }\n  }\n": typeof types.PromptEventsDocument,
     "\n  fragment PromptFields on Prompt {\n    id\n    title\n    content\n    genre\n    tone\n    createdAt\n    updatedAt\n    version\n  }\n": typeof types.PromptFieldsFragmentDoc,
     "\n  fragment StoryFields on Story {\n    id\n    status\n    text\n    wordCount\n    maxWords\n    provider\n    error\n    createdAt\n    finishedAt\n    version\n  }\n": typeof types.StoryFieldsFragmentDoc,
-    "\n  subscription StoryStream($storyId: ID!) {\n    storyStream(storyId: $storyId) {\n      storyId\n      index\n      delta\n      status\n      story {\n        id\n        status\n        wordCount\n        error\n        finishedAt\n        version\n      }\n    }\n  }\n": typeof types.StoryStreamDocument,
     "\n  fragment StoryProgressFields on Story {\n    id\n    status\n    wordCount\n    error\n    finishedAt\n    version\n  }\n": typeof types.StoryProgressFieldsFragmentDoc,
+    "\n  subscription StoryStream($storyId: ID!) {\n    storyStream(storyId: $storyId) {\n      storyId\n      index\n      delta\n      status\n      story {\n        ...StoryProgressFields\n      }\n    }\n  }\n": typeof types.StoryStreamDocument,
     "\n  mutation UpdatePrompt($id: ID!, $input: UpdatePromptInput!) {\n    updatePrompt(id: $id, input: $input) {\n      ...PromptFields\n    }\n  }\n": typeof types.UpdatePromptDocument,
     "\n  mutation CreateTask($input: CreateTaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n": typeof types.CreateTaskDocument,
     "\n  mutation DeleteTask($id: ID!, $input: DeleteTaskInput) {\n    deleteTask(id: $id, input: $input)\n  }\n": typeof types.DeleteTaskDocument,
@@ -77,8 +77,8 @@ const documents: Documents = {
     "\n  subscription PromptEvents($after: String) {\n    promptEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      prompt {\n        ...PromptFields\n      }\n    }\n  }\n": types.PromptEventsDocument,
     "\n  fragment PromptFields on Prompt {\n    id\n    title\n    content\n    genre\n    tone\n    createdAt\n    updatedAt\n    version\n  }\n": types.PromptFieldsFragmentDoc,
     "\n  fragment StoryFields on Story {\n    id\n    status\n    text\n    wordCount\n    maxWords\n    provider\n    error\n    createdAt\n    finishedAt\n    version\n  }\n": types.StoryFieldsFragmentDoc,
-    "\n  subscription StoryStream($storyId: ID!) {\n    storyStream(storyId: $storyId) {\n      storyId\n      index\n      delta\n      status\n      story {\n        id\n        status\n        wordCount\n        error\n        finishedAt\n        version\n      }\n    }\n  }\n": types.StoryStreamDocument,
     "\n  fragment StoryProgressFields on Story {\n    id\n    status\n    wordCount\n    error\n    finishedAt\n    version\n  }\n": types.StoryProgressFieldsFragmentDoc,
+    "\n  subscription StoryStream($storyId: ID!) {\n    storyStream(storyId: $storyId) {\n      storyId\n      index\n      delta\n      status\n      story {\n        ...StoryProgressFields\n      }\n    }\n  }\n": types.StoryStreamDocument,
     "\n  mutation UpdatePrompt($id: ID!, $input: UpdatePromptInput!) {\n    updatePrompt(id: $id, input: $input) {\n      ...PromptFields\n    }\n  }\n": types.UpdatePromptDocument,
     "\n  mutation CreateTask($input: CreateTaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n": types.CreateTaskDocument,
     "\n  mutation DeleteTask($id: ID!, $input: DeleteTaskInput) {\n    deleteTask(id: $id, input: $input)\n  }\n": types.DeleteTaskDocument,
@@ -195,11 +195,11 @@ export function graphql(source: "\n  fragment StoryFields on Story {\n    id\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription StoryStream($storyId: ID!) {\n    storyStream(storyId: $storyId) {\n      storyId\n      index\n      delta\n      status\n      story {\n        id\n        status\n        wordCount\n        error\n        finishedAt\n        version\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription StoryStream($storyId: ID!) {\n    storyStream(storyId: $storyId) {\n      storyId\n      index\n      delta\n      status\n      story {\n        id\n        status\n        wordCount\n        error\n        finishedAt\n        version\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment StoryProgressFields on Story {\n    id\n    status\n    wordCount\n    error\n    finishedAt\n    version\n  }\n"): (typeof documents)["\n  fragment StoryProgressFields on Story {\n    id\n    status\n    wordCount\n    error\n    finishedAt\n    version\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment StoryProgressFields on Story {\n    id\n    status\n    wordCount\n    error\n    finishedAt\n    version\n  }\n"): (typeof documents)["\n  fragment StoryProgressFields on Story {\n    id\n    status\n    wordCount\n    error\n    finishedAt\n    version\n  }\n"];
+export function graphql(source: "\n  subscription StoryStream($storyId: ID!) {\n    storyStream(storyId: $storyId) {\n      storyId\n      index\n      delta\n      status\n      story {\n        ...StoryProgressFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription StoryStream($storyId: ID!) {\n    storyStream(storyId: $storyId) {\n      storyId\n      index\n      delta\n      status\n      story {\n        ...StoryProgressFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

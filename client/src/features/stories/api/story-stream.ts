@@ -5,25 +5,6 @@ import type { StoryStatus } from '../../../gql/graphql';
 import { cacheIdOf, isNewerThanCached } from '../../../lib/connection-cache';
 import { useLiveSubscription } from '../../../lib/use-live-subscription';
 
-export const StoryStreamSubscriptionDocument = graphql(`
-  subscription StoryStream($storyId: ID!) {
-    storyStream(storyId: $storyId) {
-      storyId
-      index
-      delta
-      status
-      story {
-        id
-        status
-        wordCount
-        error
-        finishedAt
-        version
-      }
-    }
-  }
-`);
-
 /** The story's state without its text: what each chunk updates in the cache (text would grow each time). */
 export const StoryProgressFields = graphql(`
   fragment StoryProgressFields on Story {
@@ -33,6 +14,20 @@ export const StoryProgressFields = graphql(`
     error
     finishedAt
     version
+  }
+`);
+
+export const StoryStreamSubscriptionDocument = graphql(`
+  subscription StoryStream($storyId: ID!) {
+    storyStream(storyId: $storyId) {
+      storyId
+      index
+      delta
+      status
+      story {
+        ...StoryProgressFields
+      }
+    }
   }
 `);
 
