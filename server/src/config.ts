@@ -25,6 +25,10 @@ export interface Config {
   trustProxy: string[];
   /** graphql-ws: close sockets that send no `connection_init` within this time (4408). */
   wsConnectionInitTimeoutMs: number;
+  /** Open sockets one user may hold on one instance; a new one beyond it closes their oldest (4429). */
+  maxSocketsPerUser: number;
+  /** When set, `/metrics` answers only requests that carry `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   trustedDocuments: { mode: 'off' | 'allow' | 'enforce'; manifestPath: string };
   /** Attempts per window, counted in PostgreSQL (shared by every instance). */
   rateLimits: {
@@ -92,6 +96,14 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}`);
   }
+  return raw;
+}
+
+/** A short token would be guessable; it guards operational data, so it gets the JWT secret's bar. */
+function metricsToken(env: Env): string | undefined {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) throw new ConfigError('METRICS_TOKEN must be at least 32 characters');
   return raw;
 }
 
@@ -191,6 +203,8 @@ export function loadConfig(env: Env = process.env): Config {
     relayPollIntervalMs: integer(env, 'RELAY_POLL_INTERVAL_MS', 5000, 50, 600_000),
     trustProxy: trustProxy(env),
     wsConnectionInitTimeoutMs: integer(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 1, 10_000),
+    metricsToken: metricsToken(env),
     trustedDocuments: {
       mode: oneOf(env, 'TRUSTED_DOCUMENTS', ['off', 'allow', 'enforce'] as const, 'off'),
       manifestPath: path.resolve(env.TRUSTED_DOCUMENTS_MANIFEST || 'client/src/gql/persisted-documents.json'),

@@ -14,7 +14,7 @@ import type { AppServices } from './context.js';
 import { createGraphqlHttp, traceMiddleware } from './graphql-http.js';
 import { createGraphqlWs } from './graphql-ws.js';
 import { securityHeaders } from './http-security.js';
-import { Metrics } from './metrics.js';
+import { Metrics, metricsEndpoint } from './metrics.js';
 import { operationPolicy } from './operation-policy.js';
 import { playground } from './playground.js';
 import { chorusSchema } from './schema.js';
@@ -113,9 +113,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
         res.status(503).json({ status: 'database unreachable' });
       }
     });
-    expressApp.get('/metrics', async (_req, res) => {
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-    });
+    expressApp.get('/metrics', metricsEndpoint(metrics, config.metricsToken));
 
     const policy = operationPolicy(config);
     const graphqlHttp = await createGraphqlHttp(app, schema, httpServer, metrics, policy);

@@ -19,6 +19,8 @@ import { createSharedSubscribe, deliverDirectly } from './shared-execution.js';
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
 export const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
+/** graphql-ws treats 4429 as final: the evicted tab stops instead of reconnecting and evicting another. */
+export const TOO_MANY_SOCKETS_CLOSE_CODE = 4429;
 /**
  * A ping to every socket this often keeps idle subscriptions alive through proxies (nginx's
  * timeouts are longer, see deploy/nginx.conf) and ends sockets whose peer stopped answering.
@@ -108,6 +110,7 @@ export function createGraphqlWs(
     return errors;
   };
 
+  const userSockets = new UserSockets(app.config.maxSocketsPerUser);
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
@@ -133,6 +136,7 @@ export function createGraphqlWs(
         if (!auth) return false;
         state.viewer = auth.viewer;
         state.cleanup.push(viewers.add(auth.viewer));
+        state.cleanup.push(userSockets.add(auth.viewer.id, ctx.extra.socket));
         const expiresIn = Math.max(0, auth.expiresAt.getTime() - Date.now());
         const timer = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Access token expired'), expiresIn);
         timer.unref();
@@ -244,4 +248,30 @@ export function createGraphqlWs(
       clearTimeout(laggards);
     },
   };
+}
+
+/**
+ * Caps the signed-in sockets one user holds on this instance. The newest wins and the oldest is
+ * closed: a user opening one more tab gets a working tab, and an abandoned socket is what goes.
+ */
+class UserSockets {
+  // Sets iterate in insertion order, so the first member is the oldest socket.
+  private readonly byUser = new Map<string, Set<WebSocket>>();
+
+  constructor(private readonly max: number) {}
+
+  add(userId: string, socket: WebSocket): () => void {
+    let sockets = this.byUser.get(userId);
+    if (!sockets) this.byUser.set(userId, (sockets = new Set()));
+    sockets.add(socket);
+    for (const oldest of sockets) {
+      if (sockets.size <= this.max) break;
+      sockets.delete(oldest);
+      oldest.close(TOO_MANY_SOCKETS_CLOSE_CODE, `At most ${this.max} connections per user`);
+    }
+    return () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.byUser.get(userId) === sockets) this.byUser.delete(userId);
+    };
+  }
 }

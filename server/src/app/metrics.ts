@@ -1,4 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { bearerToken } from '../auth/tokens.js';
 
 const MAX_OPERATION_NAMES = 500;
 
@@ -79,4 +82,22 @@ export class Metrics {
       });
     }
   }
+}
+
+/**
+ * `/metrics`: open when no token is configured (a private network scrapes it), otherwise only for
+ * `Authorization: Bearer <token>`. Digests make the comparison constant-time whatever the length.
+ */
+export function metricsEndpoint(metrics: Metrics, token: string | undefined): RequestHandler {
+  const expected = token === undefined ? null : createHash('sha256').update(token).digest();
+  return async (req, res) => {
+    if (expected) {
+      const given = createHash('sha256').update(bearerToken(req.headers.authorization) ?? '').digest();
+      if (!timingSafeEqual(given, expected)) {
+        res.status(401).set('www-authenticate', 'Bearer').json({ error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+        return;
+      }
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
 }

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOO_MANY_SOCKETS_CLOSE_CODE } from '../../server/src/app/graphql-ws.js';
+import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
+
+const METRICS_TOKEN = 'metrics-token-that-is-long-enough-to-guess-never';
+const MAX_SOCKETS = 3;
+
+let server: TestServer;
+let alice: TestUser;
+let bob: TestUser;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { METRICS_TOKEN, MAX_SOCKETS_PER_USER: String(MAX_SOCKETS) } });
+  [alice, bob] = await Promise.all([registerUser(server), registerUser(server)]);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const metricsUrl = () => server.url.replace(/\/graphql$/, '/metrics');
+
+describe('METRICS_TOKEN', () => {
+  it('refuses /metrics without the token, with a wrong one, and with a user access token', async () => {
+    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${METRICS_TOKEN}x`, `Bearer ${alice.accessToken}`]) {
+      const response = await fetch(metricsUrl(), { headers: authorization ? { authorization } : {} });
+      expect(response.status).toBe(401);
+      expect(await response.text()).not.toContain('chorus_');
+    }
+  });
+
+  it('serves the Prometheus text to the bearer of the token', async () => {
+    const response = await fetch(metricsUrl(), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('chorus_websocket_connections');
+  });
+});
+
+describe('MAX_SOCKETS_PER_USER', () => {
+  async function signedInSocket(user: TestUser): Promise<RawSocket> {
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init({ authorization: `Bearer ${user.accessToken}` });
+    return socket;
+  }
+
+  it('closes the oldest socket with 4429 when a user opens one more than the cap; others are unaffected', async () => {
+    const sockets: RawSocket[] = [];
+    for (let i = 0; i < MAX_SOCKETS; i++) sockets.push(await signedInSocket(alice));
+    const bobs = await signedInSocket(bob);
+
+    const newest = await signedInSocket(alice);
+    expect(await sockets[0]!.closed).toMatchObject({ code: TOO_MANY_SOCKETS_CLOSE_CODE });
+
+    // The newest and the rest still work; so does another user's socket.
+    for (const socket of [...sockets.slice(1), newest, bobs]) {
+      socket.send({ type: 'subscribe', id: 'q', payload: { query: '{ me { id } }' } });
+      const next = await socket.message((message) => message.type === 'next' && message.id === 'q');
+      expect(next.payload.data.me.id).toBeTruthy();
+    }
+    for (const socket of [...sockets.slice(1), newest, bobs]) socket.socket.close();
+  });
+
+  it('frees a place when a socket closes', async () => {
+    const sockets: RawSocket[] = [];
+    for (let i = 0; i < MAX_SOCKETS; i++) sockets.push(await signedInSocket(bob));
+    sockets[1]!.socket.close();
+    await sockets[1]!.closed;
+    const another = await signedInSocket(bob);
+    // Under the cap again: nobody is evicted.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const socket of [sockets[0]!, sockets[2]!, another]) expect(socket.socket.readyState).toBe(socket.socket.OPEN);
+    for (const socket of [sockets[0]!, sockets[2]!, another]) socket.socket.close();
+  });
+});
