@@ -2,23 +2,47 @@ import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { conflict } from './errors.js';
 
+export interface TransactionOptions {
+  /** What a unique-constraint violation means for this operation. */
+  onDuplicate?: (constraint: string) => Error;
+  /**
+   * The client sent no `expectedVersion`, so it asked for last-write-wins (API.md): a lost
+   * optimistic-lock race re-runs `work` on fresh rows instead of answering CONFLICT.
+   */
+  lastWriteWins?: boolean;
+}
+
+/** Enough for any realistic pile-up on one row; past it the caller hears CONFLICT rather than waiting on. */
+const MAX_ATTEMPTS = 25;
+
 /**
- * Runs `work` in one transaction on a fork of `em`. A lost optimistic-lock race becomes CONFLICT;
- * `onDuplicate` names what a unique-constraint violation means for this operation.
+ * Runs `work` in one transaction on a fork of `em`. A lost optimistic-lock race becomes CONFLICT
+ * (or a retry, with `lastWriteWins`).
  */
 export async function inTransaction<T>(
   em: EntityManager,
   work: (tx: EntityManager) => Promise<T>,
-  onDuplicate?: (constraint: string) => Error,
+  options: TransactionOptions = {},
 ): Promise<T> {
-  try {
-    return await em.transactional((tx) => work(tx as EntityManager));
-  } catch (error) {
-    if (error instanceof OptimisticLockError) throw conflict('It was changed by someone else; reload and try again');
-    if (error instanceof UniqueConstraintViolationException && onDuplicate) {
-      const constraint = /constraint "([^"]+)"/.exec(error.message)?.[1] ?? '';
-      throw onDuplicate(constraint);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await em.transactional((tx) => work(tx as EntityManager));
+    } catch (error) {
+      if (error instanceof OptimisticLockError) {
+        if (options.lastWriteWins && attempt < MAX_ATTEMPTS) {
+          // Jitter spreads the racers so that each retry round lets one of them through.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          // The lost attempt may have left its stale rows in the request's identity map.
+          em.clear();
+          continue;
+        }
+        throw conflict('It was changed by someone else; reload and try again');
+      }
+      if (error instanceof UniqueConstraintViolationException && options.onDuplicate) {
+        const constraint = /constraint "([^"]+)"/.exec(error.message)?.[1] ?? '';
+        throw options.onDuplicate(constraint);
+      }
+      throw error;
     }
-    throw error;
   }
 }

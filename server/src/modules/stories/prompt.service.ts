@@ -75,7 +75,7 @@ export async function updatePrompt(context: RequestContext, id: string, input: U
     await tx.flush();
     await recordPromptEvent(tx, 'PromptUpdated', prompt, viewer.id);
     return prompt;
-  });
+  }, { lastWriteWins: input.expectedVersion == null });
 }
 
 /** Deletes the prompt and its stories; a story still being written is cancelled first (and recorded so). */

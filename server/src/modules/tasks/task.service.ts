@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
@@ -110,7 +110,7 @@ export async function updateTask(context: RequestContext, id: string, input: Upd
     await tx.flush();
     await recordTaskEvent(tx, completes ? 'TaskCompleted' : 'TaskUpdated', task, viewer.id);
     return task;
-  });
+  }, { lastWriteWins: input.expectedVersion == null });
 }
 
 export async function deleteTask(context: RequestContext, id: string, input: DeleteTaskInput | null | undefined): Promise<boolean> {
@@ -118,11 +118,15 @@ export async function deleteTask(context: RequestContext, id: string, input: Del
   await inTransaction(context.em, async (tx) => {
     const task = await ownTask(tx, viewer.id, id);
     checkVersion(task, input?.expectedVersion);
-    // Only the version we checked may be deleted: a concurrent change makes this CONFLICT.
+    // Only the version we read may be deleted, so the event carries the right one: a concurrent
+    // change is CONFLICT when the client named a version, and a fresh attempt otherwise.
     const deleted = await tx.nativeDelete(Task, { id: task.id, version: task.version });
-    if (deleted === 0) throw staleVersion('The task', task.version);
+    if (deleted === 0) {
+      if (input?.expectedVersion != null) throw staleVersion('The task', task.version);
+      throw OptimisticLockError.lockFailed(task);
+    }
     await recordTaskEvent(tx, 'TaskDeleted', task, viewer.id);
-  });
+  }, { lastWriteWins: input?.expectedVersion == null });
   return true;
 }
 
@@ -181,5 +185,5 @@ export async function moveTask(context: RequestContext, id: string, input: MoveT
     await tx.flush();
     await recordTaskEvent(tx, 'TaskMoved', task, viewer.id);
     return task;
-  });
+  }, { lastWriteWins: input.expectedVersion == null });
 }

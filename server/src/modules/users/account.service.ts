@@ -67,7 +67,7 @@ export async function register(context: RequestContext, input: RegisterInput): P
       await recordUserEvent(tx, 'UserRegistered', user, user.id);
       return openSession(context, tx, user);
     },
-    duplicateAccount,
+    { onDuplicate: duplicateAccount },
   );
 }
 

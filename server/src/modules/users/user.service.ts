@@ -50,21 +50,28 @@ export async function updateProfile(context: RequestContext, input: UpdateProfil
       await recordUserEvent(tx, 'UserProfileUpdated', user, viewer.id);
       return user;
     },
-    duplicateAccount,
+    { onDuplicate: duplicateAccount, lastWriteWins: input.expectedVersion == null },
   );
 }
 
 export async function setUserRole(context: RequestContext, id: string, input: SetUserRoleInput): Promise<User> {
   const viewer = requireViewer(context);
-  const user = await findUser(context, id);
-  if (user.role === input.role) return user;
-  return inTransaction(context.em, async (tx) => {
-    if (user.role === Role.ADMIN) await assertAnotherAdmin(tx, user.id, 'demote');
-    user.role = input.role;
-    await tx.flush();
-    await recordUserEvent(tx, 'UserRoleChanged', user, viewer.id);
-    return user;
-  });
+  const found = await findUser(context, id);
+  if (found.role === input.role) return found;
+  // Read inside the transaction: a lost race re-runs on the row as it is now (no expectedVersion here).
+  return inTransaction(
+    context.em,
+    async (tx) => {
+      const user = await tx.findOneOrFail(User, { id: found.id }, { refresh: true });
+      if (user.role === input.role) return user;
+      if (user.role === Role.ADMIN) await assertAnotherAdmin(tx, user.id, 'demote');
+      user.role = input.role;
+      await tx.flush();
+      await recordUserEvent(tx, 'UserRoleChanged', user, viewer.id);
+      return user;
+    },
+    { lastWriteWins: true },
+  );
 }
 
 export async function deleteUser(context: RequestContext, id: string): Promise<boolean> {
