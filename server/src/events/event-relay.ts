@@ -1,5 +1,6 @@
 import { Repeater } from '@repeaterjs/repeater';
 import pg from 'pg';
+import { Backoff } from '../shared/backoff.js';
 import { type EventPosition, encodeCursor, isAfter, START_OF_LOG } from './cursor.js';
 import { EVENTS_CHANNEL } from './event-writer.js';
 
@@ -46,7 +47,6 @@ export interface RelayOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
-const RECONNECT_DELAY_MS = 500;
 const HORIZON_RETRY_MS = 25;
 const MAX_UNREAD_PER_SUBSCRIBER = 1000;
 
@@ -114,6 +114,9 @@ export class EventRelay {
   private pollTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly batchSize: number;
+  // A database that is down answers every attempt at once: wait longer each time, up to 30 s.
+  private readonly listenBackoff = new Backoff();
+  private readonly readBackoff = new Backoff();
 
   constructor(private readonly options: RelayOptions) {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 3 });
@@ -258,10 +261,11 @@ export class EventRelay {
                          and (xact_id, id) > ($1::text::xid8, $2::bigint)) as waiting`,
         [this.position.xactId.toString(), this.position.id.toString()],
       );
+      this.readBackoff.reset();
       if (rows[0]?.waiting) this.later(HORIZON_RETRY_MS, () => this.wake());
     } catch (error) {
       this.report(error, 'read');
-      this.later(RECONNECT_DELAY_MS, () => this.wake());
+      this.later(this.readBackoff.next(), () => this.wake());
     }
   }
 
@@ -301,12 +305,13 @@ export class EventRelay {
       throw error;
     }
     this.listener = client;
+    this.listenBackoff.reset();
     // Anything committed while we were not listening is read now.
     this.wake();
   }
 
   private scheduleListen(): void {
-    this.later(RECONNECT_DELAY_MS, () => {
+    this.later(this.listenBackoff.next(), () => {
       this.listen().catch((error) => {
         this.report(error, 'listen');
         this.scheduleListen();

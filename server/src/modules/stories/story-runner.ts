@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AppServices } from '../../app/context.js';
+import { Backoff } from '../../shared/backoff.js';
 import { createStoryGenerator, GenerationError, type StoryGenerator, type StoryRequest } from './generators/story-generator.js';
 import { LiveStory } from './live-story.js';
 import type { Prompt } from './prompt.entity.js';
@@ -20,7 +21,6 @@ const SAVE_EVERY_WORDS = 40;
 const SWEEP_INTERVAL_MS = 10_000;
 /** A story of this runner that it is not writing is an orphan only after this long (it may be about to start). */
 const ORPHAN_GRACE_MS = 10_000;
-const LOCK_RECONNECT_MS = 1_000;
 /** A provider that ignores the length asked for is cut off here. */
 const WORD_CAP_FACTOR = 2;
 
@@ -47,6 +47,7 @@ export class StoryRunner {
   private lock: pg.Client | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly lockBackoff = new Backoff(1_000);
   private sweeping: Promise<void> | null = null;
   private stopped = false;
 
@@ -278,6 +279,7 @@ export class StoryRunner {
       throw error;
     }
     this.lock = client;
+    this.lockBackoff.reset();
   }
 
   private scheduleReconnect(): void {
@@ -287,7 +289,7 @@ export class StoryRunner {
         this.log.warn({ err: error }, 'story runner could not reconnect its lock');
         this.scheduleReconnect();
       });
-    }, LOCK_RECONNECT_MS);
+    }, this.lockBackoff.next());
     this.reconnectTimer.unref();
   }
 }
