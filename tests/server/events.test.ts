@@ -1,5 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, makeAdmin, registerUser, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { collect, cursorsAscending, makeAdmin, registerUser, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
 
 const USER_EVENTS = `subscription ($after: String) {
   userEvents(after: $after) { cursor kind type id version actorId user { id username name email bio } }
@@ -170,6 +171,37 @@ describe('events (audit history)', () => {
     expect(tooMany.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     const badCursor = await server.graphql(EVENTS, { first: 2, after: 'garbage' }, user.accessToken);
     expect(badCursor.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages in commit order: a poller never skips an event that committed after a later one', async () => {
+    const user = await registerUser(server);
+    const polled = async (after: string | null) => {
+      const page = await server.graphql(EVENTS, { first: 100, after, id: user.id }, user.accessToken);
+      return page.data!.events as { edges: { cursor: string; node: { aggregateVersion: number } }[]; pageInfo: { endCursor: string | null } };
+    };
+    const start = (await polled(null)).pageInfo.endCursor;
+    // A slow writer takes its row id first and commits last.
+    const slow = new pg.Client({ connectionString: server.databaseUrl });
+    await slow.connect();
+    try {
+      await slow.query('begin');
+      await slow.query(
+        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload, at)
+         select 'UserProfileUpdated', aggregate_type, aggregate_id, 100, 'UPDATED', actor_id, owner_id, audience, payload, now()
+         from domain_event where aggregate_id = $1 limit 1`,
+        [user.id],
+      );
+      await setBio(user, 'committed first');
+      const whileSlowIsOpen = await polled(start);
+      // Nothing past the open transaction is shown yet: it could still commit behind it.
+      expect(whileSlowIsOpen.edges).toEqual([]);
+      await slow.query('commit');
+    } finally {
+      await slow.end();
+    }
+    const after = await polled(start);
+    expect(after.edges.map((edge) => edge.node.aggregateVersion)).toEqual([100, 2]);
+    expect(cursorsAscending(after.edges.map((edge) => edge.cursor))).toBe(true);
   });
 
   it('writes no event when a mutation fails', async () => {

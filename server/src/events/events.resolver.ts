@@ -4,8 +4,9 @@ import { SignedIn } from '../auth/access.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
 import { PageArgs } from '../shared/page-args.js';
-import { type ConnectionShape, ConnectionType, paginate } from '../shared/pagination.js';
+import { type ConnectionShape, ConnectionType } from '../shared/pagination.js';
 import { DomainEvent } from './domain-event.entity.js';
+import { eventHistory } from './event-history.js';
 
 @ObjectType()
 export class DomainEventConnection extends ConnectionType(DomainEvent) {}
@@ -22,13 +23,13 @@ class EventsArgs extends PageArgs {
 @Resolver()
 export class EventsResolver {
   @SignedIn()
-  @Query(() => DomainEventConnection, { description: 'The audit history, oldest first: admins see all, others the events of their own objects.' })
+  @Query(() => DomainEventConnection, { description: 'The audit history in commit order (the order of the event streams; cursors are stream cursors): admins see all, others the events of their own objects.' })
   events(@Args() args: EventsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<DomainEvent>> {
     const viewer = requireViewer(context);
     const where: Record<string, unknown> = {};
     if (viewer.role !== Role.ADMIN) where.ownerId = viewer.id;
     if (args.aggregateType) where.aggregateType = args.aggregateType;
     if (args.aggregateId) where.aggregateId = args.aggregateId;
-    return paginate(context.em, DomainEvent, where, args, { id: 'asc' });
+    return eventHistory(context.em, where, args);
   }
 }
