@@ -29,8 +29,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Accepts `application/graphql-response+json`, so request errors keep their 4xx status (GraphQL over HTTP). */
 async function post(server: TestServer, body: Record<string, unknown>) {
-  const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, ...((await response.json()) as { data?: any; errors?: any[] }) };
 }
 
@@ -103,18 +108,20 @@ describe('TRUSTED_DOCUMENTS=allow', () => {
     expect((await post(allowed, { query: UNTRUSTED })).data?.apiInfo.commit).toBeDefined();
     const unknown = await post(allowed, byHash('sha256-unknown'));
     expect(unknown.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(unknown.status).toBe(400);
   });
 });
 
 describe('TRUSTED_DOCUMENTS=off (the default)', () => {
-  it('runs the text a client sends with its hash, and says PERSISTED_QUERY_NOT_SUPPORTED for a hash alone', async () => {
+  it('runs the text a client sends with its hash, and answers a hash alone with 400 BAD_USER_INPUT', async () => {
     const open = await startTestServer({ databaseUrl: enforced.databaseUrl });
     try {
       const withHash = await post(open, { query: UNTRUSTED, ...byHash('sha256-anything') });
       expect(withHash.errors).toBeUndefined();
       expect(withHash.data?.apiInfo.commit).toBeDefined();
       const alone = await post(open, byHash('sha256-version'));
-      expect(alone.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      expect(alone.status).toBe(400);
+      expect(alone.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { query: 'is required' } });
     } finally {
       await open.close();
     }

@@ -10,8 +10,8 @@ const FRAMEWORK_CODES: Record<string, string> = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   BAD_REQUEST: 'BAD_USER_INPUT',
   OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+  // Not in API.md's list, by design: Apollo Client's persisted-query link answers it by sending the text.
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
-  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
 };
 
 /** `Variable "$input" got invalid value ...` → `{ input: message }`. */
@@ -36,7 +36,7 @@ export function formatForClient(
       error: { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...(traceId ? { traceId } : {}) } },
     };
   }
-  const { stacktrace: _stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+  const { stacktrace: _stacktrace, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   if (code === 'BAD_USER_INPUT' && !extensions.fields) {
     extensions.fields = variableFields(formatted.message) ?? { input: formatted.message };
   }

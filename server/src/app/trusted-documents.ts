@@ -68,7 +68,9 @@ export class TrustedDocuments {
     if (this.mode === 'off') {
       // Clients send a document's hash beside its text; without a manifest only the text counts.
       if (query !== undefined) return query;
-      throw new GraphQLError('PersistedQueryNotSupported', { extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } });
+      throw new GraphQLError('This server runs documents by their text: send `query` (a hash alone names nothing here)', {
+        extensions: { code: 'BAD_USER_INPUT', fields: { query: 'is required' }, http: { status: 400 } },
+      });
     }
     const id = documentIdOf(request);
     const known = id === undefined ? undefined : this.byId.get(id);
@@ -79,6 +81,6 @@ export class TrustedDocuments {
     }
     if (query !== undefined) return query;
     // Apollo Client's persisted-query link answers this by sending the text.
-    throw new GraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+    throw new GraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } });
   }
 }
