@@ -72,3 +72,21 @@ describe('MAX_SOCKETS_PER_USER', () => {
     for (const socket of [sockets[0]!, sockets[2]!, another]) socket.socket.close();
   });
 });
+
+describe('a subscription sent over HTTP', () => {
+  it('is refused before execution with a request error, not a masked INTERNAL_SERVER_ERROR', async () => {
+    for (const accept of ['application/graphql-response+json', 'application/json']) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${alice.accessToken}` },
+        body: JSON.stringify({ query: 'subscription { tweetEvents { id } }' }),
+      });
+      // GraphQL over HTTP: 4xx for graphql-response+json; 200 for a legacy application/json client.
+      expect(response.status).toBe(accept === 'application/json' ? 200 : 400);
+      const body = (await response.json()) as { data?: unknown; errors: { message: string; extensions: Record<string, unknown> }[] };
+      expect(body.data).toBeUndefined();
+      expect(body.errors[0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { query: 'is a subscription' } });
+      expect(body.errors[0]!.message).toMatch(/websocket/);
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import { bearerToken } from '../auth/tokens.js';
 import { viewerFromToken } from '../auth/viewer.js';
@@ -68,6 +68,26 @@ function legacyJsonStatusPlugin(): ApolloServerPlugin<RequestContext> {
           if (response.http.status !== 400 || !errors?.length) return;
           if (!errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.code)))) return;
           response.http.status = 200;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Subscriptions are served by graphql-ws on the same path. Over HTTP, graphql-js would execute the
+ * subscription field as a query and fail inside it (a TypeError, masked to INTERNAL_SERVER_ERROR);
+ * refuse it before execution as a request error instead, as graphql-http's reference server does.
+ */
+function subscriptionsOverWebsocketPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== 'subscription') return;
+          throw new GraphQLError('Subscriptions run over the websocket on this path (graphql-transport-ws), not over HTTP', {
+            extensions: { code: 'BAD_USER_INPUT', fields: { query: 'is a subscription' }, http: { status: 400 } },
+          });
         },
       };
     },
@@ -146,6 +166,7 @@ export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema,
       ApolloServerPluginCacheControlDisabled(),
       operationLogPlugin(app, metrics),
       legacyJsonStatusPlugin(),
+      subscriptionsOverWebsocketPlugin(),
       // Always on: with TRUSTED_DOCUMENTS=off it only drops a document hash sent beside the text.
       trustedDocumentsPlugin(policy.trusted),
     ],
