@@ -123,6 +123,25 @@ describe('tweetEvents', () => {
     expect(cursorsAscending([lastSeen.cursor, ...events(resumed).map((event) => event.cursor)])).toBe(true);
   });
 
+  it('replays a deleted author\'s tweets without their tweet and without an error, then goes on', async () => {
+    const leaver = await registerUser(server);
+    const watch = collect(server.ws(bob.accessToken), TWEET_EVENTS);
+    await untilLive(watch, (attempt) => post(bob, `before the leaver posts ${attempt}`));
+    const before = events(watch).at(-1)!.cursor;
+    watch.unsubscribe();
+    const gone = await post(leaver, 'soon to be gone');
+    const deleted = await server.graphql(`mutation ($input: DeleteAccountInput!) { deleteAccount(input: $input) }`, { input: { password: leaver.password } }, leaver.accessToken);
+    expect(deleted.errors).toBeUndefined();
+    const after = await post(bob, 'after the leaver left');
+
+    const replay = collect(server.ws(bob.accessToken), TWEET_EVENTS, { after: before });
+    await replay.waitFor(() => events(replay).some((event) => event?.id === after.id));
+    expect(replay.received.flatMap((result) => result.errors ?? [])).toEqual([]);
+    expect(replay.error).toBeUndefined();
+    const posted = events(replay).find((event) => event.id === gone.id);
+    expect(posted).toMatchObject({ type: 'TweetPosted', tweet: null, version: 1 });
+  });
+
   it('refuses an anonymous subscriber', async () => {
     const anonymous = collect(server.ws(null), TWEET_EVENTS);
     await anonymous.waitFor(() => anonymous.received.length > 0 || anonymous.error !== undefined);

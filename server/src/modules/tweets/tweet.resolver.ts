@@ -72,14 +72,18 @@ export class TweetResolver {
     subscribe: ({ args, context }) =>
       eventStream(context as RequestContext, [TWEET_AGGREGATE], args.after as string | null, authorFilter(args.authorId as string | null)),
   })
-  tweetEvents(
-    @Root() event: StoredEvent,
+  async tweetEvents(
+    @Root() stored: StoredEvent,
     @Arg('after', () => String, { nullable: true }) _after: string | null,
     @Arg('authorId', () => ID, { nullable: true }) _authorId: string | null,
     @Ctx() context: RequestContext,
-  ): TweetEvent {
+  ): Promise<TweetEvent> {
     context.renewScope();
-    return toChangeEvent<Tweet>(event) as TweetEvent;
+    const event = toChangeEvent<Tweet>(stored);
+    // History outlives accounts: replaying a deleted author's tweet gives the event without its
+    // tweet (the tweet went with the account), never an error at `tweet.author`.
+    if (event.node && !(await loadUser(context, event.node.authorId))) event.node = null;
+    return event as TweetEvent;
   }
 
   @FieldResolver(() => User)
