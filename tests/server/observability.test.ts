@@ -85,6 +85,22 @@ describe('operation log', () => {
     for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
   });
 
+  it('logs a failing insert with its statement shape and reason, never its values (no password hash, no email)', async () => {
+    const email = `leak_${Date.now()}@example.com`;
+    // PostgreSQL text cannot hold NUL: this insert fails in the database after the password was hashed.
+    const failed = await post('mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }', {
+      input: { username: `leak_${Date.now()}`, email, password: 'Pa55word-that-must-not-leak', name: 'nul\u0000here' },
+    });
+    const errorLines = logs().filter((line) => line.traceId === failed.traceId && line.msg === 'unexpected error');
+    // The insert must have failed and been logged, or this test proves nothing.
+    expect(errorLines).toHaveLength(1);
+    const logged = JSON.stringify(errorLines);
+    expect(logged).toMatch(/insert into \\"users\\"/);
+    expect(logged).not.toMatch(/argon2/);
+    expect(logged).not.toContain(email);
+    expect(logged).not.toContain('Pa55word');
+  });
+
   it('takes the trace id from traceparent, returns it, and logs the refused operations with it', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const refused = await post('{ __type(name: "Query") { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } }', {}, { traceparent });

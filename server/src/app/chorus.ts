@@ -13,6 +13,7 @@ import { StoryRunner } from '../modules/stories/story-runner.js';
 import type { AppServices } from './context.js';
 import { createGraphqlHttp, traceMiddleware } from './graphql-http.js';
 import { createGraphqlWs } from './graphql-ws.js';
+import { logSerializers } from './error-log.js';
 import { securityHeaders } from './http-security.js';
 import { Metrics, metricsEndpoint } from './metrics.js';
 import { operationPolicy } from './operation-policy.js';
@@ -38,7 +39,8 @@ export interface RunningChorus {
 
 /** Starts everything: database, migrations, event relay, HTTP + websocket on one port. */
 export async function startChorus(config: Config, options: StartOptions = {}): Promise<RunningChorus> {
-  const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'chorus' } });
+  // Also over a logger the caller passes in: no log line of ours may carry a value from SQL.
+  const log = (options.logger ?? pino({ level: config.logLevel, base: { service: 'chorus' } })).child({}, { serializers: logSerializers });
   const database = options.databaseUrl
     ? { url: options.databaseUrl, description: 'given database', stop: async () => {} }
     : await openDatabase(config);
