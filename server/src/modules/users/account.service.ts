@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
@@ -91,19 +92,26 @@ export async function login(context: RequestContext, input: LoginInput): Promise
 /** Rotates a refresh token. Presenting one that was already used revokes its whole family. */
 export async function refreshSession(context: RequestContext, refreshToken: string): Promise<Session> {
   await limitByIp(context, 'refresh');
-  const em = context.em;
-  const current = await em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) }, { populate: ['user'] });
-  if (!current || current.revokedAt || current.expiresAt <= new Date()) {
-    throw unauthenticated('Refresh token is invalid or expired; sign in again');
-  }
-  await limitByAccount(context, 'refresh', current.user.id);
-  // Claim the token atomically: of two concurrent refreshes with one token, only one wins.
-  const claimed = await em.nativeUpdate(RefreshSession, { id: current.id, usedAt: null, revokedAt: null }, { usedAt: new Date() });
-  if (claimed === 0) {
-    await revokeFamily(em, current.family);
-    throw unauthenticated('Refresh token was already used; every session it belonged to is signed out');
-  }
-  return inTransaction(em, async (tx) => openSession(context, tx, current.user, current.family));
+  const invalid = () => unauthenticated('Refresh token is invalid or expired; sign in again');
+  const known = await context.em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) }, { populate: ['user'] });
+  if (!known || known.revokedAt || known.expiresAt <= new Date()) throw invalid();
+  await limitByAccount(context, 'refresh', known.user.id);
+  // Claim and successor in one transaction, under the token's row lock: of concurrent refreshes
+  // with one token the first rotates it, and each later one finds it used only after the successor
+  // committed — so revoking the family revokes the successor too. A failed attempt claims nothing.
+  const outcome = await inTransaction(context.em, async (tx) => {
+    const current = await tx.findOne(RefreshSession, { id: known.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!current || current.revokedAt) return 'invalid' as const;
+    if (current.usedAt) {
+      await revokeFamily(tx, current.family);
+      return 'reused' as const;
+    }
+    current.usedAt = new Date();
+    return openSession(context, tx, known.user, current.family);
+  });
+  if (outcome === 'invalid') throw invalid();
+  if (outcome === 'reused') throw unauthenticated('Refresh token was already used; every session it belonged to is signed out');
+  return outcome;
 }
 
 async function revokeFamily(em: EntityManager, family: string): Promise<void> {
