@@ -87,10 +87,18 @@ describe('operation log', () => {
 
   it('logs a failing insert with its statement shape and reason, never its values (no password hash, no email)', async () => {
     const email = `leak_${Date.now()}@example.com`;
-    // PostgreSQL text cannot hold NUL: this insert fails in the database after the password was hashed.
-    const failed = await post('mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }', {
-      input: { username: `leak_${Date.now()}`, email, password: 'Pa55word-that-must-not-leak', name: 'nul\u0000here' },
-    });
+    // A failure inside the database, after the password was hashed: the insert of the user fails.
+    await server.sql(`create function refuse_user() returns trigger language plpgsql as $$ begin raise exception 'simulated failure'; end $$`);
+    await server.sql(`create trigger refuse_user before insert on users for each row execute function refuse_user()`);
+    let failed;
+    try {
+      failed = await post('mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }', {
+        input: { username: `leak_${Date.now()}`, email, password: 'Pa55word-that-must-not-leak', name: 'Leak Test' },
+      });
+    } finally {
+      await server.sql('drop trigger refuse_user on users');
+      await server.sql('drop function refuse_user()');
+    }
     const errorLines = logs().filter((line) => line.traceId === failed.traceId && line.msg === 'unexpected error');
     // The insert must have failed and been logged, or this test proves nothing.
     expect(errorLines).toHaveLength(1);

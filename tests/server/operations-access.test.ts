@@ -90,3 +90,43 @@ describe('a subscription sent over HTTP', () => {
     }
   });
 });
+
+describe('strings no column may hold', () => {
+  const hostile = { nul: 'a\u0000b', escape: 'bell\u0007', loneSurrogate: 'half \uD83D emoji' };
+
+  it('are refused with BAD_USER_INPUT naming the field, over HTTP, before anything is stored', async () => {
+    for (const [kind, text] of Object.entries(hostile)) {
+      const [before] = await server.sql('select name, bio, version from users where id = $1', [alice.id]);
+      const viaVariable = await server.graphql(`mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { version } }`, { input: { bio: text } }, alice.accessToken);
+      expect(viaVariable.errors?.[0]?.extensions, kind).toMatchObject({ code: 'BAD_USER_INPUT', fields: { bio: expect.any(String) } });
+      const viaLiteral = await server.graphql(`{ userByUsername(username: ${JSON.stringify(text)}) { id } }`, {}, alice.accessToken);
+      // graphql-js itself refuses a lone surrogate escape in a literal, at parse time.
+      const literalCode = kind === 'loneSurrogate' ? 'GRAPHQL_VALIDATION_FAILED' : 'BAD_USER_INPUT';
+      expect(viaLiteral.errors?.[0]?.extensions?.code, kind).toBe(literalCode);
+      if (literalCode === 'BAD_USER_INPUT') expect(viaLiteral.errors?.[0]?.extensions?.fields, kind).toEqual({ username: expect.any(String) });
+      const tweet = await server.graphql(`mutation ($b: String!) { postTweet(input: { body: $b }) { id } }`, { b: text }, alice.accessToken);
+      expect(tweet.errors?.[0]?.extensions?.code, kind).toBe('BAD_USER_INPUT');
+      const search = await server.graphql(`query ($s: String) { tweets(search: $s) { edges { cursor } } }`, { s: text }, alice.accessToken);
+      expect(search.errors?.[0]?.extensions?.code, kind).toBe('BAD_USER_INPUT');
+      const login = await server.graphql(`mutation ($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { usernameOrEmail: text, password: 'whatever-it-is' } });
+      expect(login.errors?.[0]?.extensions?.code, kind).toBe('BAD_USER_INPUT');
+      expect(await server.sql('select name, bio, version from users where id = $1', [alice.id])).toEqual([before]);
+    }
+    const [{ count }] = await server.sql('select count(*)::int as count from tweet where author_id = $1', [alice.id]);
+    expect(count).toBe(0);
+  });
+
+  it('are refused the same way over the websocket; tab and newline pass', async () => {
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init({ authorization: `Bearer ${alice.accessToken}` });
+    socket.send({ type: 'subscribe', id: 'bad', payload: { query: 'query ($u: String!) { userByUsername(username: $u) { id } }', variables: { u: hostile.nul } } });
+    const refused = await socket.message((message) => message.id === 'bad' && message.type === 'error');
+    expect(refused.payload[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { u: expect.any(String) } });
+    expect(refused.payload[0].extensions.http).toBeUndefined();
+    socket.send({ type: 'subscribe', id: 'ok', payload: { query: 'query ($u: String!) { userByUsername(username: $u) { id } }', variables: { u: 'tab\there\nnewline' } } });
+    const allowed = await socket.message((message) => message.id === 'ok' && message.type === 'next');
+    // Past the gate: the resolver ran and found nobody of that name.
+    expect(allowed.payload.errors[0].extensions.code).toBe('NOT_FOUND');
+    socket.socket.close();
+  });
+});

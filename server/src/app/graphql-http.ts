@@ -10,6 +10,7 @@ import { bearerToken } from '../auth/tokens.js';
 import { viewerFromToken } from '../auth/viewer.js';
 import { type AppServices, RequestContext } from './context.js';
 import { formatForClient } from './error-masking.js';
+import { checkInputStrings } from './input-strings.js';
 import type { Metrics } from './metrics.js';
 import { millisecondsSince, recordOperation } from './operation-log.js';
 import type { OperationPolicy } from './operation-policy.js';
@@ -75,15 +76,19 @@ function legacyJsonStatusPlugin(): ApolloServerPlugin<RequestContext> {
 }
 
 /**
- * Subscriptions are served by graphql-ws on the same path. Over HTTP, graphql-js would execute the
- * subscription field as a query and fail inside it (a TypeError, masked to INTERNAL_SERVER_ERROR);
- * refuse it before execution as a request error instead, as graphql-http's reference server does.
+ * Refusals that must come before any resolver runs, as request errors (400):
+ * - strings no column may hold (checkInputStrings, shared with the websocket);
+ * - subscriptions, which graphql-ws serves on this path: graphql-js would run the field as a query
+ *   and fail inside it (a TypeError masked as INTERNAL_SERVER_ERROR). graphql-http's reference
+ *   server refuses them the same way.
  */
-function subscriptionsOverWebsocketPlugin(): ApolloServerPlugin<RequestContext> {
+function requestGatePlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation }) {
+        async didResolveOperation({ operation, document, request }) {
+          const badStrings = checkInputStrings(document, request.variables);
+          if (badStrings) throw badStrings;
           if (operation?.operation !== 'subscription') return;
           throw new GraphQLError('Subscriptions run over the websocket on this path (graphql-transport-ws), not over HTTP', {
             extensions: { code: 'BAD_USER_INPUT', fields: { query: 'is a subscription' }, http: { status: 400 } },
@@ -166,7 +171,7 @@ export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema,
       ApolloServerPluginCacheControlDisabled(),
       operationLogPlugin(app, metrics),
       legacyJsonStatusPlugin(),
-      subscriptionsOverWebsocketPlugin(),
+      requestGatePlugin(),
       // Always on: with TRUSTED_DOCUMENTS=off it only drops a document hash sent beside the text.
       trustedDocumentsPlugin(policy.trusted),
     ],

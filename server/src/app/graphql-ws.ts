@@ -7,6 +7,7 @@ import { bearerToken } from '../auth/tokens.js';
 import { viewerFromToken } from '../auth/viewer.js';
 import { type AppServices, RequestContext, type Viewer } from './context.js';
 import { formatForClient, withValidationCode } from './error-masking.js';
+import { checkInputStrings } from './input-strings.js';
 import type { Metrics } from './metrics.js';
 import { millisecondsSince, recordOperation } from './operation-log.js';
 import { hideSuggestions } from './operation-limits.js';
@@ -164,6 +165,8 @@ export function createGraphqlWs(
         }
         const errors = validate(schema, document, validationRules);
         if (errors.length) return refuse(state, name, started, withValidationCode(errors));
+        const badStrings = checkInputStrings(document, payload.variables);
+        if (badStrings) return refuse(state, name, started, [badStrings]);
         const operation = getOperationAST(document, payload.operationName);
         const root = operation?.selectionSet.selections[0];
         const field = operation?.operation === 'subscription' && root?.kind === 'Field' ? root.name.value : null;

@@ -7,8 +7,6 @@ export const tweetRules = {
   body(errors: FieldErrors, raw: string): string {
     const value = raw.trim();
     errors.check('body', value.length > 0 && charLength(value) <= TWEET_LIMITS.bodyMax, `must be 1 to ${TWEET_LIMITS.bodyMax} characters`);
-    // PostgreSQL text cannot hold U+0000; refuse it here rather than fail at the database.
-    errors.check('body', !value.includes('\0'), 'must not contain NUL characters');
     return value;
   },
 };
