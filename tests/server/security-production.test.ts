@@ -27,6 +27,21 @@ describe('NODE_ENV=production', () => {
     expect((await development.graphql(INTROSPECTION)).data?.__schema.queryType.name).toBe('Query');
   });
 
+  it('turns introspection off over the websocket too, for anonymous and signed-in sockets alike', async () => {
+    const user = await registerUser(production);
+    for (const token of [null, user.accessToken]) {
+      const stream = collect(production.ws(token), INTROSPECTION);
+      await stream.waitFor(() => stream.error !== undefined || stream.received.length > 0);
+      expect(stream.received).toEqual([]);
+      const errors = stream.error as { message: string; extensions: { code: string } }[];
+      expect(errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(errors[0]!.message).toMatch(/introspection/i);
+    }
+    const control = collect(development.ws(), INTROSPECTION);
+    await control.waitFor(() => control.received.length > 0);
+    expect((control.received[0]!.data as any).__schema.queryType.name).toBe('Query');
+  });
+
   it('gives no field suggestions, over HTTP or the websocket (development does)', async () => {
     const http = await production.graphql(TYPO);
     expect(http.errors?.[0]?.message).toMatch(/Cannot query field "verison"/);

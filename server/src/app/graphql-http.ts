@@ -154,13 +154,14 @@ const bodyErrors: express.ErrorRequestHandler = (error: { type?: string; status?
 export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema, httpServer: Server, metrics: Metrics, policy: OperationPolicy) {
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: app.config.introspection,
+    // Introspection is refused by the policy's rules, the same ones the websocket runs.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
     hideSchemaDetailsFromClientErrors: policy.hideSchemaDetails,
-    validationRules: policy.limits.validationRules,
+    validationRules: policy.validationRules,
     parseOptions: policy.limits.parseOptions,
     formatError: (formatted) => formatForClient(formatted).error,
     plugins: [

@@ -72,7 +72,7 @@ export function createGraphqlWs(
     verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }) =>
       isOriginAllowed(app.config.corsOrigins, origin, req.headers.host),
   });
-  const validationRules = [...specifiedRules, ...policy.limits.validationRules];
+  const validationRules = [...specifiedRules, ...policy.validationRules];
 
   const masked = (errors: readonly GraphQLError[], traceId: string) =>
     errors.map((error) => {
