@@ -111,7 +111,6 @@ export function createGraphqlWs(
     return errors;
   };
 
-  const userSockets = new UserSockets(app.config.maxSocketsPerUser);
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
@@ -136,8 +135,10 @@ export function createGraphqlWs(
         // 4403 (not 4401): the client refreshes its token and reconnects with its cursors.
         if (!auth) return false;
         state.viewer = auth.viewer;
-        state.cleanup.push(viewers.add(auth.viewer));
-        state.cleanup.push(userSockets.add(auth.viewer.id, ctx.extra.socket));
+        const socket = ctx.extra.socket;
+        state.cleanup.push(
+          viewers.add(auth.viewer, () => socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, `At most ${app.config.maxSocketsPerUser} connections per user`)),
+        );
         const expiresIn = Math.max(0, auth.expiresAt.getTime() - Date.now());
         const timer = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Access token expired'), expiresIn);
         timer.unref();
@@ -251,30 +252,4 @@ export function createGraphqlWs(
       clearTimeout(laggards);
     },
   };
-}
-
-/**
- * Caps the signed-in sockets one user holds on this instance. The newest wins and the oldest is
- * closed: a user opening one more tab gets a working tab, and an abandoned socket is what goes.
- */
-class UserSockets {
-  // Sets iterate in insertion order, so the first member is the oldest socket.
-  private readonly byUser = new Map<string, Set<WebSocket>>();
-
-  constructor(private readonly max: number) {}
-
-  add(userId: string, socket: WebSocket): () => void {
-    let sockets = this.byUser.get(userId);
-    if (!sockets) this.byUser.set(userId, (sockets = new Set()));
-    sockets.add(socket);
-    for (const oldest of sockets) {
-      if (sockets.size <= this.max) break;
-      sockets.delete(oldest);
-      oldest.close(TOO_MANY_SOCKETS_CLOSE_CODE, `At most ${this.max} connections per user`);
-    }
-    return () => {
-      sockets.delete(socket);
-      if (sockets.size === 0 && this.byUser.get(userId) === sockets) this.byUser.delete(userId);
-    };
-  }
 }
