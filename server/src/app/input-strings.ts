@@ -24,14 +24,13 @@ function collect(value: unknown, name: string, problems: Record<string, string>)
   }
 }
 
-/**
- * The one gate every operation's strings pass, on HTTP and websocket alike, before any resolver:
- * variables and string literals in the document, reported under the input field's or argument's
- * name. Returns a BAD_USER_INPUT error, or null when all is well.
- */
-export function checkInputStrings(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | null {
-  const problems: Record<string, string> = {};
-  for (const [name, value] of Object.entries(variables ?? {})) collect(value, name, problems);
+// Apollo reuses one parsed document for every request that sends the same text: scan its literals once.
+const literalProblemsByDocument = new WeakMap<DocumentNode, Readonly<Record<string, string>>>();
+
+function literalProblems(document: DocumentNode): Readonly<Record<string, string>> {
+  const cached = literalProblemsByDocument.get(document);
+  if (cached) return cached;
+  const found: Record<string, string> = {};
   let argument = 'query';
   visit(document, {
     Argument: {
@@ -41,9 +40,22 @@ export function checkInputStrings(document: DocumentNode, variables: Record<stri
     },
     StringValue(node) {
       const problem = stringProblem(node.value);
-      if (problem) problems[argument] ??= problem;
+      if (problem) found[argument] ??= problem;
     },
   });
+  literalProblemsByDocument.set(document, found);
+  return found;
+}
+
+/**
+ * The one gate every operation's strings pass, on HTTP and websocket alike, before any resolver:
+ * variables and string literals in the document, reported under the input field's or argument's
+ * name. Returns a BAD_USER_INPUT error, or null when all is well.
+ */
+export function checkInputStrings(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | null {
+  const problems: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables ?? {})) collect(value, name, problems);
+  for (const [name, problem] of Object.entries(literalProblems(document))) problems[name] ??= problem;
   if (!Object.keys(problems).length) return null;
   // Apollo takes the HTTP status from `http` and removes it from the response (GraphQL over HTTP: 400).
   return apiError('BAD_USER_INPUT', `Invalid text in ${Object.keys(problems).join(', ')}: control characters and unpaired surrogates are not accepted`, {
