@@ -8,6 +8,13 @@ export interface EventPosition {
 
 export const START_OF_LOG: EventPosition = { xactId: 0n, id: 0n };
 
+/**
+ * SQL for the oldest transaction still running. Every event whose `xact_id` is below it has
+ * committed or never will, and any later commit has a larger `xact_id`: reading only below it, in
+ * (xact_id, id) order, nothing can appear behind a reader's position (DESIGN.md, "Ordering pitfall").
+ */
+export const LOG_HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
+
 export function encodeCursor(position: EventPosition): string {
   return Buffer.from(`ev1:${position.xactId}:${position.id}`).toString('base64url');
 }

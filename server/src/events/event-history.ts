@@ -1,18 +1,18 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { type ConnectionShape, pageSize, type PageArgs } from '../shared/pagination.js';
-import { decodeCursor, encodeCursor, START_OF_LOG } from './cursor.js';
+import { decodeCursor, encodeCursor, LOG_HORIZON, START_OF_LOG } from './cursor.js';
 import { DomainEvent } from './domain-event.entity.js';
 
 /**
  * The audit history in the streams' order, (writer's transaction id, row id), and only below the
- * oldest running transaction: ordered by row id, a poller that read id 11 would skip id 10
+ * log's horizon, as the relay reads it: ordered by row id, a poller that read id 11 would skip id 10
  * committed a moment later (DESIGN.md, "Ordering pitfall"). Edges carry the streams' cursor, so a
  * page's cursor can also start a subscription.
  */
 export async function eventHistory(em: EntityManager, where: FilterQuery<DomainEvent>, args: PageArgs): Promise<ConnectionShape<DomainEvent>> {
   const first = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after) : START_OF_LOG;
-  const belowHorizon = (alias: string) => `${alias}.xact_id < pg_snapshot_xmin(pg_current_snapshot())`;
+  const belowHorizon = (alias: string) => `${alias}.xact_id < ${LOG_HORIZON}`;
   const rows = await em
     .createQueryBuilder(DomainEvent, 'e')
     .where(where)

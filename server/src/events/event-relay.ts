@@ -1,7 +1,7 @@
 import { Repeater } from '@repeaterjs/repeater';
 import pg from 'pg';
 import { Backoff } from '../shared/backoff.js';
-import { type EventPosition, encodeCursor, isAfter, START_OF_LOG } from './cursor.js';
+import { type EventPosition, encodeCursor, isAfter, LOG_HORIZON, START_OF_LOG } from './cursor.js';
 import { EVENTS_CHANNEL } from './event-writer.js';
 
 export interface StoredEvent {
@@ -55,7 +55,7 @@ const SELECT_EVENTS = `
          e.aggregate_version, e.kind, e.actor_id, e.owner_id, e.audience, e.payload, e.at
   from domain_event e
   where (e.xact_id, e.id) > ($1::text::xid8, $2::bigint)
-    and e.xact_id < pg_snapshot_xmin(pg_current_snapshot())`;
+    and e.xact_id < ${LOG_HORIZON}`;
 
 interface EventRow {
   id: string;
@@ -238,7 +238,7 @@ export class EventRelay {
   private async head(): Promise<EventPosition> {
     const { rows } = await this.pool.query<{ xact_id: string; id: string }>(
       `select xact_id::text, id::text from domain_event
-       where xact_id < pg_snapshot_xmin(pg_current_snapshot())
+       where xact_id < ${LOG_HORIZON}
        order by xact_id desc, id desc limit 1`,
     );
     return rows[0] ? { xactId: BigInt(rows[0].xact_id), id: BigInt(rows[0].id) } : START_OF_LOG;
@@ -257,7 +257,7 @@ export class EventRelay {
       }
       // Committed events can wait behind an older transaction still running; look again shortly.
       const { rows } = await this.pool.query<{ waiting: boolean }>(
-        `select exists(select 1 from domain_event where xact_id >= pg_snapshot_xmin(pg_current_snapshot())
+        `select exists(select 1 from domain_event where xact_id >= ${LOG_HORIZON}
                          and (xact_id, id) > ($1::text::xid8, $2::bigint)) as waiting`,
         [this.position.xactId.toString(), this.position.id.toString()],
       );
