@@ -2,20 +2,15 @@ import { charLength, type FieldErrors } from '../../shared/validation.js';
 
 export const TASK_LIMITS = { titleMax: 200, notesMax: 5000 } as const;
 
-// PostgreSQL text cannot hold U+0000; refuse it here rather than fail at the database.
-const NUL = '\0';
-
 /** Each returns the value to store; problems are added to `errors` under the field's name. */
 export const taskRules = {
   title(errors: FieldErrors, raw: string): string {
     const value = raw.trim();
     errors.check('title', value.length > 0 && charLength(value) <= TASK_LIMITS.titleMax, `must be 1 to ${TASK_LIMITS.titleMax} characters`);
-    errors.check('title', !value.includes(NUL), 'must not contain NUL characters');
     return value;
   },
   notes(errors: FieldErrors, raw: string): string {
     errors.check('notes', charLength(raw) <= TASK_LIMITS.notesMax, `must be at most ${TASK_LIMITS.notesMax} characters`);
-    errors.check('notes', !raw.includes(NUL), 'must not contain NUL characters');
     return raw;
   },
   dueAt(errors: FieldErrors, value: Date): Date {
