@@ -107,12 +107,15 @@ describe('userEvents', () => {
     expect(errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('re-checks access at delivery: a demoted admin stops receiving other users’ events', async () => {
+  it('re-checks access: a demoted admin’s socket closes, and resuming shows only what they may see now', async () => {
     const formerAdmin = await registerUser(server);
     await makeAdmin(server, formerAdmin);
     const other = await registerUser(server);
-    const stream = collect(server.ws(formerAdmin.accessToken), USER_EVENTS);
+    let closedWith: number | undefined;
+    const socket = server.ws(formerAdmin.accessToken, { on: { closed: (event: any) => (closedWith = event.code) }, onNonLazyError: () => {} });
+    const stream = collect(socket, USER_EVENTS);
     await primed(stream, other);
+    const cursor = stream.received.at(-1)!.data!.userEvents.cursor;
 
     const demote = await server.graphql(
       `mutation ($id: ID!) { setUserRole(id: $id, input: { role: USER }) { role } }`,
@@ -120,11 +123,15 @@ describe('userEvents', () => {
       admin.accessToken,
     );
     expect(demote.data!.setUserRole.role).toBe('USER');
-    await stream.waitFor(() => stream.received.some((r) => r.data?.userEvents.type === 'UserRoleChanged'));
+    await stream.waitFor(() => closedWith !== undefined);
+    expect(closedWith).toBe(4403);
     await setBio(other, 'after the demotion');
     await setBio(formerAdmin, 'own change still arrives');
-    await stream.waitFor(() => stream.received.some((r) => r.data?.userEvents.user?.bio === 'own change still arrives'));
-    expect(JSON.stringify(stream.received)).not.toContain('after the demotion');
+
+    const resumed = collect(server.ws(formerAdmin.accessToken), USER_EVENTS, { after: cursor });
+    await resumed.waitFor(() => resumed.received.some((r) => r.data?.userEvents.user?.bio === 'own change still arrives'));
+    expect(resumed.received.map((r) => r.data!.userEvents.type)).toContain('UserRoleChanged');
+    expect(JSON.stringify(resumed.received)).not.toContain('after the demotion');
   });
 });
 

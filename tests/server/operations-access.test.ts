@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOO_MANY_SOCKETS_CLOSE_CODE } from '../../server/src/app/graphql-ws.js';
+import { TOO_MANY_SOCKETS_CLOSE_CODE } from '../../server/src/app/viewer-registry.js';
 import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
 import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
 

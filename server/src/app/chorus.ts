@@ -68,7 +68,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       const pool = (knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }).pool;
       return { used: pool?.numUsed() ?? 0, free: pool?.numFree() ?? 0, pending: pool?.numPendingAcquires() ?? 0 };
     });
-    const viewers = new ViewerRegistry(config.maxSocketsPerUser);
+    const viewers = new ViewerRegistry(config.maxSocketsPerUser, config.accessTokenTtlSeconds * 1000);
     relay.observe((event) => viewers.apply(event));
     relay.observe((event) => {
       metrics.eventsRelayed.inc({ aggregate: event.aggregateType });

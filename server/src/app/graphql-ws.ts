@@ -20,8 +20,6 @@ import { createSharedSubscribe, deliverDirectly } from './shared-execution.js';
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
 export const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
-/** graphql-ws treats 4429 as final: the evicted tab stops instead of reconnecting and evicting another. */
-export const TOO_MANY_SOCKETS_CLOSE_CODE = 4429;
 /**
  * A ping to every socket this often keeps idle subscriptions alive through proxies (nginx's
  * timeouts are longer, see deploy/nginx.conf) and ends sockets whose peer stopped answering.
@@ -134,11 +132,11 @@ export function createGraphqlWs(
         const auth = await viewerFromToken(app, token);
         // 4403 (not 4401): the client refreshes its token and reconnects with its cursors.
         if (!auth) return false;
-        state.viewer = auth.viewer;
         const socket = ctx.extra.socket;
-        state.cleanup.push(
-          viewers.add(auth.viewer, () => socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, `At most ${app.config.maxSocketsPerUser} connections per user`)),
-        );
+        const unregister = viewers.add(auth.viewer, (code, reason) => socket.close(code, reason));
+        if (!unregister) return false; // signed out between the token check and now
+        state.viewer = auth.viewer;
+        state.cleanup.push(unregister);
         const expiresIn = Math.max(0, auth.expiresAt.getTime() - Date.now());
         const timer = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Access token expired'), expiresIn);
         timer.unref();

@@ -174,12 +174,21 @@ export class EventRelay {
     });
   }
 
-  /** Events the interest may see after `after`, oldest first, at most one batch. */
-  async readAfter(after: EventPosition, interest: EventInterest, limit = this.batchSize): Promise<StoredEvent[]> {
+  /** Events the interest may see after `after` and up to `until`, oldest first, at most one batch. */
+  async readAfter(after: EventPosition, until: EventPosition, interest: EventInterest, limit = this.batchSize): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `${SELECT_EVENTS} and e.aggregate_type = any($4::text[]) and e.audience && $5::text[]
+      `${SELECT_EVENTS} and (e.xact_id, e.id) <= ($6::text::xid8, $7::bigint)
+         and e.aggregate_type = any($4::text[]) and e.audience && $5::text[]
        order by e.xact_id, e.id limit $3`,
-      [after.xactId.toString(), after.id.toString(), limit, interest.aggregateTypes, interest.audiences()],
+      [
+        after.xactId.toString(),
+        after.id.toString(),
+        limit,
+        interest.aggregateTypes,
+        interest.audiences(),
+        until.xactId.toString(),
+        until.id.toString(),
+      ],
     );
     return rows.map(toStoredEvent);
   }
@@ -212,10 +221,15 @@ export class EventRelay {
       this.subscribers.add(subscriber);
       stop.then(() => this.subscribers.delete(subscriber));
       if (replay) {
+        // History ends where this process's dispatch stands; whatever it dispatches from now on waits
+        // in `pending`. So every replayed event was seen by the observers first (the viewer registry:
+        // a sign-in revoked at position P replays nothing after P), and nothing falls between the two.
+        const until = this.position;
         try {
           for (;;) {
-            const batch = await this.readAfter(subscriber.position, interest);
+            const batch = await this.readAfter(subscriber.position, until, interest);
             for (const event of batch) {
+              if (interest.isActive && !interest.isActive()) return stop();
               if (canSee(interest, event)) subscriber.deliver(event);
               subscriber.position = event.position;
             }

@@ -6,6 +6,7 @@ import { requireViewer } from '../../auth/auth-checker.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
 import { limitByAccount, limitByIp } from '../../auth/rate-limit.js';
 import { RefreshSession } from '../../auth/refresh-session.entity.js';
+import { revokeSessions } from '../../auth/session-events.js';
 import { Role } from '../../auth/role.js';
 import { hashRefreshToken, newRefreshToken } from '../../auth/tokens.js';
 import { badInput, conflict, unauthenticated } from '../../shared/errors.js';
@@ -103,7 +104,7 @@ export async function refreshSession(context: RequestContext, refreshToken: stri
     const current = await tx.findOne(RefreshSession, { id: known.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!current || current.revokedAt) return 'invalid' as const;
     if (current.usedAt) {
-      await revokeFamily(tx, current.family);
+      await revokeSessions(tx, { family: current.family }, null);
       return 'reused' as const;
     }
     current.usedAt = new Date();
@@ -114,13 +115,9 @@ export async function refreshSession(context: RequestContext, refreshToken: stri
   return outcome;
 }
 
-async function revokeFamily(em: EntityManager, family: string): Promise<void> {
-  await em.nativeUpdate(RefreshSession, { family, revokedAt: null }, { revokedAt: new Date() });
-}
-
 export async function logout(context: RequestContext, refreshToken: string): Promise<boolean> {
   const session = await context.em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) });
-  if (session) await revokeFamily(context.em, session.family);
+  if (session) await inTransaction(context.em, (tx) => revokeSessions(tx, { family: session.family }, context.viewer?.id ?? null));
   return true;
 }
 
@@ -138,13 +135,9 @@ export async function changePassword(context: RequestContext, input: ChangePassw
   await inTransaction(context.em, async (tx) => {
     user.passwordHash = passwordHash;
     await tx.flush();
-    // Every other sign-in ends; the one that made the change stays.
-    await tx.nativeUpdate(
-      RefreshSession,
-      { user: user.id, revokedAt: null, ...(currentSessionId ? { family: { $ne: currentSessionId } } : {}) },
-      { revokedAt: new Date() },
-    );
     await recordUserEvent(tx, 'PasswordChanged', user, user.id);
+    // Every other sign-in ends; the one that made the change stays.
+    await revokeSessions(tx, { userId: user.id, except: currentSessionId }, user.id);
   });
   return true;
 }
