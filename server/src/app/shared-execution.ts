@@ -16,6 +16,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { WebSocket } from 'ws';
+import { SubscriberFellBehind } from '../events/event-relay.js';
+import { resumeRequired } from '../shared/errors.js';
 import type { RequestContext } from './context.js';
 
 /**
@@ -182,8 +184,19 @@ export function deliverDirectly<T extends object>(context: T, target: DirectTarg
   return context;
 }
 
-/** A subscriber whose socket holds this much unsent data is too slow: it resumes from its cursor. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/**
+ * Past this much unsent data on its socket, a subscriber takes its next event only once the socket
+ * has drained: a reading client keeps up with any burst of large events, and one that stopped
+ * reading leaves its events with the relay, which ends it with RESUME_REQUIRED past its limit.
+ */
+const HIGH_WATER_BYTES = 1024 * 1024;
+const DRAIN_POLL_MS = 10;
+
+async function drained(socket: DirectTarget['socket'], isDone: () => boolean): Promise<void> {
+  while (socket.bufferedAmount > HIGH_WATER_BYTES && socket.readyState === socket.OPEN && !isDone()) {
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+}
 
 const serialised = new WeakMap<ExecutionResult, string>();
 
@@ -250,26 +263,41 @@ export function createSharedSubscribe(stats: SharedExecutionStats = { executions
     const iterator = source[Symbol.asyncIterator]();
     const direct = directTargets.get(args.contextValue as object);
     const prefix = direct ? `{"id":${JSON.stringify(direct.id)},"type":"next","payload":` : '';
+    // Once the client has completed the operation (graphql-ws then calls `return`), a result still
+    // being executed is dropped: nothing goes out for an operation the client ended.
+    let finished = false;
+    let lastSentCursor: string | null = null;
+    const take = async () => {
+      try {
+        return await iterator.next();
+      } catch (error) {
+        if (error instanceof SubscriberFellBehind) throw resumeRequired(lastSentCursor ?? error.cursor);
+        throw error;
+      }
+    };
     const mapped: AsyncGenerator<ExecutionResult, void, void> = {
       async next() {
         for (;;) {
-          const step = await iterator.next();
-          if (step.done) return { done: true, value: undefined };
+          if (direct) await drained(direct.socket, () => finished);
+          if (finished) return { done: true, value: undefined };
+          const step = await take();
+          if (step.done || finished) return { done: true, value: undefined };
           const result = await resultFor(step.value);
+          if (finished) return { done: true, value: undefined };
+          if (isRelayEvent(step.value)) lastSentCursor = step.value.cursor;
           if (!direct || result.errors?.length || direct.socket.readyState !== direct.socket.OPEN) {
             return { done: false, value: result };
-          }
-          if (direct.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-            throw new Error('Subscriber fell too far behind; subscribe again with the last cursor');
           }
           direct.socket.send(`${prefix}${serialise(result)}}`);
         }
       },
       async return() {
+        finished = true;
         await iterator.return?.();
         return { done: true, value: undefined };
       },
       async throw(error: unknown) {
+        finished = true;
         if (iterator.throw) await iterator.throw(error);
         else await iterator.return?.();
         throw error;

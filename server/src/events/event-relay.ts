@@ -36,7 +36,10 @@ interface Subscriber {
   position: EventPosition;
   /** Live events that arrive while the subscriber replays history; flushed, deduplicated, afterwards. */
   pending: StoredEvent[] | null;
-  deliver(event: StoredEvent): void;
+  /** Set when more live events arrived during the replay than `pending` keeps: the replay reads on. */
+  pendingOverflowed: boolean;
+  /** Hands the event over; the promise settles when the consumer has taken it. */
+  deliver(event: StoredEvent): Promise<void> | undefined;
   end(error?: Error): void;
 }
 
@@ -48,7 +51,19 @@ export interface RelayOptions {
 }
 
 const HORIZON_RETRY_MS = 25;
+/**
+ * Events handed to a subscriber that it has not taken yet. A subscriber that reads takes each
+ * event as its socket drains (shared-execution.ts waits for the drain), so only one that stopped
+ * reading fills this; it then ends with `SubscriberFellBehind` and resumes from its cursor.
+ */
 const MAX_UNREAD_PER_SUBSCRIBER = 1000;
+
+/** Ends a subscription whose consumer stopped keeping up; `cursor` is the last event it took. */
+export class SubscriberFellBehind extends Error {
+  constructor(readonly cursor: string) {
+    super('Subscriber fell too far behind; subscribe again with the last cursor');
+  }
+}
 
 const SELECT_EVENTS = `
   select e.id::text as id, e.xact_id::text as xact_id, e.type, e.aggregate_type, e.aggregate_id,
@@ -204,36 +219,54 @@ export class EventRelay {
       // The stream starts when it is asked for; whatever was dispatched since is replayed too.
       const replay = after !== undefined || isAfter(this.position, start);
       let unread = 0;
+      let taken = encodeCursor(start);
       const subscriber: Subscriber = {
         interest,
         position: start,
         pending: replay ? [] : null,
+        pendingOverflowed: false,
         deliver: (event) => {
           subscriber.position = event.position;
           if (++unread > MAX_UNREAD_PER_SUBSCRIBER) {
-            subscriber.end(new Error('Subscriber fell too far behind; subscribe again with the last cursor'));
-            return;
+            subscriber.end(new SubscriberFellBehind(taken));
+            return undefined;
           }
-          push(event).then(() => unread--, () => {});
+          return push(event).then(
+            () => {
+              unread--;
+              taken = event.cursor;
+            },
+            () => {},
+          );
         },
         end: (error) => stop(error),
       };
       this.subscribers.add(subscriber);
       stop.then(() => this.subscribers.delete(subscriber));
       if (replay) {
-        // History ends where this process's dispatch stands; whatever it dispatches from now on waits
+        // History ends where this process's dispatch stands; whatever it dispatches from then on waits
         // in `pending`. So every replayed event was seen by the observers first (the viewer registry:
         // a sign-in revoked at position P replays nothing after P), and nothing falls between the two.
-        const until = this.position;
+        // When `pending` overflowed, the replay goes on to where dispatch stands by then.
+        // Each batch is read once the consumer has taken the one before: a client that reads keeps
+        // up with any amount of history, and the replay never runs ahead of it into memory.
+        const takenAll = (last: Promise<unknown> | undefined) => Promise.race([last, stop]);
         try {
-          for (;;) {
-            const batch = await this.readAfter(subscriber.position, until, interest);
-            for (const event of batch) {
-              if (interest.isActive && !interest.isActive()) return stop();
-              if (canSee(interest, event)) subscriber.deliver(event);
-              subscriber.position = event.position;
+          for (let until = this.position; ; until = this.position) {
+            subscriber.pendingOverflowed = false;
+            subscriber.pending = [];
+            for (;;) {
+              const batch = await this.readAfter(subscriber.position, until, interest);
+              let last: Promise<unknown> | undefined;
+              for (const event of batch) {
+                if (interest.isActive && !interest.isActive()) return stop();
+                if (canSee(interest, event)) last = subscriber.deliver(event) ?? last;
+                subscriber.position = event.position;
+              }
+              await takenAll(last);
+              if (batch.length < this.batchSize) break;
             }
-            if (batch.length < this.batchSize) break;
+            if (!subscriber.pendingOverflowed) break;
           }
           const pending = subscriber.pending ?? [];
           subscriber.pending = null;
@@ -292,7 +325,11 @@ export class EventRelay {
         continue;
       }
       if (subscriber.pending) {
-        subscriber.pending.push(event);
+        // A long replay: rather than hold more, forget them and let the replay read them later.
+        if (subscriber.pending.push(event) > MAX_UNREAD_PER_SUBSCRIBER) {
+          subscriber.pending = [];
+          subscriber.pendingOverflowed = true;
+        }
       } else if (isAfter(event.position, subscriber.position) && canSee(subscriber.interest, event)) {
         subscriber.deliver(event);
       }

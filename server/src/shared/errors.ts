@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'GRAPHQL_VALIDATION_FAILED'
+  | 'RESUME_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
 
 export const EXPOSED_CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -19,6 +20,7 @@ export const EXPOSED_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'CONFLICT',
   'RATE_LIMITED',
   'GRAPHQL_VALIDATION_FAILED',
+  'RESUME_REQUIRED',
 ]);
 
 export function apiError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -33,6 +35,10 @@ export const rateLimited = (retryAfterSeconds: number, message = 'Too many attem
   apiError('RATE_LIMITED', message, { retryAfterSeconds });
 export const badInput = (fields: Record<string, string>, message = 'Invalid input') =>
   apiError('BAD_USER_INPUT', message, { fields });
+
+/** A subscription that fell too far behind ends with this; the client subscribes again `after: cursor`. */
+export const resumeRequired = (cursor: string) =>
+  apiError('RESUME_REQUIRED', 'This subscription fell too far behind; subscribe again with `after` set to extensions.cursor', { cursor });
 
 export const staleVersion = (what: string, current: number) =>
   apiError('CONFLICT', `${what} was changed by someone else (now at version ${current})`, { currentVersion: current });

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser, rootField, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
+
+// A burst of large task events (about 10 KB each) for one user's task, written to the log in one
+// transaction by copying a real TaskUpdated row: what a busy account produces, without thousands
+// of HTTP round trips.
+const TASK_EVENTS = `subscription ($after: String) { taskEvents(after: $after) { cursor version task { notes } } }`;
+const BIG_NOTES = 'ü'.repeat(5000);
+
+let server: TestServer;
+let user: TestUser;
+let base: { id: string; cursor: string; version: number };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  user = await registerUser(server);
+  const task = await rootField(server, user, `mutation { createTask(input: { title: "busy" }) { id } }`);
+  await rootField(server, user, `mutation ($id: ID!, $notes: String!) { updateTask(id: $id, input: { notes: $notes }) { version } }`, { id: task.id, notes: BIG_NOTES });
+  const history = await rootField(server, user, `query ($id: ID!) { events(aggregateId: $id, first: 10) { edges { cursor node { id type aggregateVersion } } } }`, { id: task.id });
+  const updated = history.edges.find((edge: any) => edge.node.type === 'TaskUpdated');
+  base = { id: updated.node.id, cursor: updated.cursor, version: updated.node.aggregateVersion };
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function newestVersion(): Promise<number> {
+  const rows = await server.sql(`select max(aggregate_version)::int as v from domain_event where aggregate_id = (select aggregate_id from domain_event where id = $1)`, [base.id]);
+  return rows[0].v;
+}
+
+/** Appends `count` copies of the base event, continuing the task's versions. */
+async function burst(count: number): Promise<void> {
+  const newest = await newestVersion();
+  await server.sql(
+    `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
+     select type, aggregate_type, aggregate_id, $3::int + g, kind, actor_id, owner_id, audience,
+            payload || jsonb_build_object('version', $3::int + g)
+     from domain_event, generate_series(1, $2::int) g where id = $1 order by g`,
+    [base.id, count, newest],
+  );
+  await server.sql(`select pg_notify('chorus_events', '')`);
+}
+
+async function subscribe(after: string, id: string): Promise<RawSocket> {
+  const raw = await rawSocket(server.wsUrl);
+  await raw.init({ authorization: `Bearer ${user.accessToken}` });
+  raw.send({ id, type: 'subscribe', payload: { query: TASK_EVENTS, variables: { after } } });
+  return raw;
+}
+
+const versionsOf = (raw: RawSocket, id: string) =>
+  raw.messages.filter((m) => m.id === id && m.type === 'next').map((m) => m.payload.data.taskEvents.version as number);
+
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+describe('slow consumers', () => {
+  it('a client that reads keeps up with large events, replayed or live: no cut-off', async () => {
+    await burst(3000); // history: replayed as fast as the client takes it
+    const raw = await subscribe(base.cursor, 'reader');
+    await burst(2500); // and a live burst meanwhile
+    const newest = await newestVersion();
+    await raw.message((m) => m.id === 'reader' && (m.type === 'error' || m.payload.data?.taskEvents.version === newest), 60_000);
+    expect(raw.messages.filter((m) => m.type === 'error')).toEqual([]);
+    expect(versionsOf(raw, 'reader')).toEqual(range(base.version + 1, newest - base.version));
+    raw.socket.close();
+  }, 90_000);
+
+  it('a client that stops reading ends with RESUME_REQUIRED and its last cursor, and resumes from it with no gap or duplicate', async () => {
+    await burst(1500); // history to replay, then the stall happens live
+    const replayed = await newestVersion();
+    const raw = await subscribe(base.cursor, 'sleeper');
+    await raw.message((m) => m.id === 'sleeper' && m.payload?.data?.taskEvents.version === replayed, 30_000);
+    const already = versionsOf(raw, 'sleeper');
+    (raw.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const subscribers = () => server.chorus.app.relay.subscriberCount;
+    expect(subscribers()).toBe(1);
+    const count = 3000;
+    await burst(count);
+    const deadline = Date.now() + 60_000;
+    while (subscribers() > 0 && Date.now() < deadline) await sleep(50);
+    expect(subscribers(), 'the stalled subscriber was never ended').toBe(0);
+    (raw.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+
+    const ended = await raw.message((m) => m.id === 'sleeper' && m.type === 'error', 30_000);
+    expect(ended.payload[0].extensions.code).toBe('RESUME_REQUIRED');
+    const nexts = raw.messages.filter((m) => m.id === 'sleeper' && m.type === 'next');
+    // The cursor is the last one this subscription was sent.
+    expect(ended.payload[0].extensions.cursor).toBe(nexts.at(-1)!.payload.data.taskEvents.cursor);
+    raw.socket.close();
+
+    const resumed = await subscribe(ended.payload[0].extensions.cursor, 'resumed');
+    const newest = await newestVersion();
+    await resumed.message((m) => m.id === 'resumed' && (m.type === 'error' || m.payload?.data?.taskEvents.version === newest), 60_000);
+    const all = [...versionsOf(raw, 'sleeper'), ...versionsOf(resumed, 'resumed')];
+    expect(all.slice(0, already.length)).toEqual(already);
+    // Every event after the base, once, in order.
+    expect(all).toEqual(range(base.version + 1, newest - base.version));
+    expect(all.at(-1)).toBe(newest);
+    resumed.socket.close();
+  }, 120_000);
+});
