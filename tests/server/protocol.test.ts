@@ -1,6 +1,7 @@
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
+import pg from 'pg';
+import { registerUser, sleep, startTestServer, type TestServer } from '../helpers/chorus.js';
 import { rawSocket } from '../helpers/raw-ws.js';
 
 let server: TestServer;
@@ -73,6 +74,44 @@ describe('graphql-ws protocol probe (raw sockets)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     socket.send(subscribe('late'));
     expect((await socket.message((message) => message.id === 'late' && message.type === 'next')).payload.data).toEqual({ __typename: 'Query' });
+    socket.socket.close(1000);
+  });
+});
+
+describe('an operation the client completed', () => {
+  it('sends nothing more, even a result that was being executed when `complete` arrived', async () => {
+    const user = await registerUser(server);
+    const created = await server.graphql(`mutation { createTask(input: { title: "in flight" }) { id } }`, {}, user.accessToken);
+    expect(created.errors).toBeUndefined();
+    const history = await server.graphql(`{ events(first: 10) { edges { cursor node { type } } } }`, {}, user.accessToken);
+    const edges = history.data!.events.edges as { cursor: string; node: { type: string } }[];
+    const beforeTask = edges[edges.findIndex((edge) => edge.node.type === 'TaskCreated') - 1]!.cursor;
+
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init({ authorization: `Bearer ${user.accessToken}` });
+    // Holding the users table makes the event's `owner` wait inside execution.
+    const blocker = new pg.Client({ connectionString: server.databaseUrl });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('lock table users in access exclusive mode');
+    try {
+      socket.send({
+        id: 'ended',
+        type: 'subscribe',
+        payload: { query: `subscription ($after: String) { taskEvents(after: $after) { id task { owner { username } } } }`, variables: { after: beforeTask } },
+      });
+      await sleep(300); // the replayed TaskCreated is now executing, waiting for the lock
+      socket.send({ id: 'ended', type: 'complete' });
+      await sleep(100);
+    } finally {
+      await blocker.query('commit');
+      await blocker.end();
+    }
+    // A later operation on the same socket proves the socket processed everything before it.
+    socket.send({ id: 'probe', type: 'subscribe', payload: { query: '{ __typename }' } });
+    await socket.message((message) => message.id === 'probe' && message.type === 'complete');
+    await sleep(200);
+    expect(socket.messages.filter((message) => message.id === 'ended')).toEqual([]);
     socket.socket.close(1000);
   });
 });
