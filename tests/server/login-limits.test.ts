@@ -153,3 +153,24 @@ describe('login limits', () => {
     expect(owner.data!.login.user.id).toBe(dave.id);
   });
 });
+
+describe('the sweep of stale counters', () => {
+  it('keeps every row until its own window or memory is over', async () => {
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
+    const rows: [string, Date][] = [
+      ['login-known:sweep-account:192.0.2.1', ago(30 * 86_400)], // a known client, remembered 90 days
+      ['login-fail:acct:sweep-account', ago(1800)], // in the hour-long account window
+      ['login-fail:acct-ip:sweep-account:192.0.2.1', ago(1800)], // 15-minute window: over
+      ['login-known:sweep-account:192.0.2.2', ago(91 * 86_400)], // forgotten
+    ];
+    for (const [key, windowStart] of rows) {
+      await server.sql('insert into rate_limit (key, window_start, hits) values ($1, $2, 1)', [key, windowStart]);
+    }
+    // The sweep runs every 200th counted hit of the process; invalid refresh tokens are cheap hits.
+    for (let i = 0; i < 200; i++) {
+      await server.graphql(`mutation { refreshToken(input: { refreshToken: "not-a-token" }) { accessToken } }`, {}, null, { 'x-forwarded-for': '192.0.2.99' });
+    }
+    const left = await server.sql<{ key: string }>(`select key from rate_limit where key like '%sweep-account%' order by key`);
+    expect(left.map(({ key }) => key)).toEqual(['login-fail:acct:sweep-account', 'login-known:sweep-account:192.0.2.1']);
+  });
+});
