@@ -7,6 +7,10 @@ const LIMITS = {
   LOGIN_RATE_LIMIT: '3',
   LOGIN_IP_RATE_LIMIT: '12',
   LOGIN_ACCOUNT_RATE_LIMIT: '6',
+  // Windows start on the database clock's multiples of their length: long ones, so that no test
+  // sees its counters reset midway (but at midnight UTC).
+  RATE_LIMIT_WINDOW_SECONDS: '86400',
+  LOGIN_ACCOUNT_WINDOW_SECONDS: '604800',
 };
 
 const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { user { id } } }`;
@@ -159,8 +163,8 @@ describe('the sweep of stale counters', () => {
     const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
     const rows: [string, Date][] = [
       ['login-known:sweep-account:192.0.2.1', ago(30 * 86_400)], // a known client, remembered 90 days
-      ['login-fail:acct:sweep-account', ago(1800)], // in the hour-long account window
-      ['login-fail:acct-ip:sweep-account:192.0.2.1', ago(1800)], // 15-minute window: over
+      ['login-fail:acct:sweep-account', ago(3 * 86_400)], // in the week-long account window
+      ['login-fail:acct-ip:sweep-account:192.0.2.1', ago(2 * 86_400)], // a day's window: over
       ['login-known:sweep-account:192.0.2.2', ago(91 * 86_400)], // forgotten
     ];
     for (const [key, windowStart] of rows) {
