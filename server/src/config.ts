@@ -30,10 +30,10 @@ export interface Config {
   /** When set, `/metrics` answers only requests that carry `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
   trustedDocuments: { mode: 'off' | 'allow' | 'enforce'; manifestPath: string };
-  /** Attempts per window, counted in PostgreSQL (shared by every instance). */
+  /** Counted in PostgreSQL (shared by every instance), per `windowSeconds` unless said otherwise. */
   rateLimits: {
     windowSeconds: number;
-    login: RateLimit;
+    login: LoginRateLimit;
     register: RateLimit;
     refresh: RateLimit;
   };
@@ -48,9 +48,26 @@ export interface Config {
   };
 }
 
+/** Attempts per account and per IP. */
 export interface RateLimit {
   perAccount: number;
   perIp: number;
+}
+
+/**
+ * Failures, not attempts, are held against an account, so a right password never uses one up; and
+ * an attacker's failures use up only their own address's share (docs/decisions/003).
+ */
+export interface LoginRateLimit {
+  /** Attempts per client address: bounds the password checks one address can cause. */
+  perIp: number;
+  /** Failures per account and client address. */
+  perAccountAndIp: number;
+  /** Failures per account from every address, per `accountWindowSeconds`; known clients are exempt. */
+  perAccount: number;
+  accountWindowSeconds: number;
+  /** How long an address stays a known client of an account after signing in to it. */
+  knownClientSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -135,11 +152,22 @@ function trustProxy(env: Env): string[] {
 }
 
 /** Tests register many users from one address: unless a test sets a limit, it is out of reach. */
+const LOOSE = 1_000_000;
+
 function rateLimit(env: Env, action: string, perAccount: number, perIp: number, isTest: boolean): RateLimit {
-  const loose = 1_000_000;
   return {
-    perAccount: integer(env, `${action}_RATE_LIMIT`, isTest ? loose : perAccount, 1, loose),
-    perIp: integer(env, `${action}_IP_RATE_LIMIT`, isTest ? loose : perIp, 1, loose),
+    perAccount: integer(env, `${action}_RATE_LIMIT`, isTest ? LOOSE : perAccount, 1, LOOSE),
+    perIp: integer(env, `${action}_IP_RATE_LIMIT`, isTest ? LOOSE : perIp, 1, LOOSE),
+  };
+}
+
+function loginRateLimit(env: Env, isTest: boolean): LoginRateLimit {
+  return {
+    perIp: integer(env, 'LOGIN_IP_RATE_LIMIT', isTest ? LOOSE : 100, 1, LOOSE),
+    perAccountAndIp: integer(env, 'LOGIN_RATE_LIMIT', isTest ? LOOSE : 10, 1, LOOSE),
+    perAccount: integer(env, 'LOGIN_ACCOUNT_RATE_LIMIT', isTest ? LOOSE : 100, 1, LOOSE),
+    accountWindowSeconds: integer(env, 'LOGIN_ACCOUNT_WINDOW_SECONDS', 3600, 1, 7 * 86_400),
+    knownClientSeconds: integer(env, 'LOGIN_KNOWN_CLIENT_DAYS', 90, 1, 3650) * 86_400,
   };
 }
 
@@ -211,7 +239,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     rateLimits: {
       windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
-      login: rateLimit(env, 'LOGIN', 10, 100, nodeEnv === 'test'),
+      login: loginRateLimit(env, nodeEnv === 'test'),
       register: rateLimit(env, 'REGISTER', 5, 20, nodeEnv === 'test'),
       refresh: rateLimit(env, 'REFRESH', 30, 300, nodeEnv === 'test'),
     },

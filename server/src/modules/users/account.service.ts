@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
-import { limitByAccount, limitByIp } from '../../auth/rate-limit.js';
+import { beginLogin, limitByAccount, limitByIp, unknownAccount } from '../../auth/rate-limit.js';
 import { RefreshSession } from '../../auth/refresh-session.entity.js';
 import { revokeSessions } from '../../auth/session-events.js';
 import { Role } from '../../auth/role.js';
@@ -24,7 +24,11 @@ export interface Session {
   user: User;
 }
 
-const LOGIN_FAILED = 'Invalid username, email or password';
+/**
+ * Every failed login's answer, including one refused by a failure limit: an owner who is refused
+ * learns why it may be, and nobody learns more.
+ */
+const LOGIN_FAILED = 'Invalid username, email or password (after repeated failures, sign-in pauses for a while)';
 
 export function duplicateAccount(constraint: string): Error {
   if (constraint.includes('email')) return conflict('That email is already registered');
@@ -73,15 +77,21 @@ export async function register(context: RequestContext, input: RegisterInput): P
   );
 }
 
+/**
+ * Every failure (no such account, a wrong password, a refusal by a failure limit) runs the same
+ * statements and one password check, and gets one answer (docs/decisions/003).
+ */
 export async function login(context: RequestContext, input: LoginInput): Promise<Session> {
   await limitByIp(context, 'login');
   const identifier = input.usernameOrEmail.includes('@')
     ? { email: normaliseEmail(input.usernameOrEmail) }
     : { username: normaliseUsername(input.usernameOrEmail) };
   const user = await context.em.findOne(User, identifier);
-  await limitByAccount(context, 'login', user?.id ?? Object.values(identifier)[0]!);
+  // Keyed by the account, so its username and email share one count.
+  const attempt = await beginLogin(context, user?.id ?? unknownAccount(Object.values(identifier)[0]!));
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
-  if (!user || !valid) throw unauthenticated(LOGIN_FAILED);
+  if (!user || !valid || attempt.refused) throw unauthenticated(LOGIN_FAILED);
+  await attempt.succeeded();
   return inTransaction(context.em, async (tx) => {
     const session = await openSession(context, tx, user);
     await tx.flush();
