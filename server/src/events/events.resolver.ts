@@ -1,3 +1,4 @@
+import { withStreamCursor } from './stream-cursor.js';
 import { Args, ArgsType, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../app/context.js';
 import { SignedIn } from '../auth/access.js';
@@ -9,7 +10,7 @@ import { DomainEvent } from './domain-event.entity.js';
 import { eventHistory } from './event-history.js';
 
 @ObjectType()
-export class DomainEventConnection extends ConnectionType(DomainEvent) {}
+export class DomainEventConnection extends ConnectionType(DomainEvent, { streamed: true }) {}
 
 @ArgsType()
 class EventsArgs extends PageArgs {
@@ -30,6 +31,6 @@ export class EventsResolver {
     if (viewer.role !== Role.ADMIN) where.ownerId = viewer.id;
     if (args.aggregateType) where.aggregateType = args.aggregateType;
     if (args.aggregateId) where.aggregateId = args.aggregateId;
-    return eventHistory(context.em, where, args);
+    return withStreamCursor(context.app, () => eventHistory(context.em, where, args));
   }
 }

@@ -19,11 +19,16 @@ export interface ConnectionShape<T> {
   pageInfo: PageInfo;
   /** A getter: the count query runs only when a client asks for `totalCount`. */
   readonly totalCount: number | Promise<number>;
+  /** Lists with a live stream: where to subscribe from (events/stream-cursor.ts). */
+  streamCursor?: string;
 }
 
-/** Builds the Relay connection type for a node class: `XxxConnection { edges { cursor node } pageInfo totalCount }`. */
-export function ConnectionType<T extends object>(Node: ClassType<T>, name = Node.name) {
-  @ObjectType(`${name}Edge`)
+/**
+ * Builds the Relay connection type for a node class: `XxxConnection { edges { cursor node } pageInfo
+ * totalCount }`, plus `streamCursor` for lists that have a live stream.
+ */
+export function ConnectionType<T extends object>(Node: ClassType<T>, options: { streamed?: boolean } = {}) {
+  @ObjectType(`${Node.name}Edge`)
   class Edge {
     @Field()
     cursor!: string;
@@ -43,7 +48,18 @@ export function ConnectionType<T extends object>(Node: ClassType<T>, name = Node
     @Field(() => Int)
     totalCount!: number;
   }
-  return Connection;
+
+  if (!options.streamed) return Connection;
+
+  @ObjectType()
+  abstract class StreamedConnection extends Connection {
+    @Field({
+      description:
+        'Subscribe with `after:` this to miss no change committed after this page was read (changes already in the page may come again: drop them by `version`).',
+    })
+    streamCursor!: string;
+  }
+  return StreamedConnection;
 }
 
 export interface PageArgs {

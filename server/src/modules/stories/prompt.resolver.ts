@@ -1,3 +1,4 @@
+import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../app/context.js';
 import { SignedIn } from '../../auth/access.js';
@@ -25,7 +26,7 @@ export class PromptResolver {
   @SignedIn()
   @Query(() => PromptConnection, { description: 'Your prompts, newest first.' })
   prompts(@Args() args: PromptsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Prompt>> {
-    return prompts.listPrompts(context, args);
+    return withStreamCursor(context.app, () => prompts.listPrompts(context, args));
   }
 
   @SignedIn()

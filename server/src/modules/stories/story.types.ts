@@ -8,7 +8,7 @@ import { ChangeEventType } from '../../events/change-event.type.js';
 export class StoryConnection extends ConnectionType(Story) {}
 
 @ObjectType()
-export class PromptConnection extends ConnectionType(Prompt) {}
+export class PromptConnection extends ConnectionType(Prompt, { streamed: true }) {}
 
 @ObjectType()
 export class PromptEvent extends ChangeEventType(Prompt, 'prompt') {}

@@ -1,3 +1,4 @@
+import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../app/context.js';
 import { SignedIn } from '../../auth/access.js';
@@ -13,7 +14,7 @@ import { CreateTaskInput, DeleteTaskInput, MoveTaskInput, TasksArgs, UpdateTaskI
 import * as tasks from './task.service.js';
 
 @ObjectType()
-export class TaskConnection extends ConnectionType(Task) {}
+export class TaskConnection extends ConnectionType(Task, { streamed: true }) {}
 
 @ObjectType()
 export class TaskEvent extends ChangeEventType(Task, 'task') {}
@@ -23,7 +24,7 @@ export class TaskResolver {
   @SignedIn()
   @Query(() => TaskConnection, { description: "The viewer's tasks in their order: `position`, then newest." })
   tasks(@Args() args: TasksArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Task>> {
-    return tasks.listTasks(context, args);
+    return withStreamCursor(context.app, () => tasks.listTasks(context, args));
   }
 
   @SignedIn()

@@ -1,3 +1,4 @@
+import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../app/context.js';
 import { SignedIn } from '../../auth/access.js';
@@ -14,7 +15,7 @@ import type { TweetView } from './tweet-feed.js';
 import * as tweets from './tweet.service.js';
 
 @ObjectType()
-export class TweetConnection extends ConnectionType(Tweet) {}
+export class TweetConnection extends ConnectionType(Tweet, { streamed: true }) {}
 
 @ObjectType()
 export class TweetEvent extends ChangeEventType(Tweet, 'tweet') {}
@@ -33,7 +34,7 @@ export class TweetResolver {
   @SignedIn()
   @Query(() => TweetConnection, { description: 'Newest first.' })
   tweets(@Args() args: TweetsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
-    return tweets.listTweets(context, args);
+    return withStreamCursor(context.app, () => tweets.listTweets(context, args));
   }
 
   @SignedIn()

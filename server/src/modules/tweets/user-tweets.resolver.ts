@@ -1,3 +1,4 @@
+import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../app/context.js';
 import { PageArgs } from '../../shared/page-args.js';
@@ -12,6 +13,6 @@ import * as tweets from './tweet.service.js';
 export class UserTweetsResolver {
   @FieldResolver(() => TweetConnection, { description: 'Their tweets, newest first.' })
   tweets(@Root() user: Pick<User, 'id'>, @Args() args: PageArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
-    return tweets.listTweetsBy(context, user.id, args);
+    return withStreamCursor(context.app, () => tweets.listTweetsBy(context, user.id, args));
   }
 }

@@ -1,3 +1,4 @@
+import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../app/context.js';
 import { AdminOnly, SignedIn } from '../../auth/access.js';
@@ -13,7 +14,7 @@ import { SetUserRoleInput, UpdateProfileInput } from './user.inputs.js';
 import * as users from './user.service.js';
 
 @ObjectType()
-export class UserConnection extends ConnectionType(User) {}
+export class UserConnection extends ConnectionType(User, { streamed: true }) {}
 
 @ObjectType()
 export class UserEvent extends ChangeEventType(User, 'user') {}
@@ -29,7 +30,7 @@ export class UserResolver {
   @SignedIn()
   @Query(() => UserConnection)
   users(@Args() args: UsersArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<User>> {
-    return users.listUsers(context, args);
+    return withStreamCursor(context.app, () => users.listUsers(context, args));
   }
 
   @SignedIn()
