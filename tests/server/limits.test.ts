@@ -1,6 +1,11 @@
+import fc from 'fast-check';
+import type { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET, MAX_WS_PAYLOAD_BYTES } from '../../server/src/app/graphql-ws.js';
 import { OPERATION_LIMITS } from '../../server/src/app/operation-limits.js';
+import { tweetRules } from '../../server/src/modules/tweets/tweet.rules.js';
+import { rules } from '../../server/src/modules/users/user.rules.js';
+import { charLength, FieldErrors, isBlank } from '../../server/src/shared/validation.js';
 import { collect, registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
 import { rawSocket } from '../helpers/raw-ws.js';
 
@@ -150,5 +155,78 @@ describe('websocket limits', () => {
     expect((await socket.message((m) => m.id === 'big' && m.type === 'next')).payload.data).toEqual({ __typename: 'Query' });
     socket.send(message(MAX_WS_PAYLOAD_BYTES));
     expect((await socket.closed).code).toBe(1009);
+  });
+});
+
+/** One family: four people joined by three zero-width joiners, seven code points, eleven UTF-16 units. */
+const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+/** Characters that show nothing, none of which String#trim removes (it does remove U+FEFF). */
+const INVISIBLE = ['\u200B', '\u200C', '\u200D', '\u2060', '\u180E', '\u00AD', '\uFE0F', '\u3164', '\u{E0020}'];
+const ZERO_WIDTH = INVISIBLE.join('');
+
+function fieldsOf(errors: FieldErrors): Record<string, string> {
+  try {
+    errors.throwIfAny();
+  } catch (error) {
+    return (error as GraphQLError).extensions.fields as Record<string, string>;
+  }
+  return {};
+}
+
+describe('text rules', () => {
+  const count = async (table: string) => Number((await server.sql(`select count(*) from ${table}`))[0].count);
+
+  it.each([
+    ['name', 'users', `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`,
+      { input: { username: 'zero_width', email: 'zero-width@example.com', password: 'a good password', name: ZERO_WIDTH } }],
+    ['name', 'domain_event', `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { name } }`, { input: { name: ZERO_WIDTH } }],
+    ['body', 'tweet', `mutation ($input: PostTweetInput!) { postTweet(input: $input) { id } }`, { input: { body: ` ${ZERO_WIDTH}\n` } }],
+    ['title', 'task', `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { title: ZERO_WIDTH } }],
+    ['title', 'prompt', `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`, { input: { title: ZERO_WIDTH, content: 'fine' } }],
+    ['content', 'prompt', `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`, { input: { title: 'fine', content: ZERO_WIDTH } }],
+  ])('refuses a %s of only zero-width characters and stores nothing (%s)', async (field, table, mutation, variables) => {
+    const before = await count(table);
+    const result = await server.graphql(mutation, variables, user.accessToken);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.fields).toHaveProperty(field);
+    expect(result.data ?? null).toBeNull();
+    expect(await count(table)).toBe(before);
+  });
+
+  it('counts a name and a tweet in user-perceived characters: 15 families is a 15-character name', () => {
+    const fits = new FieldErrors();
+    expect(rules.name(fits, FAMILY.repeat(15))).toBe(FAMILY.repeat(15));
+    tweetRules.body(fits, FAMILY.repeat(280));
+    expect(fieldsOf(fits)).toEqual({});
+    const over = new FieldErrors();
+    rules.name(over, FAMILY.repeat(101));
+    tweetRules.body(over, FAMILY.repeat(281));
+    expect(Object.keys(fieldsOf(over))).toEqual(['name', 'body']);
+  });
+
+  it('stores task notes of 5000 families whole: the limit is 5000 characters, not code points', async () => {
+    const notes = FAMILY.repeat(5000);
+    const result = await server.graphql(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { notes } }`, { input: { title: 'families', notes } }, user.accessToken);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createTask.notes).toBe(notes);
+  });
+
+  it('refuses one character made of 10,000 combining marks, and says the raw size is what is too long', async () => {
+    const zalgo = `a${'\u0301'.repeat(10_000)}`;
+    expect(charLength(zalgo)).toBe(1);
+    const result = await server.graphql(`mutation ($input: PostTweetInput!) { postTweet(input: $input) { id } }`, { input: { body: zalgo } }, user.accessToken);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.fields.body).toMatch(/UTF-16 code units/);
+  });
+
+  it('finds text blank exactly when nothing in it shows (property)', () => {
+    const invisible = fc.array(fc.constantFrom(...INVISIBLE, ' ', '\t', '\n', '\u00A0', '\u3000', '\uFEFF'), { maxLength: 20 });
+    fc.assert(fc.property(invisible, (chars) => isBlank(chars.join(''))));
+    fc.assert(
+      fc.property(invisible, invisible, fc.constantFrom('a', '.', FAMILY, '\u{1F3B6}', '\u4E2D'), (before, after, visible) =>
+        !isBlank(before.join('') + visible + after.join('')),
+      ),
+    );
+    fc.assert(fc.property(fc.nat({ max: 60 }), (n) => charLength(FAMILY.repeat(n)) === n));
   });
 });
