@@ -230,3 +230,53 @@ describe('text rules', () => {
     fc.assert(fc.property(fc.nat({ max: 60 }), (n) => charLength(FAMILY.repeat(n)) === n));
   });
 });
+
+/** A keyset cursor as MikroORM and the feed write it: a JSON array in base64url. */
+const keyset = (json: string) => Buffer.from(json).toString('base64url');
+const SOME_ID = '0b7f8a52-7c1e-4c1b-9c57-1d1e0f0a2b3c';
+const DATE = '2030-01-01T00:00:00.000Z';
+
+describe('cursors', () => {
+  let promptId: string;
+  beforeAll(async () => {
+    const created = await server.graphql(`mutation { createPrompt(input: { title: "cursors", content: "paged" }) { id } }`, {}, user.accessToken);
+    promptId = created.data!.createPrompt.id;
+  });
+
+  const TASKS = `query ($after: String) { tasks(after: $after) { totalCount edges { cursor } } }`;
+  const TWEETS = `query ($after: String) { tweets(after: $after) { edges { cursor } } }`;
+  const USER_TWEETS = `query ($id: ID!, $after: String) { user(id: $id) { tweets(after: $after) { edges { cursor } } } }`;
+  const USERS = `query ($after: String) { users(after: $after) { edges { cursor } } }`;
+  const PROMPTS = `query ($after: String) { prompts(after: $after) { edges { cursor } } }`;
+  const STORIES = `query ($id: ID!, $after: String) { prompt(id: $id) { stories(after: $after) { edges { cursor } } } }`;
+
+  it.each([
+    ['tasks', '[null,null,null]', TASKS],
+    ['tasks', `[1e400,"${DATE}","${SOME_ID}"]`, TASKS],
+    ['tasks', `["1","${DATE}","${SOME_ID}"]`, TASKS],
+    ['tasks', `[1,"2030-02-30T00:00:00.000Z","${SOME_ID}"]`, TASKS],
+    ['tasks', `[1,"${DATE}","not-a-uuid"]`, TASKS],
+    ['tweets', `["1","${SOME_ID}"]`, TWEETS],
+    ['tweets', `["+010000-01-01T00:00:00.000Z","${SOME_ID}"]`, TWEETS],
+    ['tweets', `["0000-01-01T00:00:00.000Z","${SOME_ID}"]`, TWEETS],
+    ['tweets', `["${DATE}",null]`, TWEETS],
+    ['user.tweets', `["99999","${SOME_ID}"]`, USER_TWEETS],
+    ['users', '[null,null]', USERS],
+    ['users', `["a\\u0000b","${SOME_ID}"]`, USERS],
+    ['prompts', `[null,"${SOME_ID}"]`, PROMPTS],
+    ['prompt.stories', `["1","${SOME_ID}"]`, STORIES],
+    ['prompt.stories', '[null,null]', STORIES],
+  ])('%s refuses the cursor %s with BAD_USER_INPUT naming after', async (_field, json, query) => {
+    const result = await server.graphql(query, { after: keyset(json), id: query === STORIES ? promptId : user.id }, user.accessToken);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.fields).toHaveProperty('after');
+  });
+
+  it('still takes the keyset cursors it hands out', async () => {
+    for (let i = 0; i < 3; i++) await server.graphql(`mutation { postTweet(input: { body: "paged ${i}" }) { id } }`, {}, user.accessToken);
+    const first = await server.graphql(`query { tweets(first: 1) { pageInfo { endCursor } } }`, {}, user.accessToken);
+    const next = await server.graphql(TWEETS, { after: first.data!.tweets.pageInfo.endCursor }, user.accessToken);
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.tweets.edges.length).toBeGreaterThanOrEqual(2);
+  });
+});
