@@ -233,6 +233,7 @@ describe('text rules', () => {
 
 /** A keyset cursor as MikroORM and the feed write it: a JSON array in base64url. */
 const keyset = (json: string) => Buffer.from(json).toString('base64url');
+const eventCursor = (xact: string, id: string) => Buffer.from(`ev1:${xact}:${id}`).toString('base64url');
 const SOME_ID = '0b7f8a52-7c1e-4c1b-9c57-1d1e0f0a2b3c';
 const DATE = '2030-01-01T00:00:00.000Z';
 
@@ -249,6 +250,7 @@ describe('cursors', () => {
   const USERS = `query ($after: String) { users(after: $after) { edges { cursor } } }`;
   const PROMPTS = `query ($after: String) { prompts(after: $after) { edges { cursor } } }`;
   const STORIES = `query ($id: ID!, $after: String) { prompt(id: $id) { stories(after: $after) { edges { cursor } } } }`;
+  const EVENTS = `query ($after: String) { events(after: $after) { edges { cursor } } }`;
 
   it.each([
     ['tasks', '[null,null,null]', TASKS],
@@ -272,11 +274,47 @@ describe('cursors', () => {
     expect(result.errors?.[0]?.extensions?.fields).toHaveProperty('after');
   });
 
+  it.each([
+    ['a transaction id beyond xid8', '18446744073709551616', '1'],
+    ['a row id beyond bigint', '1', '9223372036854775808'],
+    ['a transaction id not handed out yet', '18446744073709551615', '1'],
+    ['a row id the sequence never gave', '1', '9223372036854775807'],
+  ])('events refuses an event cursor with %s', async (_case, xact, id) => {
+    const result = await server.graphql(EVENTS, { after: eventCursor(xact, id) }, user.accessToken);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.fields).toHaveProperty('after');
+  });
+
+  it('a subscription from a cursor past the head of the log is BAD_USER_INPUT, not a stream that never delivers', async () => {
+    const client = server.ws(user.accessToken);
+    for (const [query, after] of [
+      ['subscription ($after: String) { taskEvents(after: $after) { cursor } }', eventCursor('18446744073709551615', '1')],
+      ['subscription ($after: String) { tweetEvents(after: $after) { cursor } }', eventCursor('1', '9223372036854775807')],
+      ['subscription ($after: String) { userEvents(after: $after) { cursor } }', eventCursor('18446744073709551616', '1')],
+    ] as const) {
+      const stream = collect(client, query, { after });
+      await stream.waitFor(() => stream.received.length > 0 || stream.error !== undefined || stream.completed);
+      const errors = (stream.received[0]?.errors ?? stream.error) as { extensions: { code: string; fields: Record<string, string> } }[];
+      expect(Array.isArray(errors), `${query} was accepted`).toBe(true);
+      expect(errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+      expect(errors[0]!.extensions.fields).toHaveProperty('after');
+    }
+  });
+
   it('still takes the keyset cursors it hands out', async () => {
     for (let i = 0; i < 3; i++) await server.graphql(`mutation { postTweet(input: { body: "paged ${i}" }) { id } }`, {}, user.accessToken);
     const first = await server.graphql(`query { tweets(first: 1) { pageInfo { endCursor } } }`, {}, user.accessToken);
     const next = await server.graphql(TWEETS, { after: first.data!.tweets.pageInfo.endCursor }, user.accessToken);
     expect(next.errors).toBeUndefined();
     expect(next.data!.tweets.edges.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('still takes an event cursor at the newest event, on the query and on a subscription', async () => {
+    const events = await server.graphql(`query { events(first: 100) { edges { cursor } } }`, {}, user.accessToken);
+    const newest = events.data!.events.edges.at(-1).cursor;
+    expect((await server.graphql(EVENTS, { after: newest }, user.accessToken)).errors).toBeUndefined();
+    const stream = collect(server.ws(user.accessToken), 'subscription ($after: String) { userEvents(after: $after) { cursor } }', { after: newest });
+    await server.graphql(`mutation { updateProfile(input: { bio: "after the newest" }) { id } }`, {}, user.accessToken);
+    expect((await stream.next(1))[0]!.errors).toBeUndefined();
   });
 });
