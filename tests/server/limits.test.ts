@@ -301,6 +301,30 @@ describe('cursors', () => {
     }
   });
 
+  it('answers any cursor, however made, with a page or BAD_USER_INPUT, never INTERNAL_SERVER_ERROR (property)', async () => {
+    const value = fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer(),
+      fc.double(),
+      fc.string({ maxLength: 40 }),
+      fc.uuid(),
+      fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+    );
+    const cursor = fc.oneof(
+      fc.string({ maxLength: 60 }).map((text) => Buffer.from(text).toString('base64url')),
+      fc.array(value, { maxLength: 4 }).map((values) => keyset(JSON.stringify(values))),
+      fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 70n }), fc.bigInt({ min: 0n, max: 2n ** 70n })).map(([xact, id]) => eventCursor(String(xact), String(id))),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(TASKS, TWEETS, USERS, PROMPTS, STORIES, EVENTS), cursor, async (query, after) => {
+        const result = await server.graphql(query, { after, id: promptId }, user.accessToken);
+        return result.errors === undefined || (result.errors[0]!.extensions!.code === 'BAD_USER_INPUT' && 'after' in result.errors[0]!.extensions!.fields);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('still takes the keyset cursors it hands out', async () => {
     for (let i = 0; i < 3; i++) await server.graphql(`mutation { postTweet(input: { body: "paged ${i}" }) { id } }`, {}, user.accessToken);
     const first = await server.graphql(`query { tweets(first: 1) { pageInfo { endCursor } } }`, {}, user.accessToken);
