@@ -1,6 +1,11 @@
+import fc from 'fast-check';
+import type { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET, MAX_WS_PAYLOAD_BYTES } from '../../server/src/app/graphql-ws.js';
 import { OPERATION_LIMITS } from '../../server/src/app/operation-limits.js';
+import { tweetRules } from '../../server/src/modules/tweets/tweet.rules.js';
+import { rules } from '../../server/src/modules/users/user.rules.js';
+import { charLength, FieldErrors, isBlank } from '../../server/src/shared/validation.js';
 import { collect, registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
 import { rawSocket } from '../helpers/raw-ws.js';
 
@@ -150,5 +155,190 @@ describe('websocket limits', () => {
     expect((await socket.message((m) => m.id === 'big' && m.type === 'next')).payload.data).toEqual({ __typename: 'Query' });
     socket.send(message(MAX_WS_PAYLOAD_BYTES));
     expect((await socket.closed).code).toBe(1009);
+  });
+});
+
+/** One family: four people joined by three zero-width joiners, seven code points, eleven UTF-16 units. */
+const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+/** Characters that show nothing, none of which String#trim removes (it does remove U+FEFF). */
+const INVISIBLE = ['\u200B', '\u200C', '\u200D', '\u2060', '\u180E', '\u00AD', '\uFE0F', '\u3164', '\u{E0020}'];
+const ZERO_WIDTH = INVISIBLE.join('');
+
+function fieldsOf(errors: FieldErrors): Record<string, string> {
+  try {
+    errors.throwIfAny();
+  } catch (error) {
+    return (error as GraphQLError).extensions.fields as Record<string, string>;
+  }
+  return {};
+}
+
+describe('text rules', () => {
+  const count = async (table: string) => Number((await server.sql(`select count(*) from ${table}`))[0].count);
+
+  it.each([
+    ['name', 'users', `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`,
+      { input: { username: 'zero_width', email: 'zero-width@example.com', password: 'a good password', name: ZERO_WIDTH } }],
+    ['name', 'domain_event', `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { name } }`, { input: { name: ZERO_WIDTH } }],
+    ['body', 'tweet', `mutation ($input: PostTweetInput!) { postTweet(input: $input) { id } }`, { input: { body: ` ${ZERO_WIDTH}\n` } }],
+    ['title', 'task', `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { title: ZERO_WIDTH } }],
+    ['title', 'prompt', `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`, { input: { title: ZERO_WIDTH, content: 'fine' } }],
+    ['content', 'prompt', `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`, { input: { title: 'fine', content: ZERO_WIDTH } }],
+  ])('refuses a %s of only zero-width characters and stores nothing (%s)', async (field, table, mutation, variables) => {
+    const before = await count(table);
+    const result = await server.graphql(mutation, variables, user.accessToken);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.fields).toHaveProperty(field);
+    expect(result.data ?? null).toBeNull();
+    expect(await count(table)).toBe(before);
+  });
+
+  it('counts a name and a tweet in user-perceived characters: 15 families is a 15-character name', () => {
+    const fits = new FieldErrors();
+    expect(rules.name(fits, FAMILY.repeat(15))).toBe(FAMILY.repeat(15));
+    tweetRules.body(fits, FAMILY.repeat(280));
+    expect(fieldsOf(fits)).toEqual({});
+    const over = new FieldErrors();
+    rules.name(over, FAMILY.repeat(101));
+    tweetRules.body(over, FAMILY.repeat(281));
+    expect(Object.keys(fieldsOf(over))).toEqual(['name', 'body']);
+  });
+
+  it('stores task notes of 5000 families whole: the limit is 5000 characters, not code points', async () => {
+    const notes = FAMILY.repeat(5000);
+    const result = await server.graphql(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { notes } }`, { input: { title: 'families', notes } }, user.accessToken);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createTask.notes).toBe(notes);
+  });
+
+  it('refuses one character made of 10,000 combining marks, and says the raw size is what is too long', async () => {
+    const zalgo = `a${'\u0301'.repeat(10_000)}`;
+    expect(charLength(zalgo)).toBe(1);
+    const result = await server.graphql(`mutation ($input: PostTweetInput!) { postTweet(input: $input) { id } }`, { input: { body: zalgo } }, user.accessToken);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.fields.body).toMatch(/UTF-16 code units/);
+  });
+
+  it('finds text blank exactly when nothing in it shows (property)', () => {
+    const invisible = fc.array(fc.constantFrom(...INVISIBLE, ' ', '\t', '\n', '\u00A0', '\u3000', '\uFEFF'), { maxLength: 20 });
+    fc.assert(fc.property(invisible, (chars) => isBlank(chars.join(''))));
+    fc.assert(
+      fc.property(invisible, invisible, fc.constantFrom('a', '.', FAMILY, '\u{1F3B6}', '\u4E2D'), (before, after, visible) =>
+        !isBlank(before.join('') + visible + after.join('')),
+      ),
+    );
+    fc.assert(fc.property(fc.nat({ max: 60 }), (n) => charLength(FAMILY.repeat(n)) === n));
+  });
+});
+
+/** A keyset cursor as MikroORM and the feed write it: a JSON array in base64url. */
+const keyset = (json: string) => Buffer.from(json).toString('base64url');
+const eventCursor = (xact: string, id: string) => Buffer.from(`ev1:${xact}:${id}`).toString('base64url');
+const SOME_ID = '0b7f8a52-7c1e-4c1b-9c57-1d1e0f0a2b3c';
+const DATE = '2030-01-01T00:00:00.000Z';
+
+describe('cursors', () => {
+  let promptId: string;
+  beforeAll(async () => {
+    const created = await server.graphql(`mutation { createPrompt(input: { title: "cursors", content: "paged" }) { id } }`, {}, user.accessToken);
+    promptId = created.data!.createPrompt.id;
+  });
+
+  const TASKS = `query ($after: String) { tasks(after: $after) { totalCount edges { cursor } } }`;
+  const TWEETS = `query ($after: String) { tweets(after: $after) { edges { cursor } } }`;
+  const USER_TWEETS = `query ($id: ID!, $after: String) { user(id: $id) { tweets(after: $after) { edges { cursor } } } }`;
+  const USERS = `query ($after: String) { users(after: $after) { edges { cursor } } }`;
+  const PROMPTS = `query ($after: String) { prompts(after: $after) { edges { cursor } } }`;
+  const STORIES = `query ($id: ID!, $after: String) { prompt(id: $id) { stories(after: $after) { edges { cursor } } } }`;
+  const EVENTS = `query ($after: String) { events(after: $after) { edges { cursor } } }`;
+
+  it.each([
+    ['tasks', '[null,null,null]', TASKS],
+    ['tasks', `[1e400,"${DATE}","${SOME_ID}"]`, TASKS],
+    ['tasks', `["1","${DATE}","${SOME_ID}"]`, TASKS],
+    ['tasks', `[1,"2030-02-30T00:00:00.000Z","${SOME_ID}"]`, TASKS],
+    ['tasks', `[1,"${DATE}","not-a-uuid"]`, TASKS],
+    ['tweets', `["1","${SOME_ID}"]`, TWEETS],
+    ['tweets', `["+010000-01-01T00:00:00.000Z","${SOME_ID}"]`, TWEETS],
+    ['tweets', `["0000-01-01T00:00:00.000Z","${SOME_ID}"]`, TWEETS],
+    ['tweets', `["${DATE}",null]`, TWEETS],
+    ['user.tweets', `["99999","${SOME_ID}"]`, USER_TWEETS],
+    ['users', '[null,null]', USERS],
+    ['users', `["a\\u0000b","${SOME_ID}"]`, USERS],
+    ['prompts', `[null,"${SOME_ID}"]`, PROMPTS],
+    ['prompt.stories', `["1","${SOME_ID}"]`, STORIES],
+    ['prompt.stories', '[null,null]', STORIES],
+  ])('%s refuses the cursor %s with BAD_USER_INPUT naming after', async (_field, json, query) => {
+    const result = await server.graphql(query, { after: keyset(json), id: query === STORIES ? promptId : user.id }, user.accessToken);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.fields).toHaveProperty('after');
+  });
+
+  it.each([
+    ['a transaction id beyond xid8', '18446744073709551616', '1'],
+    ['a row id beyond bigint', '1', '9223372036854775808'],
+    ['a transaction id not handed out yet', '18446744073709551615', '1'],
+    ['a row id the sequence never gave', '1', '9223372036854775807'],
+  ])('events refuses an event cursor with %s', async (_case, xact, id) => {
+    const result = await server.graphql(EVENTS, { after: eventCursor(xact, id) }, user.accessToken);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.fields).toHaveProperty('after');
+  });
+
+  it('a subscription from a cursor past the head of the log is BAD_USER_INPUT, not a stream that never delivers', async () => {
+    const client = server.ws(user.accessToken);
+    for (const [query, after] of [
+      ['subscription ($after: String) { taskEvents(after: $after) { cursor } }', eventCursor('18446744073709551615', '1')],
+      ['subscription ($after: String) { tweetEvents(after: $after) { cursor } }', eventCursor('1', '9223372036854775807')],
+      ['subscription ($after: String) { userEvents(after: $after) { cursor } }', eventCursor('18446744073709551616', '1')],
+    ] as const) {
+      const stream = collect(client, query, { after });
+      await stream.waitFor(() => stream.received.length > 0 || stream.error !== undefined || stream.completed);
+      const errors = (stream.received[0]?.errors ?? stream.error) as { extensions: { code: string; fields: Record<string, string> } }[];
+      expect(Array.isArray(errors), `${query} was accepted`).toBe(true);
+      expect(errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+      expect(errors[0]!.extensions.fields).toHaveProperty('after');
+    }
+  });
+
+  it('answers any cursor, however made, with a page or BAD_USER_INPUT, never INTERNAL_SERVER_ERROR (property)', async () => {
+    const value = fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer(),
+      fc.double(),
+      fc.string({ maxLength: 40 }),
+      fc.uuid(),
+      fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+    );
+    const cursor = fc.oneof(
+      fc.string({ maxLength: 60 }).map((text) => Buffer.from(text).toString('base64url')),
+      fc.array(value, { maxLength: 4 }).map((values) => keyset(JSON.stringify(values))),
+      fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 70n }), fc.bigInt({ min: 0n, max: 2n ** 70n })).map(([xact, id]) => eventCursor(String(xact), String(id))),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(TASKS, TWEETS, USERS, PROMPTS, STORIES, EVENTS), cursor, async (query, after) => {
+        const result = await server.graphql(query, { after, id: promptId }, user.accessToken);
+        return result.errors === undefined || (result.errors[0]!.extensions!.code === 'BAD_USER_INPUT' && 'after' in result.errors[0]!.extensions!.fields);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('still takes the keyset cursors it hands out', async () => {
+    for (let i = 0; i < 3; i++) await server.graphql(`mutation { postTweet(input: { body: "paged ${i}" }) { id } }`, {}, user.accessToken);
+    const first = await server.graphql(`query { tweets(first: 1) { pageInfo { endCursor } } }`, {}, user.accessToken);
+    const next = await server.graphql(TWEETS, { after: first.data!.tweets.pageInfo.endCursor }, user.accessToken);
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.tweets.edges.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('still takes an event cursor at the newest event, on the query and on a subscription', async () => {
+    const events = await server.graphql(`query { events(first: 100) { edges { cursor } } }`, {}, user.accessToken);
+    const newest = events.data!.events.edges.at(-1).cursor;
+    expect((await server.graphql(EVENTS, { after: newest }, user.accessToken)).errors).toBeUndefined();
+    const stream = collect(server.ws(user.accessToken), 'subscription ($after: String) { userEvents(after: $after) { cursor } }', { after: newest });
+    await server.graphql(`mutation { updateProfile(input: { bio: "after the newest" }) { id } }`, {}, user.accessToken);
+    expect((await stream.next(1))[0]!.errors).toBeUndefined();
   });
 });

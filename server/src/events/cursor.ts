@@ -1,4 +1,5 @@
-import { badInput } from '../shared/errors.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { invalidCursor } from '../shared/cursor-codec.js';
 
 /** A position in the event log: the writer's transaction id, then the row id. */
 export interface EventPosition {
@@ -19,10 +20,31 @@ export function encodeCursor(position: EventPosition): string {
   return Buffer.from(`ev1:${position.xactId}:${position.id}`).toString('base64url');
 }
 
+// xact_id is an xid8 (unsigned 64 bits), id a bigserial (signed 64 bits): larger numbers are no position.
+const XID8_MAX = 2n ** 64n - 1n;
+const BIGINT_MAX = 2n ** 63n - 1n;
+
 export function decodeCursor(cursor: string, field = 'after'): EventPosition {
   const match = /^ev1:(\d{1,20}):(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badInput({ [field]: 'is not a valid event cursor' });
-  return { xactId: BigInt(match[1]!), id: BigInt(match[2]!) };
+  const position = match ? { xactId: BigInt(match[1]!), id: BigInt(match[2]!) } : null;
+  if (!position || position.xactId > XID8_MAX || position.id > BIGINT_MAX) throw invalidCursor(field, 'is not a valid event cursor');
+  return position;
+}
+
+/**
+ * A position no event can follow yet — a transaction id not yet handed out, or a row id the
+ * sequence never gave — was not made by us; a stream from it would wait in silence, perhaps for
+ * ever. One statement: the snapshot's xmax is the first unassigned transaction id.
+ */
+const PAST_HEAD = `select ?::text::xid8 >= pg_snapshot_xmax(pg_current_snapshot())
+  or ?::bigint > coalesce(pg_sequence_last_value(pg_get_serial_sequence('domain_event', 'id')::regclass), 0) as past_head`;
+
+/** `decodeCursor`, and refused as well when the position lies beyond the head of the log. */
+export async function decodeLogCursor(em: EntityManager, cursor: string, field = 'after'): Promise<EventPosition> {
+  const position = decodeCursor(cursor, field);
+  const [row] = await em.execute<{ past_head: boolean }[]>(PAST_HEAD, [position.xactId.toString(), position.id.toString()]);
+  if (row?.past_head) throw invalidCursor(field, 'is past the newest event');
+  return position;
 }
 
 export function isAfter(a: EventPosition, b: EventPosition): boolean {

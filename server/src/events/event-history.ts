@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { type ConnectionShape, pageSize, type PageArgs } from '../shared/pagination.js';
-import { decodeCursor, encodeCursor, LOG_HORIZON, START_OF_LOG } from './cursor.js';
+import { decodeLogCursor, encodeCursor, LOG_HORIZON, START_OF_LOG } from './cursor.js';
 import { DomainEvent } from './domain-event.entity.js';
 
 /**
@@ -11,7 +11,7 @@ import { DomainEvent } from './domain-event.entity.js';
  */
 export async function eventHistory(em: EntityManager, where: FilterQuery<DomainEvent>, args: PageArgs): Promise<ConnectionShape<DomainEvent>> {
   const first = pageSize(args.first);
-  const after = args.after ? decodeCursor(args.after) : START_OF_LOG;
+  const after = args.after ? await decodeLogCursor(em, args.after) : START_OF_LOG;
   const belowHorizon = (alias: string) => `${alias}.xact_id < ${LOG_HORIZON}`;
   const rows = await em
     .createQueryBuilder(DomainEvent, 'e')

@@ -1,7 +1,7 @@
 import type { RequestContext, Viewer } from '../app/context.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
-import { decodeCursor } from './cursor.js';
+import { decodeLogCursor } from './cursor.js';
 import type { StoredEvent } from './event-relay.js';
 import { audience } from './event-writer.js';
 
@@ -15,14 +15,14 @@ export function viewerAudiences(viewer: Viewer): string[] {
  * The one way a subscription resolver opens its stream: the viewer's audiences are asked again
  * for every event, so losing a role or the account stops delivery at once.
  */
-export function eventStream(
+export async function eventStream(
   context: RequestContext,
   aggregateTypes: string[],
   after: string | null | undefined,
   matches?: (event: StoredEvent) => boolean,
-): AsyncIterableIterator<StoredEvent> {
+): Promise<AsyncIterableIterator<StoredEvent>> {
   const viewer = requireViewer(context);
-  const position = after ? decodeCursor(after) : undefined;
+  const position = after ? await decodeLogCursor(context.em, after) : undefined;
   // Asked for every event: rebuilt only when the viewer's role changes.
   let role = viewer.role;
   let audiences = viewerAudiences(viewer);

@@ -1,5 +1,6 @@
-import { Cursor, DriverException, type EntityManager, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import type { EntityManager, EntityName, EntityProperty, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { type CursorValueKind, decodeKeyset } from './cursor-codec.js';
 import { badInput } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -74,14 +75,17 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-function decodeCursor(after: string, keys: number): string {
-  let decoded: unknown;
-  try {
-    decoded = Cursor.decode(after);
-  } catch {
-    throw badInput({ after: 'is not a valid cursor' });
-  }
-  if (!Array.isArray(decoded) || decoded.length !== keys) throw badInput({ after: 'is not a valid cursor' });
+function keysetKind(property: EntityProperty | undefined): CursorValueKind {
+  if (property?.runtimeType === 'Date') return 'timestamp';
+  if (property?.type === 'uuid') return 'uuid';
+  if (property?.runtimeType === 'number') return 'number';
+  return 'text';
+}
+
+/** Refuses a cursor unless it holds one value of the right kind per sort key; MikroORM then decodes it again. */
+function checkCursor<T extends object>(em: EntityManager, entity: EntityName<T>, orderBy: QueryOrderMap<T>, after: string): string {
+  const properties = em.getMetadata(entity).properties as Record<string, EntityProperty>;
+  decodeKeyset(after, Object.keys(orderBy).map((key) => keysetKind(properties[key])));
   return after;
 }
 
@@ -99,15 +103,8 @@ export async function paginate<T extends object>(
 ): Promise<ConnectionShape<T>> {
   const whereFor = typeof where === 'function' ? (where as () => FilterQuery<T>) : () => where;
   const first = pageSize(args.first);
-  const after = args.after ? decodeCursor(args.after, Object.keys(orderBy).length) : undefined;
-  let page;
-  try {
-    page = await em.findByCursor(entity, whereFor(), { first, after, orderBy: orderBy as never, includeCount: false });
-  } catch (error) {
-    // A well-formed cursor carrying values of the wrong type reaches the database as bad input.
-    if (after && error instanceof DriverException) throw badInput({ after: 'is not a valid cursor' });
-    throw error;
-  }
+  const after = args.after ? checkCursor(em, entity, orderBy, args.after) : undefined;
+  const page = await em.findByCursor(entity, whereFor(), { first, after, orderBy: orderBy as never, includeCount: false });
   return {
     edges: page.items.map((node) => ({ cursor: page.from(node), node: node as T })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

@@ -40,9 +40,46 @@ export function isHttpsUrl(raw: string): boolean {
   }
 }
 
-/** Length in user-perceived characters, so an emoji counts as one. */
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Length in user-perceived characters (grapheme clusters): a family emoji of seven code points counts as one. */
 export function charLength(text: string): number {
-  return [...text].length;
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
+
+/**
+ * A grapheme may hold any number of combining marks: without a cap on raw size, one "character"
+ * could be megabytes. Sixteen UTF-16 units per allowed character is more than any emoji sequence
+ * in common use needs on average (a family is 11).
+ */
+export const CODE_UNITS_PER_CHARACTER = 16;
+
+// Whitespace, and what renders as nothing: zero-width spaces and joiners, the BOM, soft hyphen,
+// variation selectors, bidi controls, Hangul fillers and the rest of Default_Ignorable_Code_Point.
+const INVISIBLE = /[\s\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** True when nothing would show: only whitespace and invisible characters. */
+export function isBlank(text: string): boolean {
+  return text.replace(INVISIBLE, '') === '';
+}
+
+/**
+ * The length rule of every free-text field: `required` text must not be blank; at most `max`
+ * user-perceived characters, and at most `max` × CODE_UNITS_PER_CHARACTER UTF-16 units in all.
+ */
+export function checkText(errors: FieldErrors, field: string, value: string, rule: { required: boolean; max: number; min?: number }): void {
+  const min = rule.min ?? (rule.required ? 1 : 0);
+  const range = min > 0 ? `must be ${min} to ${rule.max} characters` : `must be at most ${rule.max} characters`;
+  if (rule.required && isBlank(value)) {
+    errors.add(field, `${range} and not blank`);
+  } else if (value.length > rule.max * CODE_UNITS_PER_CHARACTER) {
+    errors.add(field, `${range}, and at most ${rule.max * CODE_UNITS_PER_CHARACTER} UTF-16 code units in all`);
+  } else {
+    const length = charLength(value);
+    errors.check(field, length >= min && length <= rule.max, range);
+  }
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

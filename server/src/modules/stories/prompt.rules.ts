@@ -1,4 +1,4 @@
-import { charLength, type FieldErrors } from '../../shared/validation.js';
+import { checkText, type FieldErrors, isBlank } from '../../shared/validation.js';
 
 export const PROMPT_LIMITS = {
   titleMax: 120,
@@ -10,20 +10,18 @@ export const PROMPT_LIMITS = {
 export const promptRules = {
   title(errors: FieldErrors, raw: string): string {
     const value = raw.trim();
-    const length = charLength(value);
-    errors.check('title', length > 0 && length <= PROMPT_LIMITS.titleMax, `must be 1 to ${PROMPT_LIMITS.titleMax} characters`);
+    checkText(errors, 'title', value, { required: true, max: PROMPT_LIMITS.titleMax });
     return value;
   },
   content(errors: FieldErrors, raw: string): string {
     const value = raw.trim();
-    const length = charLength(value);
-    errors.check('content', length > 0 && length <= PROMPT_LIMITS.contentMax, `must be 1 to ${PROMPT_LIMITS.contentMax} characters`);
+    checkText(errors, 'content', value, { required: true, max: PROMPT_LIMITS.contentMax });
     return value;
   },
-  /** Genre and tone: optional free text; empty means none. */
+  /** Genre and tone: optional free text; blank means none. */
   label(errors: FieldErrors, field: 'genre' | 'tone', raw: string | null | undefined): string | null {
     const value = raw?.trim() ?? '';
-    errors.check(field, charLength(value) <= PROMPT_LIMITS.labelMax, `must be at most ${PROMPT_LIMITS.labelMax} characters`);
-    return value === '' ? null : value;
+    checkText(errors, field, value, { required: false, max: PROMPT_LIMITS.labelMax });
+    return isBlank(value) ? null : value;
   },
 };

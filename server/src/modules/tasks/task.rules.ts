@@ -1,4 +1,4 @@
-import { charLength, type FieldErrors } from '../../shared/validation.js';
+import { checkText, type FieldErrors } from '../../shared/validation.js';
 
 export const TASK_LIMITS = { titleMax: 200, notesMax: 5000 } as const;
 
@@ -6,11 +6,11 @@ export const TASK_LIMITS = { titleMax: 200, notesMax: 5000 } as const;
 export const taskRules = {
   title(errors: FieldErrors, raw: string): string {
     const value = raw.trim();
-    errors.check('title', value.length > 0 && charLength(value) <= TASK_LIMITS.titleMax, `must be 1 to ${TASK_LIMITS.titleMax} characters`);
+    checkText(errors, 'title', value, { required: true, max: TASK_LIMITS.titleMax });
     return value;
   },
   notes(errors: FieldErrors, raw: string): string {
-    errors.check('notes', charLength(raw) <= TASK_LIMITS.notesMax, `must be at most ${TASK_LIMITS.notesMax} characters`);
+    checkText(errors, 'notes', raw, { required: false, max: TASK_LIMITS.notesMax });
     return raw;
   },
   dueAt(errors: FieldErrors, value: Date): Date {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badInput } from '../../shared/errors.js';
+import { decodeKeyset, encodeKeyset } from '../../shared/cursor-codec.js';
 import { type ConnectionShape, type PageArgs, pageSize } from '../../shared/pagination.js';
-import { isEntityId, likePattern } from '../../shared/validation.js';
+import { likePattern } from '../../shared/validation.js';
 import type { Tweet } from './tweet.entity.js';
 
 /** What a feed row carries: every scalar field of a tweet; `author` and `likedByMe` resolve from it. */
@@ -23,20 +23,14 @@ interface TweetRow {
 }
 
 /** Cursors are the keyset position, (createdAt, id), of the last tweet on the page. */
+const FEED_KEYSET = ['timestamp', 'uuid'] as const;
+
 function encodeFeedCursor(tweet: TweetView): string {
-  return Buffer.from(JSON.stringify([tweet.createdAt.toISOString(), tweet.id])).toString('base64url');
+  return encodeKeyset([tweet.createdAt.toISOString(), tweet.id]);
 }
 
 function decodeFeedCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string' && isEntityId(value[1])) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // Falls through to the error below.
-  }
-  throw badInput({ after: 'is not a valid cursor' });
+  return decodeKeyset(cursor, FEED_KEYSET) as [string, string];
 }
 
 function conditions(filter: FeedFilter): { sql: string[]; params: unknown[] } {

@@ -1,5 +1,5 @@
 import {
-  charLength,
+  checkText,
   EMAIL_PATTERN,
   type FieldErrors,
   isHttpsUrl,
@@ -29,22 +29,18 @@ export const rules = {
     return value;
   },
   password(errors: FieldErrors, raw: string, field = 'password'): string {
-    const length = charLength(raw);
-    errors.check(
-      field,
-      length >= LIMITS.passwordMin && length <= LIMITS.passwordMax,
-      `must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`,
-    );
+    // Not `required`: a password of spaces is unusual but not blank to the person who typed it.
+    checkText(errors, field, raw, { required: false, min: LIMITS.passwordMin, max: LIMITS.passwordMax });
     return raw;
   },
   name(errors: FieldErrors, raw: string): string {
     const value = raw.trim();
-    errors.check('name', value.length > 0 && charLength(value) <= LIMITS.nameMax, `must be 1 to ${LIMITS.nameMax} characters`);
+    checkText(errors, 'name', value, { required: true, max: LIMITS.nameMax });
     return value;
   },
   bio(errors: FieldErrors, raw: string): string {
     const value = raw.trim();
-    errors.check('bio', charLength(value) <= LIMITS.bioMax, `must be at most ${LIMITS.bioMax} characters`);
+    checkText(errors, 'bio', value, { required: false, max: LIMITS.bioMax });
     return value;
   },
   avatarUrl(errors: FieldErrors, raw: string): string | null {

@@ -6,9 +6,17 @@ import { usePostTweet } from '../api/post-tweet';
 
 export const TWEET_MAX_LENGTH = 280;
 
-/** Counted as the server counts: characters (not UTF-16 units) after trimming. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// As the server's validation: whitespace and characters that show nothing make a body blank.
+const INVISIBLE = /[\s\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** Counted as the server counts: user-perceived characters after trimming; 0 when nothing would show. */
 export function tweetLength(body: string): number {
-  return [...body.trim()].length;
+  const trimmed = body.trim();
+  if (trimmed.replace(INVISIBLE, '') === '') return 0;
+  let count = 0;
+  for (const _ of graphemes.segment(trimmed)) count++;
+  return count;
 }
 
 export function PostTweetForm() {
