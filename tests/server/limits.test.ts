@@ -204,6 +204,18 @@ describe('text rules', () => {
     expect(Object.keys(fieldsOf(over))).toEqual(['name', 'body']);
   });
 
+  it('stores a name of 15 families, a tweet of 280 and a task title of 200 whole (the columns hold what the rules allow)', async () => {
+    const name = FAMILY.repeat(15);
+    const profile = await server.graphql(`mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { name } }`, { input: { name } }, user.accessToken);
+    expect(profile.errors).toBeUndefined();
+    expect(profile.data!.updateProfile.name).toBe(name);
+    const tweet = await server.graphql(`mutation ($input: PostTweetInput!) { postTweet(input: $input) { body } }`, { input: { body: FAMILY.repeat(280) } }, user.accessToken);
+    expect(tweet.errors).toBeUndefined();
+    expect(tweet.data!.postTweet.body).toBe(FAMILY.repeat(280));
+    const task = await server.graphql(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { title } }`, { input: { title: FAMILY.repeat(200) } }, user.accessToken);
+    expect(task.errors).toBeUndefined();
+  });
+
   it('stores task notes of 5000 families whole: the limit is 5000 characters, not code points', async () => {
     const notes = FAMILY.repeat(5000);
     const result = await server.graphql(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { notes } }`, { input: { title: 'families', notes } }, user.accessToken);

@@ -18,7 +18,7 @@ export class Prompt {
   @ManyToOne(() => User, { mapToPk: true, fieldName: 'owner_id', deleteRule: 'cascade' })
   ownerId!: string;
 
-  @Property({ type: 'string', length: 120 })
+  @Property({ type: 'text' })
   @Field(() => String)
   title!: string;
 
@@ -26,11 +26,11 @@ export class Prompt {
   @Field(() => String)
   content!: string;
 
-  @Property({ type: 'string', length: 40, nullable: true })
+  @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Free text such as "fantasy" or "noir".' })
   genre: string | null = null;
 
-  @Property({ type: 'string', length: 40, nullable: true })
+  @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Free text such as "hopeful" or "dark".' })
   tone: string | null = null;
 

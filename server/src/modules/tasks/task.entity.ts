@@ -25,7 +25,7 @@ export class Task {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   owner!: User;
 
-  @Property({ type: 'string', length: 200 })
+  @Property({ type: 'text' })
   @Field(() => String)
   title!: string;
 

@@ -22,7 +22,7 @@ export class Tweet {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   author!: User;
 
-  @Property({ type: 'string', length: 280 })
+  @Property({ type: 'text' })
   @Field(() => String)
   body!: string;
 

@@ -23,7 +23,7 @@ export class User {
   @Property({ type: 'string', length: 254, unique: true })
   email!: string;
 
-  @Property({ type: 'string', length: 100 })
+  @Property({ type: 'text' })
   @Field(() => String)
   name!: string;
 
@@ -38,7 +38,7 @@ export class User {
   @Field(() => String, { nullable: true })
   avatarUrl: string | null = null;
 
-  @Property({ type: 'string', length: 500, default: '' })
+  @Property({ type: 'text', default: '' })
   @Field(() => String)
   bio: string = '';
 
