@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import { audience, type ChangeKind, type NewDomainEvent, recordEvent } from '../../events/event-writer.js';
 import type { Task } from './task.entity.js';
 
 export const TASK_AGGREGATE = 'Task';
@@ -31,9 +31,9 @@ export function taskSnapshot(task: Task) {
 }
 
 /** The owner alone may receive task events. */
-export function recordTaskEvent(tx: EntityManager, type: TaskEventType, task: Task, actorId: string | null) {
+export function taskEvent(type: TaskEventType, task: Task, actorId: string | null): NewDomainEvent {
   const deleted = type === 'TaskDeleted';
-  return recordEvent(tx, {
+  return {
     type,
     aggregateType: TASK_AGGREGATE,
     aggregateId: task.id,
@@ -43,5 +43,9 @@ export function recordTaskEvent(tx: EntityManager, type: TaskEventType, task: Ta
     ownerId: task.ownerId,
     audience: [audience.user(task.ownerId)],
     payload: deleted ? { id: task.id, ownerId: task.ownerId } : taskSnapshot(task),
-  });
+  };
+}
+
+export function recordTaskEvent(tx: EntityManager, type: TaskEventType, task: Task, actorId: string | null) {
+  return recordEvent(tx, taskEvent(type, task, actorId));
 }
