@@ -1,16 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import { audience, type ChangeKind, type NewDomainEvent, recordEvent } from '../../events/event-writer.js';
 import { type Story, StoryStatus } from './story.entity.js';
 
 export const STORY_AGGREGATE = 'Story';
 
-export type StoryEventType = 'StoryStarted' | 'StoryFinished' | 'StoryFailed' | 'StoryCancelled';
+export type StoryEventType = 'StoryStarted' | 'StoryFinished' | 'StoryFailed' | 'StoryCancelled' | 'StoryDeleted';
 
 const KIND: Record<StoryEventType, ChangeKind> = {
   StoryStarted: 'CREATED',
   StoryFinished: 'UPDATED',
   StoryFailed: 'UPDATED',
   StoryCancelled: 'UPDATED',
+  StoryDeleted: 'DELETED',
 };
 
 /** The event that records a story reaching `status`. */
@@ -40,9 +41,10 @@ export function storySnapshot(story: Story) {
   };
 }
 
-export function recordStoryEvent(tx: EntityManager, story: Story, actorId: string | null) {
-  const type = EVENT_FOR_STATUS[story.status];
-  return recordEvent(tx, {
+/** The story's status change (`StoryStarted` ...), or with `StoryDeleted` its deletion (its prompt went). */
+export function storyEvent(story: Story, actorId: string | null, type: StoryEventType = EVENT_FOR_STATUS[story.status]): NewDomainEvent {
+  const deleted = type === 'StoryDeleted';
+  return {
     type,
     aggregateType: STORY_AGGREGATE,
     aggregateId: story.id,
@@ -51,6 +53,10 @@ export function recordStoryEvent(tx: EntityManager, story: Story, actorId: strin
     actorId,
     ownerId: story.ownerId,
     audience: [audience.user(story.ownerId)],
-    payload: storySnapshot(story),
-  });
+    payload: deleted ? { id: story.id, promptId: story.promptId } : storySnapshot(story),
+  };
+}
+
+export function recordStoryEvent(tx: EntityManager, story: Story, actorId: string | null) {
+  return recordEvent(tx, storyEvent(story, actorId));
 }
