@@ -124,6 +124,7 @@ async function leaverWithEverything() {
   return {
     leaver,
     alicesTweet,
+    storyPromptId: prompt1.id as string,
     // The version each was at before the deletion.
     owned: {
       Task: { [task1.id]: 1, [task2.id]: 2 },
@@ -151,6 +152,20 @@ async function expectDeletionRecorded(fixture: Fixture, events: LoggedEvent[], a
   expect(deleted.map((event) => [event.aggregateType, event.type, event.aggregateId, event.aggregateVersion]).sort(byTypeAndId)).toEqual(
     expectedDeleted.sort(byTypeAndId),
   );
+  // The same payloads as the one-at-a-time paths: a deleted prompt's as it was created (it was never edited).
+  for (const promptId of Object.keys(owned.Prompt!)) {
+    const [created] = await server.sql(`select payload from domain_event where aggregate_id = $1 and type = 'PromptCreated'`, [promptId]);
+    expect(deleted.find((event) => event.aggregateId === promptId)!.payload).toEqual(created.payload);
+  }
+  const deletedPayload: Record<string, (id: string) => object> = {
+    Task: (id) => ({ id, ownerId: leaver.id }),
+    Tweet: (id) => ({ id, authorId: leaver.id }),
+    Story: (id) => ({ id, promptId: fixture.storyPromptId }),
+  };
+  for (const event of deleted.filter((event) => event.aggregateType !== 'Prompt')) {
+    expect(event.payload).toEqual(deletedPayload[event.aggregateType]!(event.aggregateId));
+  }
+
   // Children before their parents, everything before the user.
   const position = (id: string) => deletion.findIndex((event) => event.aggregateId === id);
   for (const storyId of Object.keys(owned.Story!)) {
@@ -163,6 +178,8 @@ async function expectDeletionRecorded(fixture: Fixture, events: LoggedEvent[], a
   const unliked = deletion.filter((event) => event.aggregateId === alicesTweet.id);
   expect(unliked).toHaveLength(1);
   expect(unliked[0]).toMatchObject({ type: 'TweetUnliked', kind: 'UPDATED', aggregateVersion: 3, payload: { likeCount: 0, version: 3 } });
+  const [liked] = await server.sql(`select payload from domain_event where aggregate_id = $1 and type = 'TweetLiked'`, [alicesTweet.id]);
+  expect(unliked[0]!.payload).toEqual({ ...liked.payload, likeCount: 0, version: 3 });
   expect(await call(alice, TWEET, { id: alicesTweet.id })).toMatchObject({ version: 3, likeCount: 0 });
 
   // The leaver's own tweet they liked is deleted, not unliked first; nothing else changed.

@@ -12,7 +12,10 @@ const KIND: Record<PromptEventType, ChangeKind> = {
   PromptDeleted: 'DELETED',
 };
 
-export function promptSnapshot(prompt: Prompt) {
+/** What a prompt event reads: the entity, or a row read back from a statement that changed many. */
+export type PromptFacts = Pick<Prompt, 'id' | 'ownerId' | 'title' | 'content' | 'genre' | 'tone' | 'createdAt' | 'updatedAt' | 'version'>;
+
+export function promptSnapshot(prompt: PromptFacts) {
   return {
     id: prompt.id,
     title: prompt.title,
@@ -26,7 +29,7 @@ export function promptSnapshot(prompt: Prompt) {
 }
 
 /** Prompts are private: only their owner hears of them. */
-export function promptEvent(type: PromptEventType, prompt: Prompt, actorId: string | null): NewDomainEvent {
+export function promptEvent(type: PromptEventType, prompt: PromptFacts, actorId: string | null): NewDomainEvent {
   return {
     type,
     aggregateType: PROMPT_AGGREGATE,

@@ -5,14 +5,15 @@ import { requireViewer } from '../../auth/auth-checker.js';
 import { recordEvents } from '../../events/event-writer.js';
 import { notFound, staleVersion } from '../../shared/errors.js';
 import { type PageArgs, paginate } from '../../shared/pagination.js';
+import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
 import { Prompt } from './prompt.entity.js';
-import { promptEvent, recordPromptEvent } from './prompt.events.js';
+import { type PromptFacts, promptEvent, recordPromptEvent } from './prompt.events.js';
 import type { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import { promptRules } from './prompt.rules.js';
 import { Story, StoryStatus } from './story.entity.js';
-import { recordStoryEvent, storyEvent } from './story.events.js';
+import { recordStoryEvent, type StoryFacts, storyEvent } from './story.events.js';
 import { storyRunner } from './story-runner.js';
 
 export function listPrompts(context: RequestContext, args: PageArgs & { search?: string | null }) {
@@ -99,8 +100,10 @@ export function removePromptsOf(tx: EntityManager, ownerId: string, actorId: str
   return removePrompts(tx, { ownerId }, actorId);
 }
 
-/** Every story column but the text: deleted stories' events do not carry it, and it can be long. */
-const STORY_HEADER = 'id, prompt_id, owner_id, status, word_count, max_words, provider, error, runner_id, cancel_requested_at, created_at, finished_at, version';
+/** Rows as `StoryFacts` and `PromptFacts`: bulk statements return plain rows, cheaper than entities (and no story text). */
+const STORY_FACTS = `id, prompt_id as "promptId", owner_id as "ownerId", status, word_count as "wordCount", max_words as "maxWords",
+  provider, error, created_at as "createdAt", finished_at as "finishedAt", version`;
+const PROMPT_FACTS = `id, owner_id as "ownerId", title, content, genre, tone, created_at as "createdAt", updated_at as "updatedAt", version`;
 
 /**
  * Deletes one prompt or all of an owner's, with their stories, each change with its event: a
@@ -122,11 +125,14 @@ async function removePrompts(tx: EntityManager, which: { promptId: string } | { 
   }
   await tx.flush();
   for (const story of generating) await recordStoryEvent(tx, story, actorId);
-  const storyRows = await tx.execute<Record<string, unknown>[]>(`delete from story where prompt_id in (select id from prompt where ${prompts}) returning ${STORY_HEADER}`, [id]);
-  const promptRows = await tx.execute<Record<string, unknown>[]>(`delete from prompt where ${prompts} returning *`, [id]);
+  const storyRows = await tx.execute<Record<string, unknown>[]>(
+    `delete from story where prompt_id in (select id from prompt where ${prompts}) returning ${STORY_FACTS}`,
+    [id],
+  );
+  const promptRows = await tx.execute<Record<string, unknown>[]>(`delete from prompt where ${prompts} returning ${PROMPT_FACTS}`, [id]);
   await recordEvents(tx, [
-    ...storyRows.map((row) => storyEvent(tx.map(Story, row), actorId, 'StoryDeleted')),
-    ...promptRows.map((row) => promptEvent('PromptDeleted', tx.map(Prompt, row), actorId)),
+    ...withDates<StoryFacts>(storyRows, ['createdAt', 'finishedAt']).map((story) => storyEvent(story, actorId, 'StoryDeleted')),
+    ...withDates<PromptFacts>(promptRows, ['createdAt', 'updatedAt']).map((prompt) => promptEvent('PromptDeleted', prompt, actorId)),
   ]);
   return generating.map((story) => story.id);
 }

@@ -22,11 +22,17 @@ export const EVENT_FOR_STATUS: Record<StoryStatus, StoryEventType> = {
   [StoryStatus.CANCELLED]: 'StoryCancelled',
 };
 
+/** What a story event reads: the entity, or a row read back from a statement that changed many. */
+export type StoryFacts = Pick<
+  Story,
+  'id' | 'promptId' | 'ownerId' | 'status' | 'wordCount' | 'maxWords' | 'provider' | 'error' | 'createdAt' | 'finishedAt' | 'version'
+>;
+
 /**
  * The status change, not the prose: the text lives in the story row and streams through
  * `storyStream`; copying it into every event would store each story twice.
  */
-export function storySnapshot(story: Story) {
+export function storySnapshot(story: StoryFacts) {
   return {
     id: story.id,
     promptId: story.promptId,
@@ -42,7 +48,7 @@ export function storySnapshot(story: Story) {
 }
 
 /** The story's status change (`StoryStarted` ...), or with `StoryDeleted` its deletion (its prompt went). */
-export function storyEvent(story: Story, actorId: string | null, type: StoryEventType = EVENT_FOR_STATUS[story.status]): NewDomainEvent {
+export function storyEvent(story: StoryFacts, actorId: string | null, type: StoryEventType = EVENT_FOR_STATUS[story.status]): NewDomainEvent {
   const deleted = type === 'StoryDeleted';
   return {
     type,

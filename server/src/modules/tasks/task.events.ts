@@ -14,8 +14,11 @@ const KIND: Record<TaskEventType, ChangeKind> = {
   TaskDeleted: 'DELETED',
 };
 
+/** What a task event reads: the entity, or a row read back from a statement that changed many. */
+export type TaskFacts = Pick<Task, 'id' | 'ownerId' | 'title' | 'notes' | 'done' | 'dueAt' | 'position' | 'createdAt' | 'updatedAt' | 'version'>;
+
 /** Everything a subscriber needs to render the task (`owner` resolves from `ownerId`). */
-export function taskSnapshot(task: Task) {
+export function taskSnapshot(task: TaskFacts) {
   return {
     id: task.id,
     ownerId: task.ownerId,
@@ -31,7 +34,7 @@ export function taskSnapshot(task: Task) {
 }
 
 /** The owner alone may receive task events. */
-export function taskEvent(type: TaskEventType, task: Task, actorId: string | null): NewDomainEvent {
+export function taskEvent(type: TaskEventType, task: TaskFacts, actorId: string | null): NewDomainEvent {
   const deleted = type === 'TaskDeleted';
   return {
     type,

@@ -13,8 +13,11 @@ const KIND: Record<TweetEventType, ChangeKind> = {
   TweetUnliked: 'UPDATED',
 };
 
+/** What a tweet event reads: the entity, or a row read back from a statement that changed many. */
+export type TweetFacts = Pick<Tweet, 'id' | 'authorId' | 'body' | 'createdAt' | 'version' | 'likeCount'>;
+
 /** Everything a subscriber needs to render the tweet; `author` and `likedByMe` resolve from the ids. */
-export function tweetSnapshot(tweet: Tweet) {
+export function tweetSnapshot(tweet: TweetFacts) {
   return {
     id: tweet.id,
     authorId: tweet.authorId,
@@ -26,7 +29,7 @@ export function tweetSnapshot(tweet: Tweet) {
 }
 
 /** Public to every signed-in user. */
-export function tweetEvent(type: TweetEventType, tweet: Tweet, actorId: string | null): NewDomainEvent {
+export function tweetEvent(type: TweetEventType, tweet: TweetFacts, actorId: string | null): NewDomainEvent {
   const deleted = type === 'TweetDeleted';
   return {
     type,
