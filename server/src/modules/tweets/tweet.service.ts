@@ -2,8 +2,8 @@ import { ForeignKeyConstraintViolationException, LockMode } from '@mikro-orm/cor
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
-import { recordEvents } from '../../events/event-writer.js';
 import { Role } from '../../auth/role.js';
+import { recordEvents } from '../../events/event-writer.js';
 import { badInput, forbidden, notFound } from '../../shared/errors.js';
 import type { PageArgs } from '../../shared/pagination.js';
 import { withDates } from '../../shared/rows.js';
@@ -108,14 +108,14 @@ export async function changeLike(context: RequestContext, id: string, liked: boo
   return tweet;
 }
 
+/** A tweet row as `TweetFacts`: bulk statements return plain rows, cheaper than thousands of entities. */
+const TWEET_FACTS = `id, author_id as "authorId", body, created_at as "createdAt", version, like_count as "likeCount"`;
+
 /**
  * What an account's deletion does to tweets, each change with its event: its likes of other
  * users' tweets go (`TweetUnliked`, with the count and version the trigger left), then its own
  * tweets (`TweetDeleted`; likes of them simply go with them). A few statements, however many rows.
  */
-/** A tweet row as `TweetFacts`: bulk statements return plain rows, cheaper than thousands of entities. */
-const TWEET_FACTS = `id, author_id as "authorId", body, created_at as "createdAt", version, like_count as "likeCount"`;
-
 export async function removeTweetsOf(tx: EntityManager, authorId: string, actorId: string | null): Promise<void> {
   const unliked = await tx.execute<{ tweet_id: string }[]>(
     `delete from tweet_like l using tweet t where l.user_id = ? and t.id = l.tweet_id and t.author_id <> ? returning l.tweet_id`,
