@@ -228,11 +228,13 @@ describe('deleting an account records the deletion of everything it takes with i
     ]);
   });
 
-  it('a story being written is cancelled and deleted, and its writer stops without storing anything', async () => {
+  /** Deletes an account through `server` while `writer` is writing one of its stories; the writer must stop and store nothing. */
+  async function deleteWhileWriting(writer: TestServer) {
     const leaver = await registerUser(server);
     const prompt = await call(leaver, CREATE_PROMPT, { input: { title: 'A long one', content: 'It goes on and on.' } });
-    const story = await call(leaver, GENERATE, { input: { promptId: prompt.id, maxWords: 2000 } });
-    const live = storyRunner(server.chorus.app).live(story.id);
+    const generated = await writer.graphql(GENERATE, { input: { promptId: prompt.id, maxWords: 2000 } }, leaver.accessToken);
+    const story = generated.data!.generateStory;
+    const live = storyRunner(writer.chorus.app).live(story.id);
     expect(live).toBeDefined();
     const deadline = Date.now() + 10_000;
     while ((await server.sql(`select 1 from story where id = $1 and word_count > 0`, [story.id])).length === 0) {
@@ -243,7 +245,7 @@ describe('deleting an account records the deletion of everything it takes with i
     expect(await call(leaver, DELETE_ACCOUNT, { input: { password: leaver.password } })).toBe(true);
     await live!.done;
     expect(live!.deleted).toBe(true);
-    expect(storyRunner(server.chorus.app).live(story.id)).toBeUndefined();
+    expect(storyRunner(writer.chorus.app).live(story.id)).toBeUndefined();
     // Past the runner's next save: nothing of the story comes back.
     await sleep(700);
     expect(await server.sql(`select id from story where id = $1`, [story.id])).toEqual([]);
@@ -254,6 +256,19 @@ describe('deleting an account records the deletion of everything it takes with i
       { type: 'StoryDeleted', aggregate_version: 3 },
     ]);
     expect(await eventLogBreaks(server)).toEqual([]);
+  }
+
+  it('a story being written is cancelled and deleted, and its writer stops without storing anything', async () => {
+    await deleteWhileWriting(server);
+  });
+
+  it('a story another process is writing stops there the same way', async () => {
+    const other = await startTestServer({ databaseUrl: server.databaseUrl, env: ENV });
+    try {
+      await deleteWhileWriting(other);
+    } finally {
+      await other.close();
+    }
   });
 
   it('records one insert of events however much the account owns', async () => {
