@@ -271,6 +271,21 @@ describe('deleting an account records the deletion of everything it takes with i
     }
   });
 
+  it('leaves no row without its event when the account keeps writing while it is deleted', async () => {
+    for (let round = 0; round < 3; round++) {
+      const leaver = await registerUser(server);
+      const tweets = await Promise.all([1, 2, 3].map((i) => call(alice, POST, { input: { body: `round ${round}, ${i}` } })));
+      const writes = Array.from({ length: 12 }, (_, i) =>
+        i % 2 ? server.graphql(CREATE_TASK, { input: { title: `late ${i}` } }, leaver.accessToken) : server.graphql(LIKE, { id: tweets[i % 3]!.id }, leaver.accessToken),
+      );
+      await sleep(5 * round);
+      const deleted = await server.graphql(DELETE_ACCOUNT, { input: { password: leaver.password } }, leaver.accessToken);
+      expect(deleted.errors).toBeUndefined();
+      await Promise.all(writes);
+      expect(await eventLogBreaks(server)).toEqual([]);
+    }
+  });
+
   it('records one insert of events however much the account owns', async () => {
     const insertsWhileDeleting = async (tasks: number) => {
       const leaver = await registerUser(server);
