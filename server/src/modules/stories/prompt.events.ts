@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import { audience, type ChangeKind, type NewDomainEvent, recordEvent } from '../../events/event-writer.js';
 import type { Prompt } from './prompt.entity.js';
 
 export const PROMPT_AGGREGATE = 'Prompt';
@@ -12,7 +12,10 @@ const KIND: Record<PromptEventType, ChangeKind> = {
   PromptDeleted: 'DELETED',
 };
 
-export function promptSnapshot(prompt: Prompt) {
+/** What a prompt event reads: the entity, or a row read back from a statement that changed many. */
+export type PromptFacts = Pick<Prompt, 'id' | 'ownerId' | 'title' | 'content' | 'genre' | 'tone' | 'createdAt' | 'updatedAt' | 'version'>;
+
+export function promptSnapshot(prompt: PromptFacts) {
   return {
     id: prompt.id,
     title: prompt.title,
@@ -26,8 +29,8 @@ export function promptSnapshot(prompt: Prompt) {
 }
 
 /** Prompts are private: only their owner hears of them. */
-export function recordPromptEvent(tx: EntityManager, type: PromptEventType, prompt: Prompt, actorId: string | null) {
-  return recordEvent(tx, {
+export function promptEvent(type: PromptEventType, prompt: PromptFacts, actorId: string | null): NewDomainEvent {
+  return {
     type,
     aggregateType: PROMPT_AGGREGATE,
     aggregateId: prompt.id,
@@ -37,5 +40,9 @@ export function recordPromptEvent(tx: EntityManager, type: PromptEventType, prom
     ownerId: prompt.ownerId,
     audience: [audience.user(prompt.ownerId)],
     payload: promptSnapshot(prompt),
-  });
+  };
+}
+
+export function recordPromptEvent(tx: EntityManager, type: PromptEventType, prompt: Prompt, actorId: string | null) {
+  return recordEvent(tx, promptEvent(type, prompt, actorId));
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import { audience, type ChangeKind, type NewDomainEvent, recordEvent } from '../../events/event-writer.js';
 import type { Task } from './task.entity.js';
 
 export const TASK_AGGREGATE = 'Task';
@@ -14,8 +14,11 @@ const KIND: Record<TaskEventType, ChangeKind> = {
   TaskDeleted: 'DELETED',
 };
 
+/** What a task event reads: the entity, or a row read back from a statement that changed many. */
+export type TaskFacts = Pick<Task, 'id' | 'ownerId' | 'title' | 'notes' | 'done' | 'dueAt' | 'position' | 'createdAt' | 'updatedAt' | 'version'>;
+
 /** Everything a subscriber needs to render the task (`owner` resolves from `ownerId`). */
-export function taskSnapshot(task: Task) {
+export function taskSnapshot(task: TaskFacts) {
   return {
     id: task.id,
     ownerId: task.ownerId,
@@ -31,9 +34,9 @@ export function taskSnapshot(task: Task) {
 }
 
 /** The owner alone may receive task events. */
-export function recordTaskEvent(tx: EntityManager, type: TaskEventType, task: Task, actorId: string | null) {
+export function taskEvent(type: TaskEventType, task: TaskFacts, actorId: string | null): NewDomainEvent {
   const deleted = type === 'TaskDeleted';
-  return recordEvent(tx, {
+  return {
     type,
     aggregateType: TASK_AGGREGATE,
     aggregateId: task.id,
@@ -43,5 +46,9 @@ export function recordTaskEvent(tx: EntityManager, type: TaskEventType, task: Ta
     ownerId: task.ownerId,
     audience: [audience.user(task.ownerId)],
     payload: deleted ? { id: task.id, ownerId: task.ownerId } : taskSnapshot(task),
-  });
+  };
+}
+
+export function recordTaskEvent(tx: EntityManager, type: TaskEventType, task: Task, actorId: string | null) {
+  return recordEvent(tx, taskEvent(type, task, actorId));
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { audience, type ChangeKind, recordEvent } from '../../events/event-writer.js';
+import { audience, type ChangeKind, type NewDomainEvent, recordEvent } from '../../events/event-writer.js';
 import type { Tweet } from './tweet.entity.js';
 
 export const TWEET_AGGREGATE = 'Tweet';
@@ -13,8 +13,11 @@ const KIND: Record<TweetEventType, ChangeKind> = {
   TweetUnliked: 'UPDATED',
 };
 
+/** What a tweet event reads: the entity, or a row read back from a statement that changed many. */
+export type TweetFacts = Pick<Tweet, 'id' | 'authorId' | 'body' | 'createdAt' | 'version' | 'likeCount'>;
+
 /** Everything a subscriber needs to render the tweet; `author` and `likedByMe` resolve from the ids. */
-export function tweetSnapshot(tweet: Tweet) {
+export function tweetSnapshot(tweet: TweetFacts) {
   return {
     id: tweet.id,
     authorId: tweet.authorId,
@@ -26,9 +29,9 @@ export function tweetSnapshot(tweet: Tweet) {
 }
 
 /** Public to every signed-in user. */
-export function recordTweetEvent(tx: EntityManager, type: TweetEventType, tweet: Tweet, actorId: string | null) {
+export function tweetEvent(type: TweetEventType, tweet: TweetFacts, actorId: string | null): NewDomainEvent {
   const deleted = type === 'TweetDeleted';
-  return recordEvent(tx, {
+  return {
     type,
     aggregateType: TWEET_AGGREGATE,
     aggregateId: tweet.id,
@@ -38,5 +41,9 @@ export function recordTweetEvent(tx: EntityManager, type: TweetEventType, tweet:
     ownerId: tweet.authorId,
     audience: [audience.public],
     payload: deleted ? { id: tweet.id, authorId: tweet.authorId } : tweetSnapshot(tweet),
-  });
+  };
+}
+
+export function recordTweetEvent(tx: EntityManager, type: TweetEventType, tweet: Tweet, actorId: string | null) {
+  return recordEvent(tx, tweetEvent(type, tweet, actorId));
 }

@@ -3,13 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { Role } from '../../auth/role.js';
+import { recordEvents } from '../../events/event-writer.js';
 import { badInput, forbidden, notFound } from '../../shared/errors.js';
 import type { PageArgs } from '../../shared/pagination.js';
+import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId } from '../../shared/validation.js';
 import { Tweet, TweetLike } from './tweet.entity.js';
 import { type FeedFilter, feedPage } from './tweet-feed.js';
-import { recordTweetEvent } from './tweet.events.js';
+import { recordTweetEvent, type TweetFacts, tweetEvent } from './tweet.events.js';
 import type { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
 import { tweetRules } from './tweet.rules.js';
 
@@ -104,6 +106,32 @@ export async function changeLike(context: RequestContext, id: string, liked: boo
   }
   rememberLike(context, id, liked);
   return tweet;
+}
+
+/** A tweet row as `TweetFacts`: bulk statements return plain rows, cheaper than thousands of entities. */
+const TWEET_FACTS = `id, author_id as "authorId", body, created_at as "createdAt", version, like_count as "likeCount"`;
+
+/**
+ * What an account's deletion does to tweets, each change with its event: its likes of other
+ * users' tweets go (`TweetUnliked`, with the count and version the trigger left), then its own
+ * tweets (`TweetDeleted`; likes of them simply go with them). A few statements, however many rows.
+ */
+export async function removeTweetsOf(tx: EntityManager, authorId: string, actorId: string | null): Promise<void> {
+  const unliked = await tx.execute<{ tweet_id: string }[]>(
+    `delete from tweet_like l using tweet t where l.user_id = ? and t.id = l.tweet_id and t.author_id <> ? returning l.tweet_id`,
+    [authorId, authorId],
+  );
+  if (unliked.length) {
+    // Read after the change, as `setLike` does: this transaction holds these rows' locks now. The
+    // ids go as one JSON parameter: a list of parameters has a limit an active account could reach.
+    const rows = await tx.execute<Record<string, unknown>[]>(
+      `select ${TWEET_FACTS} from tweet where id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by id`,
+      [JSON.stringify(unliked.map((like) => like.tweet_id))],
+    );
+    await recordEvents(tx, withDates<TweetFacts>(rows, ['createdAt']).map((tweet) => tweetEvent('TweetUnliked', tweet, actorId)));
+  }
+  const rows = await tx.execute<Record<string, unknown>[]>(`delete from tweet where author_id = ? returning ${TWEET_FACTS}`, [authorId]);
+  await recordEvents(tx, withDates<TweetFacts>(rows, ['createdAt']).map((tweet) => tweetEvent('TweetDeleted', tweet, actorId)));
 }
 
 /** The seed's way to like: the same path as `likeTweet`, inside the caller's transaction. */

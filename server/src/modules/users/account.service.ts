@@ -9,9 +9,13 @@ import { RefreshSession } from '../../auth/refresh-session.entity.js';
 import { revokeSessions } from '../../auth/session-events.js';
 import { Role } from '../../auth/role.js';
 import { hashRefreshToken, newRefreshToken } from '../../auth/tokens.js';
-import { badInput, conflict, unauthenticated } from '../../shared/errors.js';
+import { badInput, conflict, notFound, unauthenticated } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, normaliseEmail, normaliseUsername } from '../../shared/validation.js';
+import { removePromptsOf } from '../stories/prompt.service.js';
+import { storyRunner } from '../stories/story-runner.js';
+import { removeTasksOf } from '../tasks/task.service.js';
+import { removeTweetsOf } from '../tweets/tweet.service.js';
 import type { ChangePasswordInput, DeleteAccountInput, LoginInput, RegisterInput } from './account.inputs.js';
 import { User } from './user.entity.js';
 import { recordUserEvent } from './user.events.js';
@@ -162,13 +166,29 @@ export async function deleteAccount(context: RequestContext, input: DeleteAccoun
   return true;
 }
 
-/** Deletes an account and everything it owns (foreign keys cascade), recording `UserDeleted`. */
+/**
+ * Deletes an account and everything it owns, recording in the same transaction each change it
+ * makes: its tasks, tweets, prompts and stories deleted, the tweets it liked unliked, and then,
+ * last, `UserDeleted` — so a subscriber hears of the objects going before the user does.
+ */
 export async function removeUser(context: RequestContext, user: User): Promise<void> {
-  await inTransaction(context.em, async (tx) => {
+  const actorId = context.viewer?.id ?? null;
+  const stoppedStories = await inTransaction(context.em, async (tx) => {
     if (user.role === Role.ADMIN) await assertAnotherAdmin(tx, user.id, 'delete');
-    await recordUserEvent(tx, 'UserDeleted', user, context.viewer?.id ?? null);
-    await tx.nativeDelete(User, { id: user.id });
+    // Locked: nothing new can reference the account until it is gone (a new row's foreign-key
+    // check waits on this lock, then fails), so every row deleted below has its event. Read
+    // again, so that `UserDeleted` carries the version being deleted.
+    const current = await tx.findOne(User, { id: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!current) throw notFound('User');
+    await removeTasksOf(tx, current.id, actorId);
+    await removeTweetsOf(tx, current.id, actorId);
+    const stopped = await removePromptsOf(tx, current.id, actorId);
+    await recordUserEvent(tx, 'UserDeleted', current, actorId);
+    // Its sign-in sessions go by foreign key; they are not objects with events.
+    await tx.nativeDelete(User, { id: current.id });
+    return stopped;
   });
+  storyRunner(context.app).discard(stoppedStories);
 }
 
 /** The last admin cannot leave the admin role (or the system), or nobody could manage it. */
