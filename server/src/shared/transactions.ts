@@ -1,6 +1,6 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DeadlockException, ForeignKeyConstraintViolationException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { conflict } from './errors.js';
+import { conflict, notFound, unauthenticated } from './errors.js';
 
 export interface TransactionOptions {
   /** What a unique-constraint violation means for this operation. */
@@ -37,6 +37,18 @@ export async function inTransaction<T>(
           continue;
         }
         throw conflict('It was changed by someone else; reload and try again');
+      }
+      // PostgreSQL rolled the whole transaction back to break a deadlock: running it again is safe.
+      if (error instanceof DeadlockException && attempt < MAX_ATTEMPTS) {
+        em.clear();
+        continue;
+      }
+      // What the write points at was deleted meanwhile: the acting account (every reference to a
+      // user is the viewer's own) or the object it acted on.
+      if (error instanceof ForeignKeyConstraintViolationException) {
+        const constraint = /constraint "([^"]+)"/.exec(error.message)?.[1] ?? '';
+        if (/_(owner|author|user)_id_foreign$/.test(constraint)) throw unauthenticated('Your account no longer exists');
+        throw notFound('What this refers to');
       }
       if (error instanceof UniqueConstraintViolationException && options.onDuplicate) {
         const constraint = /constraint "([^"]+)"/.exec(error.message)?.[1] ?? '';
