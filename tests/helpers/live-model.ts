@@ -44,6 +44,8 @@ interface Session {
   usedTokens: string[];
   /** Revoked (logout, password change, reuse) or its user deleted: nothing may reach it. */
   ended: boolean;
+  /** Once ended: the log's head when the ending action returned, and when that was. */
+  endedAt?: { cursor: string; time: number };
 }
 
 interface User {
@@ -87,13 +89,14 @@ type Action =
   | { kind: 'logout'; user: Pick; session: Pick }
   | { kind: 'changePassword'; user: Pick; session: Pick }
   | { kind: 'refresh'; user: Pick; session: Pick; concurrent: number; reuse: boolean }
+  | { kind: 'probe'; subscriber: Pick }
   | { kind: 'setRole'; user: Pick }
   | { kind: 'deleteAccount'; user: Pick }
   | { kind: 'deleteUser'; user: Pick }
   | { kind: 'createTask' | 'postTweet' | 'createPrompt'; user: Pick }
   | { kind: 'updateTask' | 'deleteTask' | 'deleteTweet' | 'updatePrompt' | 'deletePrompt'; user: Pick; target: Pick }
   | { kind: 'like' | 'unlike'; user: Pick; target: Pick }
-  | { kind: 'subscribe'; user: Pick; session: Pick; field: StreamField; instance: Pick }
+  | { kind: 'subscribe'; user: Pick; session: Pick; field: StreamField; instance: Pick; fromRunStart: boolean }
   | { kind: 'drop'; subscriber: Pick }
   | { kind: 'resume'; subscriber: Pick; instance: Pick }
   | { kind: 'killListeners' };
@@ -104,9 +107,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('login' as const), user: pick }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('logout' as const), user: pick, session: pick }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('changePassword' as const), user: pick, session: pick }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('refresh' as const), user: pick, session: pick, concurrent: fc.integer({ min: 1, max: 4 }), reuse: fc.boolean() }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('refresh' as const), user: pick, session: pick, concurrent: fc.integer({ min: 1, max: 8 }), reuse: fc.boolean() }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('probe' as const), subscriber: pick }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('setRole' as const), user: pick }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constantFrom('deleteAccount' as const, 'deleteUser' as const), user: pick }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('deleteAccount' as const, 'deleteUser' as const), user: pick }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constantFrom('createTask' as const, 'postTweet' as const, 'createPrompt' as const), user: pick }), weight: 6 },
   {
     arbitrary: fc.record({
@@ -124,6 +128,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       session: pick,
       field: fc.constantFrom<StreamField>('taskEvents', 'tweetEvents', 'userEvents', 'promptEvents'),
       instance: pick,
+      // From the page's streamCursor, or replaying the whole run (through deleted authors and the rest).
+      fromRunStart: fc.boolean(),
     }),
     weight: 4,
   },
@@ -156,6 +162,7 @@ class Run {
   private readonly run = ++runCounter;
   private admin!: User;
   private userCounter = 0;
+  private runStart!: string;
 
   constructor(
     private readonly options: LiveCheckOptions,
@@ -233,7 +240,22 @@ class Run {
     for (const session of user.sessions) if (session !== keep) session.ended = true;
   }
 
+  /** The newest committed event now (every action has returned, so its events have committed). */
+  private async head(): Promise<string> {
+    const { rows } = await this.db.query(`select xact_id::text, id::text from domain_event order by xact_id desc, id desc limit 1`);
+    return Buffer.from(`ev1:${rows[0]?.xact_id ?? 0}:${rows[0]?.id ?? 0}`).toString('base64url');
+  }
+
+  /** Stamps the sessions the last action ended: nothing committed after this may reach them. */
+  async stampEndedSessions(): Promise<void> {
+    const unstamped = this.users.flatMap((user) => user.sessions).filter((session) => (session.ended || false) && !session.endedAt);
+    if (!unstamped.length) return;
+    const cursor = await this.head();
+    for (const session of unstamped) session.endedAt = { cursor, time: Date.now() };
+  }
+
   async setUp(): Promise<void> {
+    this.runStart = await this.head();
     this.admin = (await this.register('ADMIN'))!;
     for (let i = 0; i < 3; i++) await this.register();
   }
@@ -310,7 +332,13 @@ class Run {
           session.refreshToken = succeeded[0]!.data!.refreshToken.refreshToken;
         }
         // Concurrent second uses are reuse: the sign-in ends, the winner's new tokens included.
-        if (step.concurrent > 1) session.ended = true;
+        if (step.concurrent > 1) {
+          session.ended = true;
+          const me = await this.graphql(`{ me { id } }`, {}, session.accessToken, step.session);
+          if (me.data?.me) this.violation(`refresh ×${step.concurrent}: the winner's new session outlived the reuse that revoked its family`);
+          const again = await this.graphql(REFRESH, { t: session.refreshToken }, null, step.session);
+          if (!again.errors) this.violation(`refresh ×${step.concurrent}: the winner's new refresh token still works`);
+        }
         return;
       }
       case 'setRole': {
@@ -416,6 +444,7 @@ class Run {
         const stream = STREAMS[step.field];
         const page = await this.graphql(`{ ${stream.list}(first: 1) { streamCursor } }`, {}, session.accessToken, step.instance);
         if (!this.expect(`${stream.list} page`, page, true)) return;
+        if (step.fromRunStart) page.data![stream.list].streamCursor = this.runStart;
         const subscriber: Subscriber = {
           name: `${step.field}#${this.subscribers.length} of ${user.username}`,
           user,
@@ -442,6 +471,21 @@ class Run {
         const subscriber = this.subscribers[step.subscriber % Math.max(1, this.subscribers.length)];
         if (!subscriber || subscriber.client || subscriber.done || subscriber.session.ended) return;
         this.connect(subscriber, step.instance);
+        return;
+      }
+      case 'probe': {
+        // A socket of a sign-in that ended over a second ago must be closed, and take no new operation.
+        const subscriber = this.subscribers[step.subscriber % Math.max(1, this.subscribers.length)];
+        const ended = subscriber?.session.endedAt;
+        if (!subscriber?.client || !ended || Date.now() - ended.time < 1_000) return;
+        this.violation(`${subscriber.name}: its socket is open ${Date.now() - ended.time} ms after its session ended`);
+        let leaked = false;
+        subscriber.client.subscribe(
+          { query: `subscription ($after: String) { userEvents(after: $after) { cursor } }`, variables: { after: this.runStart } },
+          { next: () => (leaked = true), error: () => {}, complete: () => {} },
+        );
+        await sleep(300);
+        if (leaked) this.violation(`${subscriber.name}: a new subscription on a revoked session's socket replayed history`);
         return;
       }
       case 'killListeners':
@@ -507,6 +551,14 @@ class Run {
 
   /** Resumes every subscriber whose session lives, lets the relays catch up, then checks everything. */
   async check(): Promise<string[]> {
+    // Every socket of an ended sign-in is closed within a second.
+    await sleep(1_000);
+    for (const subscriber of this.subscribers) {
+      const ended = subscriber.session.endedAt;
+      if (subscriber.client && ended && Date.now() - ended.time >= 1_000) {
+        this.violation(`${subscriber.name}: its socket is still open ${Date.now() - ended.time} ms after its session ended`);
+      }
+    }
     for (const [i, subscriber] of this.subscribers.entries()) {
       if (!subscriber.client && !subscriber.session.ended && !subscriber.user.deleted) this.connect(subscriber, i);
     }
@@ -573,8 +625,10 @@ class Run {
     const owners = new Map([...this.tasks, ...this.prompts].map((owned) => [owned.id, owned.owner]));
     const ownAndAdmin = this.admin === subscriber.user;
     const result: LogEvent[] = [];
+    const end = subscriber.session.endedAt ? position(subscriber.session.endedAt.cursor) : null;
     for (const event of events) {
       if (!isAfter(position(event.cursor), start)) continue;
+      if (end && isAfter(position(event.cursor), end)) break;
       // The session's end is an event too: nothing after it.
       if (event.aggregateType === 'Session' && event.kind === 'DELETED' && this.isSessionEnd(subscriber, event)) break;
       if (event.aggregateType === 'User' && event.aggregateId === subscriber.user.id && event.kind === 'DELETED') break;
@@ -676,6 +730,7 @@ export async function checkLive(options: LiveCheckOptions): Promise<void> {
         await run.setUp();
         for (const step of steps) {
           await run.perform(step);
+          await run.stampEndedSessions();
           await run.learnSessions();
         }
         const violations = await run.check();
