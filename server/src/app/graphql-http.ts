@@ -13,6 +13,7 @@ import { formatForClient } from './error-masking.js';
 import { checkInputStrings } from './input-strings.js';
 import type { Metrics } from './metrics.js';
 import { millisecondsSince, recordOperation } from './operation-log.js';
+import type { OperationLimits } from './operation-limits.js';
 import type { OperationPolicy } from './operation-policy.js';
 import { traceIdFor } from './trace.js';
 import type { TrustedDocuments } from './trusted-documents.js';
@@ -77,16 +78,19 @@ function legacyJsonStatusPlugin(): ApolloServerPlugin<RequestContext> {
 
 /**
  * Refusals that must come before any resolver runs, as request errors (400):
+ * - an operation over the cost limit with its variables (validation has none to see);
  * - strings no column may hold (checkInputStrings, shared with the websocket);
  * - subscriptions, which graphql-ws serves on this path: graphql-js would run the field as a query
  *   and fail inside it (a TypeError masked as INTERNAL_SERVER_ERROR). graphql-http's reference
  *   server refuses them the same way.
  */
-function requestGatePlugin(): ApolloServerPlugin<RequestContext> {
+function requestGatePlugin(limits: OperationLimits): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
+        async didResolveOperation({ operation, document, request, schema }) {
+          const tooCostly = limits.costRefusal(schema, document, request.operationName, request.variables);
+          if (tooCostly) throw tooCostly;
           const badStrings = checkInputStrings(document, request.variables);
           if (badStrings) throw badStrings;
           if (operation?.operation !== 'subscription') return;
@@ -172,7 +176,7 @@ export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema,
       ApolloServerPluginCacheControlDisabled(),
       operationLogPlugin(app, metrics),
       legacyJsonStatusPlugin(),
-      requestGatePlugin(),
+      requestGatePlugin(policy.limits),
       // Always on: with TRUSTED_DOCUMENTS=off it only drops a document hash sent beside the text.
       trustedDocumentsPlugin(policy.trusted),
     ],

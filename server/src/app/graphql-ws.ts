@@ -164,6 +164,8 @@ export function createGraphqlWs(
         }
         const errors = validate(schema, document, validationRules);
         if (errors.length) return refuse(state, name, started, withValidationCode(errors));
+        const tooCostly = policy.limits.costRefusal(schema, document, payload.operationName, payload.variables);
+        if (tooCostly) return refuse(state, name, started, [tooCostly]);
         const badStrings = checkInputStrings(document, payload.variables);
         if (badStrings) return refuse(state, name, started, [badStrings]);
         const operation = getOperationAST(document, payload.operationName);
