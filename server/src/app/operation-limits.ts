@@ -47,11 +47,13 @@ const PAGE_ARGUMENTS = new Set(['first', 'last']);
 
 /**
  * What an operation may cost to run, with its variables: graphql-armor's formula (objects 2,
- * scalars 1, ×1.5 per level and per fragment spread, `__schema` free), except that a page counts
- * the size it will have — a literal `first`, a variable's value or its default, or the server's
- * default page size when absent — never more than the largest page the server serves (a larger
- * `first` is refused by the resolver). Armor's rule ran at validation, where variables are
- * unknown, so `first: $n` counted as one item.
+ * scalars 1, ×1.5 per level, `__schema` free), except that
+ * - a page counts the size it will have: a literal `first`, a variable's value or its default, or
+ *   the server's default page size when absent; never more than the largest page the server
+ *   serves (a larger `first` is refused by the resolver). Armor's rule runs at validation, where
+ *   variables are unknown, so `first: $n` counted as one item;
+ * - a fragment costs what its fields cost in place: armor counted each spread as a level of its
+ *   own, so the client's fragment-built feed cost four times the same fields written out.
  * Undefined when the document names no single operation to run (execution refuses it).
  */
 export function operationCost(
