@@ -151,8 +151,9 @@ const bodyErrors: express.ErrorRequestHandler = (error: { type?: string; status?
   const tooLarge = error.type === 'entity.too.large';
   const status = tooLarge ? 413 : (error.status ?? 400);
   if (status >= 500) return next(error);
-  const message = tooLarge ? `Request body is larger than ${MAX_HTTP_BODY.toUpperCase()}` : 'Request body is not valid JSON';
-  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+  const problem = tooLarge ? `is larger than ${MAX_HTTP_BODY.toUpperCase()}` : 'is not valid JSON';
+  // The contract's BAD_USER_INPUT always names what was wrong in `fields`.
+  res.status(status).json({ errors: [{ message: `Request body ${problem}`, extensions: { code: 'BAD_USER_INPUT', fields: { body: problem } } }] });
 };
 
 export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema, httpServer: Server, metrics: Metrics, policy: OperationPolicy) {
