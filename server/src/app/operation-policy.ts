@@ -16,6 +16,7 @@ import { TrustedDocuments } from './trusted-documents.js';
 
 /** What both transports (Apollo over HTTP, graphql-ws) enforce on every operation, built once. */
 export interface OperationPolicy {
+  /** Tokens at parse, depth/aliases/directives at validation, cost once the variables are known. */
   limits: OperationLimits;
   /**
    * The validation rules beyond graphql-js's own, for both transports: the limits, and no
