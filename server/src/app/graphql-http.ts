@@ -13,6 +13,7 @@ import { formatForClient } from './error-masking.js';
 import { checkInputStrings } from './input-strings.js';
 import type { Metrics } from './metrics.js';
 import { millisecondsSince, recordOperation } from './operation-log.js';
+import type { OperationLimits } from './operation-limits.js';
 import type { OperationPolicy } from './operation-policy.js';
 import { traceIdFor } from './trace.js';
 import type { TrustedDocuments } from './trusted-documents.js';
@@ -77,16 +78,19 @@ function legacyJsonStatusPlugin(): ApolloServerPlugin<RequestContext> {
 
 /**
  * Refusals that must come before any resolver runs, as request errors (400):
+ * - an operation over the cost limit with its variables (validation has none to see);
  * - strings no column may hold (checkInputStrings, shared with the websocket);
  * - subscriptions, which graphql-ws serves on this path: graphql-js would run the field as a query
  *   and fail inside it (a TypeError masked as INTERNAL_SERVER_ERROR). graphql-http's reference
  *   server refuses them the same way.
  */
-function requestGatePlugin(): ApolloServerPlugin<RequestContext> {
+function requestGatePlugin(limits: OperationLimits): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
+        async didResolveOperation({ operation, document, request, schema }) {
+          const tooCostly = limits.costRefusal(schema, document, request.operationName, request.variables);
+          if (tooCostly) throw tooCostly;
           const badStrings = checkInputStrings(document, request.variables);
           if (badStrings) throw badStrings;
           if (operation?.operation !== 'subscription') return;
@@ -147,8 +151,9 @@ const bodyErrors: express.ErrorRequestHandler = (error: { type?: string; status?
   const tooLarge = error.type === 'entity.too.large';
   const status = tooLarge ? 413 : (error.status ?? 400);
   if (status >= 500) return next(error);
-  const message = tooLarge ? `Request body is larger than ${MAX_HTTP_BODY.toUpperCase()}` : 'Request body is not valid JSON';
-  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+  const problem = tooLarge ? `is larger than ${MAX_HTTP_BODY.toUpperCase()}` : 'is not valid JSON';
+  // The contract's BAD_USER_INPUT always names what was wrong in `fields`.
+  res.status(status).json({ errors: [{ message: `Request body ${problem}`, extensions: { code: 'BAD_USER_INPUT', fields: { body: problem } } }] });
 };
 
 export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema, httpServer: Server, metrics: Metrics, policy: OperationPolicy) {
@@ -172,7 +177,7 @@ export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema,
       ApolloServerPluginCacheControlDisabled(),
       operationLogPlugin(app, metrics),
       legacyJsonStatusPlugin(),
-      requestGatePlugin(),
+      requestGatePlugin(policy.limits),
       // Always on: with TRUSTED_DOCUMENTS=off it only drops a document hash sent beside the text.
       trustedDocumentsPlugin(policy.trusted),
     ],

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { type ExecutionResult, GraphQLError, type GraphQLSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import { type ExecutionResult, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -11,7 +11,7 @@ import { checkInputStrings } from './input-strings.js';
 import type { Metrics } from './metrics.js';
 import { millisecondsSince, recordOperation } from './operation-log.js';
 import { hideSuggestions } from './operation-limits.js';
-import type { OperationPolicy } from './operation-policy.js';
+import { type OperationPolicy, resolveOperation } from './operation-policy.js';
 import { isOriginAllowed } from './http-security.js';
 import { traceIdFor } from './trace.js';
 import type { ViewerRegistry } from './viewer-registry.js';
@@ -164,9 +164,12 @@ export function createGraphqlWs(
         }
         const errors = validate(schema, document, validationRules);
         if (errors.length) return refuse(state, name, started, withValidationCode(errors));
+        const { operation, errors: unrunnable } = resolveOperation(schema, document, payload.operationName, payload.variables);
+        if (unrunnable) return refuse(state, name, started, unrunnable);
+        const tooCostly = policy.limits.costRefusal(schema, document, payload.operationName, payload.variables);
+        if (tooCostly) return refuse(state, name, started, [tooCostly]);
         const badStrings = checkInputStrings(document, payload.variables);
         if (badStrings) return refuse(state, name, started, [badStrings]);
-        const operation = getOperationAST(document, payload.operationName);
         const root = operation?.selectionSet.selections[0];
         const field = operation?.operation === 'subscription' && root?.kind === 'Field' ? root.name.value : null;
         if (field) metrics.activeSubscriptions.inc({ field });
