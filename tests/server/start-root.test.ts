@@ -112,6 +112,12 @@ describe('start from a private directory', () => {
     const env = { DATA_DIR: dataDir, JWT_SECRET: '', NODE_ENV: 'development' };
     const chorus = await spawnChorus(env, 120_000, checkout);
     expect((await register(chorus.graphqlUrl, 'cloned')).errors).toBeUndefined();
+    if (process.platform === 'linux') {
+      // As root the server runs a copy of the binaries that the postgres user can reach.
+      const postmaster = readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0];
+      const program = readlinkSync(`/proc/${postmaster}/exe`);
+      expect(program.startsWith(asRoot ? '/var/lib/chorus/postgres-' : checkout)).toBe(true);
+    }
     expect(await chorus.stop('SIGINT')).toBe(0);
     expectDatabaseFor(dataDir);
   }, 240_000);

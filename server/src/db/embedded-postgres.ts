@@ -168,8 +168,18 @@ async function reachableBinaries(installed: Binaries, account: Account | undefin
   const nativeDir = await realpath(installed.nativeDir);
   let closed: string | undefined;
   for (const dir of ['bin', 'lib', 'share']) closed ??= await closedDirectory(path.join(nativeDir, dir), account);
-  if (!closed) return installed;
-  const copy = path.join(await rootStateDir(account), `postgres-${installed.version}-${process.platform}-${process.arch}`);
+  // By their real paths: the checked ones, not a symlinked node_modules on the way.
+  const within = (dir: string, program: string) => path.join(dir, path.relative(installed.nativeDir, program));
+  if (!closed) return { ...installed, nativeDir, initdb: within(nativeDir, installed.initdb), postgres: within(nativeDir, installed.postgres) };
+  let stateDir: string;
+  try {
+    stateDir = await rootStateDir(account);
+  } catch (error) {
+    throw new Error(
+      `the postgres user PostgreSQL runs as cannot enter ${closed} to run its binaries, and ${firstLine(error)}: chmod o+x ${closed}, install Chorus outside it, or set DATABASE_URL`,
+    );
+  }
+  const copy = path.join(stateDir, `postgres-${installed.version}-${process.platform}-${process.arch}`);
   if (!existsSync(copy)) {
     // Copied aside and renamed into place, so a start that dies half-way leaves no partial copy in use.
     const partial = `${copy}.partial-${process.pid}`;
@@ -182,8 +192,7 @@ async function reachableBinaries(installed: Binaries, account: Account | undefin
       if (!existsSync(copy)) throw error;
     });
   }
-  const moved = (program: string) => path.join(copy, path.relative(installed.nativeDir, program));
-  return { ...installed, nativeDir: copy, initdb: moved(installed.initdb), postgres: moved(installed.postgres) };
+  return { ...installed, nativeDir: copy, initdb: within(copy, installed.initdb), postgres: within(copy, installed.postgres) };
 }
 
 /**
