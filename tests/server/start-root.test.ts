@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -164,4 +165,19 @@ describe('start from a private directory', () => {
     expect(code).toBe(1);
     expect(stderr.trimEnd().split('\n')).toEqual(['chorus: failed to start: building the server failed (tsc exited with 2); its messages are above']);
   }, 240_000);
+
+  it('reports a port in use in one line', async () => {
+    const parent = privateDir();
+    chmodSync(parent, 0o755);
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as net.AddressInfo;
+      const { code, stderr } = await failedStart({ DATA_DIR: path.join(parent, 'data'), PORT: String(port) });
+      expect(code).toBe(1);
+      expect(stderr.trimEnd().split('\n')).toEqual([`chorus: failed to start: listen EADDRINUSE: address already in use 127.0.0.1:${port}`]);
+    } finally {
+      taken.close();
+    }
+  }, 120_000);
 });
