@@ -26,7 +26,7 @@ const PASSWORD = 'chorus-local-only';
  * Run as root, PostgreSQL runs as the `postgres` user; what it cannot reach in the checkout or
  * DATA_DIR is kept here instead (docs/decisions/002-embedded-postgres-as-root.md).
  */
-export const ROOT_STATE_DIR = '/var/lib/chorus';
+const ROOT_STATE_DIR = '/var/lib/chorus';
 
 const execFileAsync = promisify(execFile);
 
