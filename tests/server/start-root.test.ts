@@ -145,7 +145,10 @@ describe('start from a private directory', () => {
     }
   }, 240_000);
 
-  it('reports a database that does not start in one line with the server’s reason', async () => {
+});
+
+describe('a start that fails says why in one line on stderr', () => {
+  it('reports a database that does not start with the server’s reason', async () => {
     const parent = privateDir();
     chmodSync(parent, 0o755);
     mkdirSync(path.join(parent, 'data'));
@@ -158,7 +161,7 @@ describe('start from a private directory', () => {
     expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^chorus: failed to start: .*postgresql\.conf/)]);
   }, 120_000);
 
-  it('reports a server that does not build in one line, the compiler’s messages on stdout', async () => {
+  it('reports a server that does not build, the compiler’s messages on stdout', async () => {
     const checkout = checkoutIn(privateDir());
     writeFileSync(path.join(checkout, 'server/src/main.ts'), `${readFileSync(path.join(checkout, 'server/src/main.ts'), 'utf8')}\nconst broken: number = 'text';\n`);
     const { code, stderr } = await failedStart({ DATA_DIR: path.join(checkout, '.data') }, { cwd: checkout, entry: ['scripts/start.mjs'] });
@@ -166,7 +169,7 @@ describe('start from a private directory', () => {
     expect(stderr.trimEnd().split('\n')).toEqual(['chorus: failed to start: building the server failed (tsc exited with 2); its messages are above']);
   }, 240_000);
 
-  it('reports a port in use in one line', async () => {
+  it('reports a port in use', async () => {
     const parent = privateDir();
     chmodSync(parent, 0o755);
     const taken = net.createServer();
