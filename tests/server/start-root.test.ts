@@ -111,7 +111,7 @@ describe('start from a private directory', () => {
     const checkout = checkoutIn(privateDir());
     const dataDir = path.join(checkout, '.data');
     const env = { DATA_DIR: dataDir, JWT_SECRET: '', NODE_ENV: 'development' };
-    const chorus = await spawnChorus(env, 120_000, checkout);
+    const chorus = await spawnChorus(env, 120_000, { cwd: checkout });
     expect((await register(chorus.graphqlUrl, 'cloned')).errors).toBeUndefined();
     if (process.platform === 'linux') {
       // As root the server runs a copy of the binaries that the postgres user can reach.

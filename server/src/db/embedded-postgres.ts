@@ -364,7 +364,13 @@ export async function startEmbeddedPostgres(
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   for (const [name, value] of Object.entries(options.settings ?? {})) flags.push('-c', `${name}=${value}`);
   installExitHooks();
-  const child = spawn(binaries.postgres, ['-D', databaseDir, '-p', String(port), ...flags], spawnOptions);
+  const child = spawn(binaries.postgres, ['-D', databaseDir, '-p', String(port), ...flags], {
+    ...spawnOptions,
+    // Out of our process group: Ctrl-C at a terminal signals the whole group, and a server that
+    // stopped at once would cut the connections our shutdown still uses. Our hooks stop it last.
+    // (On Windows a detached process gets a console window of its own.)
+    detached: process.platform !== 'win32',
+  });
   running.add(child);
   child.once('exit', () => running.delete(child));
   child.stdout!.resume();
