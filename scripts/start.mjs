@@ -26,18 +26,34 @@ function stale(outputFile, sources) {
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
+/** A start failure is one line on stderr, never a stack trace; the tools' own output says the rest. */
+function fail(message) {
+  console.error(`chorus: failed to start: ${message}`);
+  process.exit(1);
+}
+
+function build(what, command, args) {
+  console.log(`chorus: building ${what}…`);
+  try {
+    // The tool's messages go to stdout, so stderr holds only the one line that says the start failed.
+    execFileSync(bin(command), args, { stdio: ['inherit', 'inherit', 1] });
+  } catch (error) {
+    if (error.code === 'ENOENT') fail(`${command} is not installed: run npm install`);
+    fail(`building ${what} failed (${command} exited with ${error.status ?? error.signal}); its messages are above`);
+  }
+}
+
 const serverEntry = path.join(root, 'dist/server/src/main.js');
 if (stale(serverEntry, ['server/src', 'migrations', 'tsconfig.server.json', 'tsconfig.base.json'])) {
-  console.log('chorus: building the server…');
-  execFileSync(bin('tsc'), ['-p', 'tsconfig.server.json'], { stdio: 'inherit' });
+  build('the server', 'tsc', ['-p', 'tsconfig.server.json']);
 }
 
 if (existsSync('client/index.html')) {
   const clientEntry = path.join(root, 'client/dist/index.html');
   if (stale(clientEntry, ['client', 'schema.graphql'])) {
-    console.log('chorus: building the web client…');
-    execFileSync(bin('vite'), ['build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+    build('the web client', 'vite', ['build', '--config', 'client/vite.config.ts', '--logLevel', 'warn']);
   }
 }
 
-await import(pathToFileURL(serverEntry).href);
+// The server reports its own start failures; this catches only a build that cannot be loaded.
+await import(pathToFileURL(serverEntry).href).catch((error) => fail(`${serverEntry} cannot be loaded: ${String(error?.message ?? error).split('\n')[0]}`));

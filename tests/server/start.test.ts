@@ -76,4 +76,20 @@ describe('start with the embedded database', () => {
     expect(await second.stop('SIGTERM')).toBe(0);
     expect(postmasterRunning()).toBe(false);
   }, 180_000);
+
+  it('stops the database last on Ctrl-C at a terminal, which sends SIGINT to the whole process group', async () => {
+    const groupDataDir = mkdtempSync(path.join(os.tmpdir(), 'chorus-start-group-'));
+    chmodSync(groupDataDir, 0o755);
+    try {
+      const chorus = await spawnChorus({ DATA_DIR: groupDataDir, JWT_SECRET: '', NODE_ENV: 'development' }, 120_000, { processGroup: true });
+      const shown = chorus.output().length;
+      const exited = new Promise<number | null>((resolve) => chorus.process.once('exit', resolve));
+      process.kill(-chorus.process.pid!, 'SIGINT');
+      expect(await exited).toBe(0);
+      // A database stopped under the server cuts its connections while it finishes its work.
+      expect(chorus.output().slice(shown)).not.toContain('terminating connection');
+    } finally {
+      rmSync(groupDataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

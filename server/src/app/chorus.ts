@@ -136,13 +136,14 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       res.status(404).json({ error: 'Not found' });
     });
 
-    const graphqlWs = createGraphqlWs(app, schema, httpServer, metrics, viewers, policy);
-    cleanup.push(() => graphqlWs.stop());
-
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());
     });
+    // After listening: the websocket server re-emits a failed listen, and graphql-ws prints it with
+    // a stack trace. Attached in the same turn, before any upgrade request can be read.
+    const graphqlWs = createGraphqlWs(app, schema, httpServer, metrics, viewers, policy);
+    cleanup.push(() => graphqlWs.stop());
     const port = (httpServer.address() as AddressInfo).port;
     const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
     log.info({ database: database.description }, 'chorus started');

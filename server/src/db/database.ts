@@ -24,7 +24,7 @@ export async function openDatabase(config: Config, onLog?: (line: string) => voi
   }
   return {
     url: server.urlFor(EMBEDDED_DATABASE),
-    description: `embedded PostgreSQL in ${config.dataDir}`,
+    description: `embedded PostgreSQL in ${server.databaseDir}`,
     stop: () => server.stop(),
   };
 }
