@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeError } from '../../server/src/app/error-log.js';
 import { collect, startTestServer, type TestServer } from '../helpers/chorus.js';
 
 const lines: string[] = [];
@@ -107,6 +108,15 @@ describe('operation log', () => {
     expect(logged).not.toMatch(/argon2/);
     expect(logged).not.toContain(email);
     expect(logged).not.toContain('Pa55word');
+  });
+
+  it('logs a database client error without the client hung on it (connection settings, cancel key)', () => {
+    const error = Object.assign(new Error('Connection terminated unexpectedly'), {
+      client: { connectionParameters: { password: 'chorus-local-only' }, processID: 42, secretKey: 1234567 },
+    });
+    const logged = JSON.stringify(serializeError(error));
+    expect(logged).toContain('Connection terminated unexpectedly');
+    expect(logged).not.toMatch(/secretKey|chorus-local-only|processID/);
   });
 
   it('takes the trace id from traceparent, returns it, and logs the refused operations with it', async () => {

@@ -8,7 +8,8 @@ import { stdSerializers } from 'pino';
  * statement's shape and the reason, never a value.
  */
 export function serializeError(error: unknown): Record<string, unknown> {
-  const serialized = stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  // node-postgres hangs its client on some errors: connection settings and the cancel key.
+  const { client: _client, connection: _connection, ...serialized } = stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
   if (!(error instanceof DriverException)) return serialized;
   const { detail: _detail, where: _where, parameters: _parameters, params: _params, query: _query, ...rest } = serialized;
   const message = String(rest.message ?? '');
