@@ -18,7 +18,7 @@ export class Prompt {
   @ManyToOne(() => User, { mapToPk: true, fieldName: 'owner_id', deleteRule: 'cascade' })
   ownerId!: string;
 
-  @Property({ type: 'text' })
+  @Property({ type: 'string', length: 1920 })
   @Field(() => String)
   title!: string;
 
@@ -26,11 +26,11 @@ export class Prompt {
   @Field(() => String)
   content!: string;
 
-  @Property({ type: 'text', nullable: true })
+  @Property({ type: 'string', length: 640, nullable: true })
   @Field(() => String, { nullable: true, description: 'Free text such as "fantasy" or "noir".' })
   genre: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
+  @Property({ type: 'string', length: 640, nullable: true })
   @Field(() => String, { nullable: true, description: 'Free text such as "hopeful" or "dark".' })
   tone: string | null = null;
 

@@ -25,7 +25,7 @@ export class Task {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   owner!: User;
 
-  @Property({ type: 'text' })
+  @Property({ type: 'string', length: 3200 })
   @Field(() => String)
   title!: string;
 

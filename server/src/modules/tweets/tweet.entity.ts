@@ -22,7 +22,7 @@ export class Tweet {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   author!: User;
 
-  @Property({ type: 'text' })
+  @Property({ type: 'string', length: 4480 })
   @Field(() => String)
   body!: string;
 

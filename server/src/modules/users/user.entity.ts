@@ -23,7 +23,7 @@ export class User {
   @Property({ type: 'string', length: 254, unique: true })
   email!: string;
 
-  @Property({ type: 'text' })
+  @Property({ type: 'string', length: 1600 })
   @Field(() => String)
   name!: string;
 
@@ -38,7 +38,7 @@ export class User {
   @Field(() => String, { nullable: true })
   avatarUrl: string | null = null;
 
-  @Property({ type: 'text', default: '' })
+  @Property({ type: 'string', length: 8000, default: '' })
   @Field(() => String)
   bio: string = '';
 
