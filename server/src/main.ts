@@ -32,8 +32,6 @@ async function main(): Promise<void> {
   const chorus = await startChorus(config);
   process.off('uncaughtException', failStart);
   process.off('unhandledRejection', failStart);
-  console.log(`Chorus is ready at ${chorus.url}  (GraphQL: ${chorus.url}/graphql)`);
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -52,6 +50,8 @@ async function main(): Promise<void> {
   process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Only now: whoever waits for this line may signal us at once.
+  console.log(`Chorus is ready at ${chorus.url}  (GraphQL: ${chorus.url}/graphql)`);
 }
 
 main().catch(failStart);
