@@ -470,7 +470,7 @@ describe.skipIf(!hasChromium)('web client with 6-second access tokens, on a serv
     await server?.close();
   });
 
-  it('refreshes silently, reconnects after 4403 and resumes the event stream from its last cursor', async () => {
+  it('subscribes after the task list streamCursor, refreshes silently, reconnects after 4403 and resumes the event stream from its last cursor', async () => {
     const problems = new BrowserProblems();
     const username = `kim_${Date.now() % 1_000_000}`;
     const password = 'correct horse battery';
@@ -496,6 +496,12 @@ describe.skipIf(!hasChromium)('web client with 6-second access tokens, on a serv
       });
       socket.on('close', () => closes.push(Date.now()));
     });
+    const streamCursors: string[] = [];
+    page.on('response', async (response) => {
+      if (response.request().method() !== 'POST' || !response.url().endsWith('/graphql')) return;
+      const body = (await response.json().catch(() => null)) as { data?: { tasks?: { streamCursor?: string } } } | null;
+      if (body?.data?.tasks?.streamCursor) streamCursors.push(body.data.tasks.streamCursor);
+    });
     await page.goto(`${server.url.replace(/\/graphql$/, '')}/tasks`);
     await page.getByText('No tasks yet').waitFor();
     await expect.poll(() => subscribes.length, POLL).toBe(1);
@@ -514,7 +520,9 @@ describe.skipIf(!hasChromium)('web client with 6-second access tokens, on a serv
     await create('During the reconnect');
     await page.getByTestId('task-title').filter({ hasText: 'During the reconnect' }).waitFor({ ...POLL, timeout: 15_000 });
     expect(subscribes.length).toBeGreaterThanOrEqual(2);
-    expect(subscribes[0]!.after ?? null).toBeNull();
+    // The stream starts where the list's page was read: nothing committed in between is missed.
+    expect(streamCursors[0]).toEqual(expect.any(String));
+    expect(subscribes[0]!.after).toBe(streamCursors[0]);
     expect(subscribes[1]!.after).toBe(cursors[0]);
 
     // HTTP with an expired token: refreshed before the request, no sign-out, no error.
