@@ -168,6 +168,27 @@ describe('followLive', () => {
     live.stop();
   });
 
+  it('unsubscribes from a source that failed while it was being subscribed', async () => {
+    const unsubscribed: number[] = [];
+    let attempts = 0;
+    const stop = followLive<string>({
+      subscribe: () => ({
+        subscribe(observer) {
+          const attempt = ++attempts;
+          if (attempt === 1) observer.error(socketClosed());
+          return { unsubscribe: () => void unsubscribed.push(attempt) };
+        },
+      }),
+      onData: () => {},
+      onView: () => {},
+    });
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(attempts).toBe(2);
+    expect(unsubscribed).toEqual([1]);
+    stop();
+    expect(unsubscribed).toEqual([1, 2]);
+  });
+
   it('stop() ends the subscription and cancels a pending retry', async () => {
     const server = fakeServer();
     const live = follow(server);

@@ -122,11 +122,12 @@ export function followLive<TData>(options: FollowLiveOptions<TData>): () => void
     let settled = false;
     let delivered = false;
     const startedAt = Date.now();
+    let subscription: { unsubscribe(): void } | undefined;
     const settle = (error?: unknown) => {
       if (settled || stopped) return;
       settled = true;
-      const ended = current;
-      queueMicrotask(() => ended?.unsubscribe());
+      // Later: a source may settle while `subscribe` is still returning it.
+      queueMicrotask(() => subscription?.unsubscribe());
       if (error === undefined && options.endOnComplete) {
         options.onView({ status: 'ended', problem: null });
         return;
@@ -145,7 +146,7 @@ export function followLive<TData>(options: FollowLiveOptions<TData>): () => void
       timer = setTimeout(start, step.delayMs);
     };
     if (retryState.refusals === 0) options.onView({ status: 'live', problem: null });
-    current = options.subscribe().subscribe({
+    subscription = current = options.subscribe().subscribe({
       next: (result) => {
         if (result.error) return settle(result.error);
         if (!result.data || settled || stopped) return;
