@@ -15,7 +15,10 @@ export interface ChorusClientOptions {
    * refresh it so that the next `getToken()` returns the new one. Called once for concurrent failures.
    */
   onTokenExpired?: () => void | Promise<void>;
-  /** Milliseconds before reconnect attempt `attempt` (0, 1, ...); default 250 ms doubling up to 5 s, with jitter. */
+  /**
+   * Milliseconds before reconnect attempt `attempt` (0, 1, ...); default 250 ms doubling up to 5 s, with
+   * jitter. Also the wait before resuming a subscription that fell behind again before taking an event.
+   */
   retryDelay?: (attempt: number) => number;
   fetch?: typeof fetch;
 }
