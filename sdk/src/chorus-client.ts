@@ -15,7 +15,10 @@ export interface ChorusClientOptions {
    * refresh it so that the next `getToken()` returns the new one. Called once for concurrent failures.
    */
   onTokenExpired?: () => void | Promise<void>;
-  /** Milliseconds before reconnect attempt `attempt` (0, 1, ...); default 250 ms doubling up to 5 s, with jitter. */
+  /**
+   * Milliseconds before reconnect attempt `attempt` (0, 1, ...); default 250 ms doubling up to 5 s, with
+   * jitter. Also the wait before resuming a subscription that fell behind again before taking an event.
+   */
   retryDelay?: (attempt: number) => number;
   fetch?: typeof fetch;
 }
@@ -26,7 +29,11 @@ export type VariablesArgument<TVariables> = {} extends TVariables ? [variables?:
 export interface SubscriptionHandlers<TResult> {
   /** One event; with a resumable subscription (one with `$after`), each event exactly once, in order. */
   next(data: TResult): void;
-  /** The subscription ended with an error (refused, an event with errors, a failed token refresh). */
+  /**
+   * The subscription ended with an error (refused, an event with errors, a failed token refresh): it
+   * is not retried, since the same cursor would meet the same error. RESUME_REQUIRED never ends up
+   * here: the subscription resumes from the cursor the server gives.
+   */
   error?(error: ChorusError): void;
   /** The server ended the subscription (e.g. `storyStream` after the last chunk). */
   complete?(): void;
@@ -44,7 +51,8 @@ export interface ChorusClient {
   /**
    * Runs a subscription over the websocket and keeps it running across reconnects. When the
    * operation declares `$after` and selects `cursor`, every reconnect resubscribes from the last
-   * event delivered, so nothing is missed or repeated.
+   * event delivered, so nothing is missed or repeated; so does a subscription the server ends with
+   * RESUME_REQUIRED (it fell behind). To follow a list, pass the list's `streamCursor` as `after`.
    */
   subscribe<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: NoInfer<TVariables>, handlers: SubscriptionHandlers<TResult>): ChorusSubscription;
   /** Ends every subscription (without calling their handlers) and closes the websocket. */
@@ -124,6 +132,13 @@ function isAfter(cursor: string, last: string): boolean {
   const b = cursorPosition(last);
   if (!a || !b) return cursor !== last;
   return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+}
+
+/** The cursor to resume from, when the server ended the subscription with RESUME_REQUIRED. */
+function resumeCursorOf(errors: readonly GraphQLFormattedError[]): string | null {
+  const resumeRequired = errors.find((error) => error.extensions?.code === 'RESUME_REQUIRED');
+  const cursor = resumeRequired?.extensions?.cursor;
+  return typeof cursor === 'string' ? cursor : null;
 }
 
 function defaultRetryDelay(attempt: number): number {
@@ -266,49 +281,83 @@ export function createChorusClient(options: ChorusClientOptions): ChorusClient {
       };
       const report = handlers.error ?? ((error: ChorusError) => console.error('chorus subscription failed:', error));
 
-      const stopInner = ws.subscribe<TResult>(
-        {
-          query: operation.text,
-          operationName: operation.name,
-          // graphql-ws sends this same payload again after every reconnect, serialising it then:
-          // the getter makes each (re)subscribe carry the last cursor delivered.
-          get variables() {
-            return cursor === null ? given : { ...given, after: cursor };
+      /** RESUME_REQUIRED answers in a row with no event delivered between them: the back-off of the next. */
+      let resumesWithoutProgress = 0;
+      let resumeTimer: NodeJS.Timeout | undefined;
+      let stopInner = () => {};
+      const fail = (error: ChorusError) => {
+        end();
+        stopInner();
+        report(error);
+      };
+      /**
+       * The server ended a subscription that fell behind: subscribe again from the last cursor it
+       * sent, which this client has already delivered (messages arrive in order), so nothing is lost
+       * or repeated. Returns false when the subscription cannot resume (no `$after`).
+       */
+      const resume = (errors: readonly GraphQLFormattedError[]): boolean => {
+        const resumeAt = resumeCursorOf(errors);
+        if (resumeAt === null || !operation.resumable) return false;
+        if (cursor === null || isAfter(resumeAt, cursor)) cursor = resumeAt;
+        // A client that falls behind again before taking a single event waits longer each time.
+        // The first one resubscribes at once, before graphql-ws releases this operation: a lazy socket
+        // left with no operation would close and connect again.
+        if (resumesWithoutProgress === 0) start();
+        else resumeTimer = setTimeout(start, retryDelay(resumesWithoutProgress - 1));
+        resumesWithoutProgress++;
+        return true;
+      };
+
+      const start = () => {
+        if (ended) return;
+        stopInner = ws.subscribe<TResult>(
+          {
+            query: operation.text,
+            operationName: operation.name,
+            // graphql-ws sends this same payload again after every reconnect, serialising it then:
+            // the getter makes each (re)subscribe carry the last cursor delivered.
+            get variables() {
+              return cursor === null ? given : { ...given, after: cursor };
+            },
           },
-        },
-        {
-          next: (result) => {
-            if (ended) return;
-            if (result.errors?.length || !result.data) {
+          {
+            next: (result) => {
+              if (ended) return;
+              if (result.errors?.length || !result.data) {
+                // Not a connection failure: resubscribing from the same cursor would meet the same error.
+                fail(ChorusError.fromErrors(result.errors ?? []));
+                return;
+              }
+              const event = operation.rootKey === undefined ? undefined : (result.data as Record<string, unknown>)[operation.rootKey];
+              const eventCursor = isRecord(event) && typeof event.cursor === 'string' ? event.cursor : null;
+              if (eventCursor !== null && operation.resumable) {
+                // A safety net: the server's resume has no gaps or repeats, and this keeps it so.
+                if (cursor !== null && !isAfter(eventCursor, cursor)) return;
+                cursor = eventCursor;
+              }
+              resumesWithoutProgress = 0;
+              handlers.next(result.data as TResult);
+            },
+            error: (error) => {
+              if (ended) return;
+              if (Array.isArray(error) && resume(error as GraphQLFormattedError[])) return;
+              // graphql-ws has ended this operation (a refusal, or a websocket it will not retry).
               end();
-              stopInner();
-              report(ChorusError.fromErrors(result.errors ?? []));
-              return;
-            }
-            const event = operation.rootKey === undefined ? undefined : (result.data as Record<string, unknown>)[operation.rootKey];
-            const eventCursor = isRecord(event) && typeof event.cursor === 'string' ? event.cursor : null;
-            if (eventCursor !== null && operation.resumable) {
-              // A safety net: the server's resume has no gaps or repeats, and this keeps it so.
-              if (cursor !== null && !isAfter(eventCursor, cursor)) return;
-              cursor = eventCursor;
-            }
-            handlers.next(result.data as TResult);
+              report(toChorusError(error));
+            },
+            complete: () => {
+              if (ended) return;
+              end();
+              handlers.complete?.();
+            },
           },
-          error: (error) => {
-            if (ended) return;
-            end();
-            report(toChorusError(error));
-          },
-          complete: () => {
-            if (ended) return;
-            end();
-            handlers.complete?.();
-          },
-        },
-      );
+        );
+      };
+      start();
       const stop = () => {
         if (ended) return;
         end();
+        clearTimeout(resumeTimer);
         stopInner();
       };
       active.add(stop);

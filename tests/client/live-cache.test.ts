@@ -37,6 +37,7 @@ function seedTasks(cache: ReturnType<typeof createCache>, variables: TaskListVar
       tasks: {
         __typename: 'TaskConnection',
         totalCount: tasks.length,
+        streamCursor: 'sc',
         edges: tasks.map((node) => ({ __typename: 'TaskEdge' as const, cursor: `c${node.id}`, node })),
         pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: tasks.length ? `c${tasks.at(-1)!.id}` : null },
       },
@@ -133,6 +134,7 @@ function seedFeed(cache: ReturnType<typeof createCache>, tweets: TweetFieldsFrag
     data: {
       tweets: {
         __typename: 'TweetConnection',
+        streamCursor: 'sc',
         edges: tweets.map((node) => ({ __typename: 'TweetEdge' as const, cursor: `c${node.id}`, node })),
         pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
       },

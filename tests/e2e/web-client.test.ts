@@ -275,6 +275,89 @@ describe.skipIf(!hasChromium)('web client in Chromium', { timeout: 60_000 }, () 
     await endTest();
   });
 
+  it('live tasks: start after the page streamCursor, resume unseen on RESUME_REQUIRED, stop after repeated refusals and retry on demand', async () => {
+    startTest();
+    const rex = await registerUser(server, `rex_${Date.now() % 1_000_000}`);
+    const context = await signedInContext(browser, rex.refreshToken);
+    contexts.push(context);
+    // Between the page and the server: record each taskEvents subscribe, and play the server's part
+    // for what this test needs (RESUME_REQUIRED after an event, refusals).
+    const subscribes: { id: string; after?: string | null }[] = [];
+    const cursors: string[] = [];
+    let cutAfterNextEvent = false;
+    let refuse = false;
+    let cutCurrent: (() => void) | undefined;
+    await context.routeWebSocket(/\/graphql$/, (route) => {
+      const upstream = route.connectToServer();
+      route.onMessage((raw) => {
+        const message = JSON.parse(String(raw)) as { id: string; type: string; payload?: { query?: string; variables?: { after?: string | null } } };
+        if (message.type === 'subscribe' && message.payload?.query?.includes('taskEvents')) {
+          subscribes.push({ id: message.id, after: message.payload.variables?.after });
+          const end = (error: object) => {
+            route.send(JSON.stringify({ id: message.id, type: 'error', payload: [error] }));
+            upstream.send(JSON.stringify({ id: message.id, type: 'complete' }));
+          };
+          cutCurrent = () => end({ message: 'You may not follow these tasks', extensions: { code: 'FORBIDDEN' } });
+          if (refuse) return route.send(JSON.stringify({ id: message.id, type: 'error', payload: [{ message: 'You may not follow these tasks', extensions: { code: 'FORBIDDEN' } }] }));
+        }
+        upstream.send(raw);
+      });
+      upstream.onMessage((raw) => {
+        route.send(raw);
+        const message = JSON.parse(String(raw)) as { id: string; type: string; payload?: { data?: { taskEvents?: { cursor: string } } } };
+        const cursor = message.payload?.data?.taskEvents?.cursor;
+        if (message.type !== 'next' || !cursor) return;
+        cursors.push(cursor);
+        if (cutAfterNextEvent) {
+          cutAfterNextEvent = false;
+          route.send(JSON.stringify({ id: message.id, type: 'error', payload: [{ message: 'fell behind', extensions: { code: 'RESUME_REQUIRED', cursor } }] }));
+          upstream.send(JSON.stringify({ id: message.id, type: 'complete' }));
+        }
+      });
+    });
+    const streamCursors: string[] = [];
+    const page = problems.watch(await context.newPage());
+    page.on('response', async (response) => {
+      if (response.request().method() !== 'POST' || !response.url().endsWith('/graphql')) return;
+      const body = (await response.json().catch(() => null)) as { data?: { tasks?: { streamCursor?: string } } } | null;
+      if (body?.data?.tasks?.streamCursor) streamCursors.push(body.data.tasks.streamCursor);
+    });
+    await page.goto(`${origin()}/tasks`);
+    await page.getByText('No tasks yet').waitFor();
+    await expect.poll(() => subscribes.length, POLL).toBe(1);
+    expect(streamCursors[0]).toEqual(expect.any(String));
+    expect(subscribes[0]!.after).toBe(streamCursors[0]);
+
+    const create = (title: string) => server.graphql(`mutation ($title: String!) { createTask(input: { title: $title }) { id } }`, { title }, rex.accessToken);
+    const status = () => page.getByTestId('live-status').textContent();
+    cutAfterNextEvent = true;
+    await create('First');
+    await page.getByTestId('task-title').filter({ hasText: 'First' }).waitFor();
+    await expect.poll(() => subscribes.length, POLL).toBe(2);
+    expect(subscribes[1]!.after).toBe(cursors[0]);
+    await create('Second');
+    await page.getByTestId('task-title').filter({ hasText: 'Second' }).waitFor();
+    expect(await status()).toBe('Live');
+
+    // The server refuses from now on: a couple of retries with back-off, then live updates stop.
+    refuse = true;
+    const before = subscribes.length;
+    cutCurrent!();
+    await page.getByText('Live updates stopped').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(4_000);
+    expect(subscribes.length - before).toBe(2);
+    await screenshot(page, 'live-stopped');
+
+    refuse = false;
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(status, POLL).toBe('Live');
+    expect(subscribes.at(-1)!.after).toBe(cursors.at(-1));
+    await create('Third');
+    await page.getByTestId('task-title').filter({ hasText: 'Third' }).waitFor();
+    expect(await page.getByTestId('task-title').allTextContents()).toEqual(['Third', 'Second', 'First']);
+    await endTest();
+  });
+
   it('writes a story: the text streams in live and finishes; another is cancelled', async () => {
     startTest();
     const sam = await registerUser(server, `sam_${Date.now() % 1_000_000}`);
@@ -470,7 +553,7 @@ describe.skipIf(!hasChromium)('web client with 6-second access tokens, on a serv
     await server?.close();
   });
 
-  it('refreshes silently, reconnects after 4403 and resumes the event stream from its last cursor', async () => {
+  it('subscribes after the task list streamCursor, refreshes silently, reconnects after 4403 and resumes the event stream from its last cursor', async () => {
     const problems = new BrowserProblems();
     const username = `kim_${Date.now() % 1_000_000}`;
     const password = 'correct horse battery';
@@ -496,6 +579,12 @@ describe.skipIf(!hasChromium)('web client with 6-second access tokens, on a serv
       });
       socket.on('close', () => closes.push(Date.now()));
     });
+    const streamCursors: string[] = [];
+    page.on('response', async (response) => {
+      if (response.request().method() !== 'POST' || !response.url().endsWith('/graphql')) return;
+      const body = (await response.json().catch(() => null)) as { data?: { tasks?: { streamCursor?: string } } } | null;
+      if (body?.data?.tasks?.streamCursor) streamCursors.push(body.data.tasks.streamCursor);
+    });
     await page.goto(`${server.url.replace(/\/graphql$/, '')}/tasks`);
     await page.getByText('No tasks yet').waitFor();
     await expect.poll(() => subscribes.length, POLL).toBe(1);
@@ -514,7 +603,9 @@ describe.skipIf(!hasChromium)('web client with 6-second access tokens, on a serv
     await create('During the reconnect');
     await page.getByTestId('task-title').filter({ hasText: 'During the reconnect' }).waitFor({ ...POLL, timeout: 15_000 });
     expect(subscribes.length).toBeGreaterThanOrEqual(2);
-    expect(subscribes[0]!.after ?? null).toBeNull();
+    // The stream starts where the list's page was read: nothing committed in between is missed.
+    expect(streamCursors[0]).toEqual(expect.any(String));
+    expect(subscribes[0]!.after).toBe(streamCursors[0]);
     expect(subscribes[1]!.after).toBe(cursors[0]);
 
     // HTTP with an expired token: refreshed before the request, no sign-out, no error.

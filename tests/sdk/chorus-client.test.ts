@@ -73,6 +73,17 @@ describe('the SDK against a real server', () => {
     expect(refused.received).toEqual([]);
   });
 
+  it('a list read with the SDK carries streamCursor: subscribing after it misses nothing committed since the read', async () => {
+    const alice = await user(chorus.url);
+    await alice.client.mutate(CreateTaskDocument, { input: { title: 'in the page' } });
+    const { tasks } = await alice.client.query(TasksDocument, { first: 10 });
+    expect(tasks.edges.map((edge) => edge.node.title)).toEqual(['in the page']);
+    // Committed after the read and before the subscription: only the barrier cursor brings it.
+    await alice.client.mutate(CreateTaskDocument, { input: { title: 'between' } });
+    const events = stream(alice.client, TaskEventsDocument, { after: tasks.streamCursor });
+    await events.waitFor(() => events.received.some((event) => event.taskEvents.task?.title === 'between'));
+  });
+
   it('follows a storyStream (no cursor) to its last chunk, then completes', async () => {
     const alice = await user(chorus.url);
     const { createPrompt } = await alice.client.mutate(CreatePromptDocument, { input: { title: 'The lighthouse', content: 'A keeper and a whale.' } });

@@ -14,6 +14,10 @@ interface Subscribed {
   variables: Record<string, unknown>;
   authorization: unknown;
   event(cursor: string): void;
+  /** Ends the operation with a graphql-ws `error` message. */
+  fail(errors: { message: string; extensions: Record<string, unknown> }[]): void;
+  /** An event whose execution failed: `next` with errors and no data. */
+  failedEvent(code: string): void;
 }
 
 async function scriptedServer(acceptInit: (authorization: unknown) => boolean = () => true) {
@@ -41,6 +45,9 @@ async function scriptedServer(acceptInit: (authorization: unknown) => boolean = 
           variables: message.payload?.variables ?? {},
           event: (cursor) =>
             socket.send(JSON.stringify({ id, type: 'next', payload: { data: { tweetEvents: { cursor, kind: 'CREATED', id: cursor, tweet: null } } } })),
+          fail: (errors) => socket.send(JSON.stringify({ id, type: 'error', payload: errors })),
+          failedEvent: (code) =>
+            socket.send(JSON.stringify({ id, type: 'next', payload: { data: null, errors: [{ message: 'failed', path: ['tweetEvents'], extensions: { code } }] } })),
         });
       }
     });
@@ -48,6 +55,10 @@ async function scriptedServer(acceptInit: (authorization: unknown) => boolean = 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     inits,
+    /** Subscribe messages received so far, over every connection. */
+    get subscribes() {
+      return subscribed.length;
+    },
     /** Waits for the `n`th subscribe message (1-based). */
     async subscribe(n: number): Promise<Subscribed> {
       const deadline = Date.now() + 5_000;
@@ -168,5 +179,68 @@ describe('SDK subscriptions across reconnects (scripted server)', () => {
     expect(failure!.code).toBe('UNAUTHENTICATED');
     expect(String(failure!.cause)).toContain('refresh token revoked');
     expect(server.inits).toEqual(['Bearer token']);
+  });
+
+  it('on RESUME_REQUIRED subscribes again from extensions.cursor, on the same socket, and delivers each event once', async () => {
+    const server = await scriptedServer();
+    cleanup.push(server.close);
+    const delivered: string[] = [];
+    let failure: ChorusError | undefined;
+    const subscription = client(server.url, { retryDelay: () => 60_000 }).subscribe(
+      TweetEventsDocument,
+      { authorId: 'u1', after: cursor(5, 5) },
+      { next: (data) => delivered.push(data.tweetEvents.cursor), error: (error) => (failure = error) },
+    );
+    const first = await server.subscribe(1);
+    first.event(cursor(6, 1));
+    first.event(cursor(6, 2));
+    await until(() => delivered.length === 2, 'two events');
+    first.fail([{ message: 'fell behind', extensions: { code: 'RESUME_REQUIRED', cursor: cursor(6, 2) } }]);
+
+    // No back-off on the first resume (retryDelay would wait a minute), no reconnect.
+    const second = await server.subscribe(2);
+    expect(second.socket).toBe(first.socket);
+    expect(server.inits).toHaveLength(1);
+    expect(second.variables).toEqual({ authorId: 'u1', after: cursor(6, 2) });
+    second.event(cursor(6, 2)); // the server may resend the event at the cursor
+    second.event(cursor(7, 1));
+    await until(() => delivered.length === 3, 'three events');
+    expect(delivered).toEqual([cursor(6, 1), cursor(6, 2), cursor(7, 1)]);
+    expect(subscription.cursor).toBe(cursor(7, 1));
+    expect(failure).toBeUndefined();
+  });
+
+  it('RESUME_REQUIRED before any event resumes from the cursor the server started at', async () => {
+    const server = await scriptedServer();
+    cleanup.push(server.close);
+    const delivered: string[] = [];
+    client(server.url).subscribe(TweetEventsDocument, {}, { next: (data) => delivered.push(data.tweetEvents.cursor) });
+    const first = await server.subscribe(1);
+    first.fail([{ message: 'fell behind', extensions: { code: 'RESUME_REQUIRED', cursor: cursor(3, 3) } }]);
+    const second = await server.subscribe(2);
+    expect(second.variables).toEqual({ after: cursor(3, 3) });
+    second.event(cursor(3, 4));
+    await until(() => delivered.length === 1, 'one event');
+  });
+
+  it.each([
+    ['a refused subscribe (error message)', (subscribed: Subscribed) => subscribed.fail([{ message: 'no', extensions: { code: 'FORBIDDEN' } }]), 'FORBIDDEN'],
+    ['an event that failed to execute (next with errors)', (subscribed: Subscribed) => subscribed.failedEvent('INTERNAL_SERVER_ERROR'), 'INTERNAL_SERVER_ERROR'],
+  ])('%s ends the subscription with the error and is never retried from the same cursor', async (_, failWith, code) => {
+    const server = await scriptedServer();
+    cleanup.push(server.close);
+    let failure: ChorusError | undefined;
+    const delivered: string[] = [];
+    client(server.url).subscribe(TweetEventsDocument, { after: cursor(5, 5) }, { next: (data) => delivered.push(data.tweetEvents.cursor), error: (error) => (failure = error) });
+    const first = await server.subscribe(1);
+    first.event(cursor(6, 1));
+    await until(() => delivered.length === 1, 'one event');
+    failWith(first);
+    await until(() => failure !== undefined, 'the error');
+    expect(failure!.code).toBe(code);
+    // Time for several retries at the 10 ms retryDelay, had there been any.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.subscribes).toBe(1);
+    expect(server.inits).toHaveLength(1);
   });
 });

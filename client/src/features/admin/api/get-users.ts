@@ -28,6 +28,7 @@ export const UsersQuery = graphql(`
         hasNextPage
         endCursor
       }
+      streamCursor
     }
   }
 `);

@@ -36,11 +36,15 @@ export function applyAdminUserEvent(cache: ApolloCache, event: AdminUserEventsSu
   return false;
 }
 
-/** Admins receive every user event: the users list follows sign-ups, role changes and deletions live. */
-export function useAdminUserEvents(onNewAccount: () => void) {
+/**
+ * Admins receive every user event: the users list follows sign-ups, role changes and deletions live,
+ * from the users list's `streamCursor`.
+ */
+export function useAdminUserEvents(startAfter: string | undefined, onNewAccount: () => void) {
   const client = useApolloClient();
   return useLiveEvents(AdminUserEventsSubscriptionDocument, {
     variables: {},
+    startAfter,
     cursorOf: (data) => data.userEvents.cursor,
     onEvent: (data) => {
       if (applyAdminUserEvent(client.cache, data.userEvents)) onNewAccount();

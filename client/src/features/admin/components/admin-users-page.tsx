@@ -15,7 +15,7 @@ export function AdminUsersPage() {
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const { data, previousData, loading, error, refetch, fetchMore } = useUsers(debouncedSearch);
   const me = useMe().data?.me;
-  const { status } = useAdminUserEvents(() => void refetch());
+  const live = useAdminUserEvents(loading ? undefined : data?.users.streamCursor, () => void refetch());
   const users = (data ?? previousData)?.users;
 
   return (
@@ -24,7 +24,7 @@ export function AdminUsersPage() {
         <div>
           <Group gap="sm">
             <Title order={2}>Users</Title>
-            <LiveStatusBadge status={status} />
+            <LiveStatusBadge live={live} />
           </Group>
           <Text c="dimmed" size="sm">
             {users ? `${users.totalCount} ${users.totalCount === 1 ? 'account' : 'accounts'}` : ' '}

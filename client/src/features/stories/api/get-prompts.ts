@@ -15,6 +15,7 @@ export const PromptsQuery = graphql(`
         hasNextPage
         endCursor
       }
+      streamCursor
     }
   }
 `);

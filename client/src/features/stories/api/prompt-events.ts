@@ -31,11 +31,12 @@ export function applyPromptEvent(cache: ApolloCache, event: PromptEventsSubscrip
   placePrompt(cache, event.prompt);
 }
 
-/** The viewer's prompts, live across tabs and devices. */
-export function usePromptEvents() {
+/** The viewer's prompts, live across tabs and devices, after the prompt list's `streamCursor`. */
+export function usePromptEvents(startAfter: string | undefined) {
   const client = useApolloClient();
   return useLiveEvents(PromptEventsSubscriptionDocument, {
     variables: {},
+    startAfter,
     cursorOf: (data) => data.promptEvents.cursor,
     onEvent: (data) => applyPromptEvent(client.cache, data.promptEvents),
   });

@@ -14,15 +14,15 @@ export function StoryBotPage() {
   const { promptId } = useParams();
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
-  const { data, previousData, error, refetch } = usePrompts(debouncedSearch || null);
-  const { status } = usePromptEvents();
+  const { data, previousData, error, loading, refetch } = usePrompts(debouncedSearch || null);
+  const live = usePromptEvents(loading ? undefined : data?.prompts.streamCursor);
   const prompts = (data ?? previousData)?.prompts;
 
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Story bot</Title>
-        <LiveStatusBadge status={status} />
+        <LiveStatusBadge live={live} />
       </Group>
       <Grid gutter="lg">
         <Grid.Col span={{ base: 12, md: 4 }}>

@@ -16,6 +16,7 @@ export const TasksQuery = graphql(`
         hasNextPage
         endCursor
       }
+      streamCursor
     }
   }
 `);

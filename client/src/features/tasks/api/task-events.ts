@@ -32,11 +32,15 @@ export function applyTaskEvent(cache: ApolloCache, event: TaskEventsSubscription
   placeTask(cache, event.task);
 }
 
-/** The signed-in user's tasks, live: changes from other tabs and devices land in the cache. */
-export function useTaskEvents() {
+/**
+ * The signed-in user's tasks, live: changes from other tabs and devices land in the cache. `startAfter`
+ * is the task list's `streamCursor` (undefined until it has loaded).
+ */
+export function useTaskEvents(startAfter: string | undefined) {
   const client = useApolloClient();
   return useLiveEvents(TaskEventsSubscriptionDocument, {
     variables: {},
+    startAfter,
     cursorOf: (data) => data.taskEvents.cursor,
     onEvent: (data) => applyTaskEvent(client.cache, data.taskEvents),
   });

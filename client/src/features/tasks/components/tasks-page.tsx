@@ -31,7 +31,7 @@ export function TasksPage() {
   const search = params.get('q') ?? '';
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const { data, previousData, error, loading, refetch, fetchMore } = useTasks(filterFor(show, debouncedSearch));
-  const { status } = useTaskEvents();
+  const live = useTaskEvents(loading ? undefined : data?.tasks.streamCursor);
   const [moveTask] = useMoveTask();
   const connection = (data ?? previousData)?.tasks;
   const tasks = connection?.edges.map((edge) => edge.node) ?? [];
@@ -72,7 +72,7 @@ export function TasksPage() {
             {connection ? `${connection.totalCount} ${connection.totalCount === 1 ? 'task' : 'tasks'}` : ' '}
           </Text>
         </div>
-        <LiveStatusBadge status={status} />
+        <LiveStatusBadge live={live} />
       </Group>
       <AddTaskForm />
       <Group align="flex-end">

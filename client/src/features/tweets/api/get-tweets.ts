@@ -14,6 +14,7 @@ export const TweetsQuery = graphql(`
         hasNextPage
         endCursor
       }
+      streamCursor
     }
   }
 `);

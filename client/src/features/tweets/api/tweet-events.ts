@@ -69,10 +69,12 @@ export function applyTweetEvent(cache: ApolloCache, event: TweetEvent, viewerId:
   else handlers.onArrived(tweet);
 }
 
-export function useTweetEvents(options: { authorId: string | null; viewerId: string | undefined } & TweetEventHandlers) {
+/** `startAfter`: the feed's `streamCursor`, undefined until its first page has loaded. */
+export function useTweetEvents(options: { authorId: string | null; viewerId: string | undefined; startAfter: string | undefined } & TweetEventHandlers) {
   const client = useApolloClient();
   return useLiveEvents(TweetEventsSubscriptionDocument, {
     variables: { authorId: options.authorId },
+    startAfter: options.startAfter,
     cursorOf: (data) => data.tweetEvents.cursor,
     onEvent: (data) => applyTweetEvent(client.cache, data.tweetEvents, options.viewerId, options),
   });

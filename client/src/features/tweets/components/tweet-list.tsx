@@ -24,8 +24,9 @@ export function TweetList(props: { authorId: string | null; search: string | nul
   const connection = (data ?? previousData)?.tweets;
   const tweets = connection?.edges.map((edge) => edge.node) ?? [];
 
-  const { status } = useTweetEvents({
+  const live = useTweetEvents({
     authorId,
+    startAfter: loading ? undefined : data?.tweets.streamCursor,
     viewerId: me?.id,
     onArrived: (tweet) => {
       if (!tweetMatches(tweet, { authorId, search })) return;
@@ -61,7 +62,7 @@ export function TweetList(props: { authorId: string | null; search: string | nul
   return (
     <Stack gap="sm">
       <Group justify="flex-end">
-        <LiveStatusBadge status={status} />
+        <LiveStatusBadge live={live} />
       </Group>
       <div aria-live="polite">
         {pending.length > 0 && (

@@ -1,0 +1,122 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTaskDocument, EventsDocument, TaskEventsDocument, UpdateTaskDocument } from '../../sdk/src/generated/graphql.js';
+import { sleep, startTestServer, type TestServer } from '../helpers/chorus.js';
+import { type SdkSession, signUp, stream } from '../helpers/sdk.js';
+
+/**
+ * A TCP proxy in front of the server: `stall()` stops reading what the server sends on the
+ * websocket (a consumer that stopped reading, as the server sees it), `flow()` reads again.
+ */
+async function tcpProxy(port: number) {
+  const sockets = new Set<net.Socket>();
+  const websockets: net.Socket[] = [];
+  /** Upstream socket → the client socket it feeds. */
+  const clientOf = new Map<net.Socket, net.Socket>();
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(socket);
+      });
+    }
+    client.once('data', (first) => {
+      if (/^upgrade: websocket/im.test(first.toString('latin1'))) websockets.push(upstream);
+    });
+    client.pipe(upstream);
+    upstream.pipe(client);
+    clientOf.set(upstream, client);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}/graphql`,
+    websockets,
+    stall(upstream: net.Socket) {
+      upstream.unpipe(clientOf.get(upstream));
+      upstream.pause();
+    },
+    flow(upstream: net.Socket) {
+      upstream.pipe(clientOf.get(upstream)!);
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}
+
+const BIG_NOTES = 'ü'.repeat(5000);
+
+let server: TestServer;
+let proxy: Awaited<ReturnType<typeof tcpProxy>>;
+let alice: SdkSession;
+let base: { cursor: string; version: number; eventId: string };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  proxy = await tcpProxy(Number(new URL(server.url).port));
+  alice = await signUp(proxy.url);
+  const { createTask } = await alice.client.mutate(CreateTaskDocument, { input: { title: 'busy' } });
+  await alice.client.mutate(UpdateTaskDocument, { id: createTask.id, input: { notes: BIG_NOTES } });
+  const { events } = await alice.client.query(EventsDocument, { aggregateId: createTask.id, first: 10 });
+  const updated = events.edges.find((edge) => edge.node.type === 'TaskUpdated')!;
+  base = { cursor: updated.cursor, version: updated.node.aggregateVersion, eventId: updated.node.id };
+});
+afterAll(async () => {
+  await alice?.dispose();
+  await proxy?.close();
+  await server?.close();
+});
+
+async function newestVersion(): Promise<number> {
+  const rows = await server.sql(`select max(aggregate_version)::int as v from domain_event where aggregate_id = (select aggregate_id from domain_event where id = $1)`, [base.eventId]);
+  return rows[0].v;
+}
+
+/** Appends `count` copies of the big TaskUpdated event in one transaction (as tests/server/slow-consumers.test.ts does). */
+async function burst(count: number): Promise<void> {
+  const newest = await newestVersion();
+  await server.sql(
+    `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
+     select type, aggregate_type, aggregate_id, $3::int + g, kind, actor_id, owner_id, audience,
+            payload || jsonb_build_object('version', $3::int + g)
+     from domain_event, generate_series(1, $2::int) g where id = $1 order by g`,
+    [base.eventId, count, newest],
+  );
+  await server.sql(`select pg_notify('chorus_events', '')`);
+}
+
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+describe('an SDK subscriber that falls behind a real server', () => {
+  it('is ended with RESUME_REQUIRED and resumes from its cursor by itself, on the same socket: every event once, in order, no error', async () => {
+    const events = stream(alice.client, TaskEventsDocument, { after: base.cursor });
+    await burst(500);
+    const replayed = await newestVersion();
+    await events.waitFor(() => events.received.at(-1)?.taskEvents.version === replayed, 60_000);
+    expect(proxy.websockets).toHaveLength(1);
+    const socket = proxy.websockets[0]!;
+    const subscribers = () => server.chorus.app.relay.subscriberCount;
+    expect(subscribers()).toBe(1);
+
+    proxy.stall(socket);
+    await burst(3000);
+    const deadline = Date.now() + 60_000;
+    while (subscribers() > 0 && Date.now() < deadline) await sleep(50);
+    expect(subscribers(), 'the server never ended the stalled subscriber').toBe(0);
+    proxy.flow(socket);
+
+    const newest = await newestVersion();
+    await events.waitFor(() => events.received.at(-1)?.taskEvents.version === newest, 60_000);
+    expect(events.error).toBeUndefined();
+    expect(events.received.map((event) => event.taskEvents.version)).toEqual(range(base.version + 1, newest - base.version));
+    // Resumed by subscribing again, not by a reconnect.
+    expect(proxy.websockets).toHaveLength(1);
+    expect(subscribers()).toBe(1);
+    events.subscription.unsubscribe();
+  }, 180_000);
+});
