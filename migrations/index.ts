@@ -5,6 +5,7 @@ import { Migration20261128192156_RateLimit as m1 } from './Migration202611281921
 import { Migration20261128192440_TasksTweets as m2 } from './Migration20261128192440_TasksTweets.js';
 import { Migration20261128192749_Stories as m3 } from './Migration20261128192749_Stories.js';
 import { Migration20261204053657_WidenTextColumns as m4 } from './Migration20261204053657_WidenTextColumns.js';
+import { Migration20261204055357_Profiles as m5 } from './Migration20261204055357_Profiles.js';
 
 /** Every migration, oldest first. `npm run migration:create` rewrites this list. */
 export const migrationsList: { name: string; class: Constructor<Migration> }[] = [
@@ -13,4 +14,5 @@ export const migrationsList: { name: string; class: Constructor<Migration> }[] =
   { name: 'Migration20261128192440_TasksTweets', class: m2 },
   { name: 'Migration20261128192749_Stories', class: m3 },
   { name: 'Migration20261204053657_WidenTextColumns', class: m4 },
+  { name: 'Migration20261204055357_Profiles', class: m5 },
 ];

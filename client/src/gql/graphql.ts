@@ -105,12 +105,14 @@ export type TaskFilter = {
 };
 
 export type UpdateProfileInput = {
-  /** An https URL; an empty string removes the avatar. */
+  /** An https URL (or the current uploaded avatar, unchanged); an empty string removes the avatar. Upload an image with POST /uploads/avatar. */
   avatarUrl?: string | null | undefined;
   bio?: string | null | undefined;
   email?: string | null | undefined;
   expectedVersion?: number | null | undefined;
   name?: string | null | undefined;
+  /** In international form (+ and country code); stored as E.164. An empty string removes it. */
+  phone?: string | null | undefined;
 };
 
 export type UpdatePromptInput = {
