@@ -160,7 +160,12 @@ describe('POST /uploads/avatar', () => {
     const png = await picture(64, 64).png().toBuffer();
     const big = Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024 + 1 - png.length, 7)]);
     expectRefused(await upload(big, { token: user.accessToken }), 413, /larger than 5 MB/);
+    // A body that declares more than that is refused before it is read.
+    const huge = Buffer.concat([png, Buffer.alloc(8 * 1024 * 1024, 7)]);
+    expectRefused(await upload(huge, { token: user.accessToken }), 413, /larger than 5 MB/);
     expect(await avatarRows(user.id)).toEqual([]);
+    // The member can upload again at once.
+    expect((await upload(png, { token: user.accessToken })).status).toBe(200);
   });
 
   it('refuses a decompression bomb: a small PNG declaring 50000×50000 pixels', async () => {
