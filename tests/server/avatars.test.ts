@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, makeAdmin, registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
@@ -6,9 +7,11 @@ import { collect, makeAdmin, registerUser, startTestServer, type TestServer, typ
 let server: TestServer;
 let admin: TestUser;
 let origin: string;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { UPLOAD_RATE_LIMIT: '15' } });
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
+  server = await startTestServer({ env: { UPLOAD_RATE_LIMIT: '15' }, start: { logger } });
   origin = new URL(server.url).origin;
   admin = await registerUser(server);
   await makeAdmin(server, admin);
@@ -194,6 +197,19 @@ describe('POST /uploads/avatar', () => {
     expect(await avatarRows(alice.id)).toHaveLength(1);
     expect(await avatarRows(bob.id)).toEqual([]);
     expect((await server.graphql(ME, {}, bob.accessToken)).data!.me.avatarUrl).toBeNull();
+  });
+
+  it('logs one line per upload: who, the outcome and the time, never the file or its name', async () => {
+    const user = await registerUser(server);
+    await upload(await picture(32, 32).png().toBuffer(), { token: user.accessToken, filename: 'secret-holiday-name.png' });
+    await upload(Buffer.from('not an image'), { token: user.accessToken, filename: 'secret-holiday-name.png' });
+    const lines = logLines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'avatar upload' && line.userId === user.id);
+    expect(lines.map((line) => line.status)).toEqual([200, 400]);
+    for (const line of lines) {
+      expect(line.traceId).toEqual(expect.any(String));
+      expect(line.durationMs).toEqual(expect.any(Number));
+    }
+    expect(logLines.join('\n')).not.toContain('secret-holiday-name');
   });
 
   it('requires the x-chorus-upload header (a cross-site form cannot send it)', async () => {

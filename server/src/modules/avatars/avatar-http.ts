@@ -4,6 +4,7 @@ import cors from 'cors';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { type AppServices, RequestContext } from '../../app/context.js';
+import { millisecondsSince } from '../../app/operation-log.js';
 import { limitByAccount } from '../../auth/rate-limit.js';
 import { bearerToken } from '../../auth/tokens.js';
 import { viewerFromToken } from '../../auth/viewer.js';
@@ -79,6 +80,15 @@ export function avatarRoutes(app: AppServices, clientIp: (req: IncomingMessage) 
     cors({ origin: app.config.corsOrigins, methods: ['POST'], allowedHeaders: ['authorization', 'content-type', UPLOAD_HEADER], maxAge: 600 }),
   );
   router.post('/uploads/avatar', async (req, res) => {
+    const started = process.hrtime.bigint();
+    let userId: string | null = null;
+    // One line per upload, as per GraphQL operation; never the file or its name.
+    res.on('finish', () =>
+      app.log.info(
+        { traceId: res.getHeader('x-trace-id'), userId, status: res.statusCode, durationMs: Math.round(millisecondsSince(started)) },
+        'avatar upload',
+      ),
+    );
     // A body we will not read is not left on the connection for the next request to trip over.
     const refuse = (...args: Parameters<typeof sendError> extends [unknown, ...infer Rest] ? Rest : never) => {
       res.setHeader('connection', 'close');
@@ -88,6 +98,7 @@ export function avatarRoutes(app: AppServices, clientIp: (req: IncomingMessage) 
     if (req.headers[UPLOAD_HEADER] !== '1') return refuse(400, 'BAD_USER_INPUT', `The ${UPLOAD_HEADER}: 1 header is required`);
     const auth = await viewerFromToken(app, bearerToken(req.headers.authorization));
     if (!auth) return refuse(401, 'UNAUTHENTICATED', 'You must be signed in');
+    userId = auth.viewer.id;
     const context = new RequestContext(app, auth.viewer, String(res.getHeader('x-trace-id')), clientIp(req));
     try {
       await limitByAccount(context, 'upload', auth.viewer.id);
