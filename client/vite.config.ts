@@ -34,6 +34,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
+      '/uploads': { target: apiTarget, changeOrigin: true },
+      '/avatars': { target: apiTarget, changeOrigin: true },
       '/graphql': {
         target: apiTarget,
         ws: true,

@@ -36,6 +36,8 @@ export interface Config {
     login: LoginRateLimit;
     register: RateLimit;
     refresh: RateLimit;
+    /** Avatar uploads per member (`perAccount`); decoding an image is the costliest thing a member can ask for. */
+    upload: RateLimit;
   };
   build: { version: string; commit: string; buildTime: Date; startedAt: Date };
   story: {
@@ -242,6 +244,7 @@ export function loadConfig(env: Env = process.env): Config {
       login: loginRateLimit(env, nodeEnv === 'test'),
       register: rateLimit(env, 'REGISTER', 5, 20, nodeEnv === 'test'),
       refresh: rateLimit(env, 'REFRESH', 30, 300, nodeEnv === 'test'),
+      upload: rateLimit(env, 'UPLOAD', 20, 200, nodeEnv === 'test'),
     },
     build: buildInfo(env),
     story: {

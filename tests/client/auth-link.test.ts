@@ -21,7 +21,7 @@ function memoryStorage(): Storage {
 const later = () => new Date(Date.now() + 15 * 60_000).toISOString();
 const unusedSocket = { subscribe: () => () => undefined } as unknown as Client;
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
-const me = { __typename: 'User', id: 'u1', username: 'ada', name: 'Ada', email: null, role: 'USER', avatarUrl: null, bio: '', version: 1, createdAt: '2026-01-01T00:00:00Z' };
+const me = { __typename: 'User', id: 'u1', username: 'ada', name: 'Ada', email: null, phone: null, role: 'USER', avatarUrl: null, bio: '', version: 1, createdAt: '2026-01-01T00:00:00Z' };
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -24,6 +24,7 @@ type Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n": typeof types.DeleteAccountDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      ...ViewerFields\n    }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  subscription ViewerEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.ViewerEventsDocument,
     "\n  mutation CancelStory($id: ID!) {\n    cancelStory(id: $id) {\n      ...StoryFields\n    }\n  }\n": typeof types.CancelStoryDocument,
     "\n  mutation CreatePrompt($input: CreatePromptInput!) {\n    createPrompt(input: $input) {\n      ...PromptFields\n    }\n  }\n": typeof types.CreatePromptDocument,
     "\n  mutation DeletePrompt($id: ID!, $input: DeletePromptInput) {\n    deletePrompt(id: $id, input: $input)\n  }\n": typeof types.DeletePromptDocument,
@@ -54,7 +55,7 @@ type Documents = {
     "\n  mutation UnlikeTweet($id: ID!) {\n    unlikeTweet(id: $id) {\n      ...TweetFields\n    }\n  }\n": typeof types.UnlikeTweetDocument,
     "\n  mutation Logout($input: LogoutInput!) {\n    logout(input: $input)\n  }\n": typeof types.LogoutDocument,
     "\n  mutation RefreshToken($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": typeof types.RefreshTokenDocument,
-    "\n  fragment ViewerFields on User {\n    id\n    username\n    name\n    email\n    role\n    avatarUrl\n    bio\n    version\n    createdAt\n  }\n": typeof types.ViewerFieldsFragmentDoc,
+    "\n  fragment ViewerFields on User {\n    id\n    username\n    name\n    email\n    phone\n    role\n    avatarUrl\n    bio\n    version\n    createdAt\n  }\n": typeof types.ViewerFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
@@ -68,6 +69,7 @@ const documents: Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n": types.DeleteAccountDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      ...ViewerFields\n    }\n  }\n": types.UpdateProfileDocument,
+    "\n  subscription ViewerEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.ViewerEventsDocument,
     "\n  mutation CancelStory($id: ID!) {\n    cancelStory(id: $id) {\n      ...StoryFields\n    }\n  }\n": types.CancelStoryDocument,
     "\n  mutation CreatePrompt($input: CreatePromptInput!) {\n    createPrompt(input: $input) {\n      ...PromptFields\n    }\n  }\n": types.CreatePromptDocument,
     "\n  mutation DeletePrompt($id: ID!, $input: DeletePromptInput) {\n    deletePrompt(id: $id, input: $input)\n  }\n": types.DeletePromptDocument,
@@ -98,7 +100,7 @@ const documents: Documents = {
     "\n  mutation UnlikeTweet($id: ID!) {\n    unlikeTweet(id: $id) {\n      ...TweetFields\n    }\n  }\n": types.UnlikeTweetDocument,
     "\n  mutation Logout($input: LogoutInput!) {\n    logout(input: $input)\n  }\n": types.LogoutDocument,
     "\n  mutation RefreshToken($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": types.RefreshTokenDocument,
-    "\n  fragment ViewerFields on User {\n    id\n    username\n    name\n    email\n    role\n    avatarUrl\n    bio\n    version\n    createdAt\n  }\n": types.ViewerFieldsFragmentDoc,
+    "\n  fragment ViewerFields on User {\n    id\n    username\n    name\n    email\n    phone\n    role\n    avatarUrl\n    bio\n    version\n    createdAt\n  }\n": types.ViewerFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": types.MeDocument,
 };
 
@@ -156,6 +158,10 @@ export function graphql(source: "\n  mutation DeleteAccount($input: DeleteAccoun
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      ...ViewerFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      ...ViewerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ViewerEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ViewerEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -279,7 +285,7 @@ export function graphql(source: "\n  mutation RefreshToken($input: RefreshTokenI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n    username\n    name\n    email\n    role\n    avatarUrl\n    bio\n    version\n    createdAt\n  }\n"): (typeof documents)["\n  fragment ViewerFields on User {\n    id\n    username\n    name\n    email\n    role\n    avatarUrl\n    bio\n    version\n    createdAt\n  }\n"];
+export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n    username\n    name\n    email\n    phone\n    role\n    avatarUrl\n    bio\n    version\n    createdAt\n  }\n"): (typeof documents)["\n  fragment ViewerFields on User {\n    id\n    username\n    name\n    email\n    phone\n    role\n    avatarUrl\n    bio\n    version\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

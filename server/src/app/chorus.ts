@@ -9,6 +9,7 @@ import { TokenService } from '../auth/tokens.js';
 import { openDatabase } from '../db/database.js';
 import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
 import { EventRelay } from '../events/event-relay.js';
+import { avatarRoutes } from '../modules/avatars/avatar-http.js';
 import { StoryRunner } from '../modules/stories/story-runner.js';
 import type { AppServices } from './context.js';
 import { createGraphqlHttp, traceMiddleware } from './graphql-http.js';
@@ -123,6 +124,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     // Before the GraphQL router: a browser opening /graphql gets GraphiQL.
     expressApp.get('/graphql', playground(config));
     expressApp.use(graphqlHttp.router);
+    expressApp.use(avatarRoutes(app, policy.clientIp));
 
     if (existsSync(path.join(config.clientDir, 'index.html'))) {
       expressApp.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));

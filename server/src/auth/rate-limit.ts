@@ -3,7 +3,7 @@ import type { RequestContext } from '../app/context.js';
 import type { RateLimit } from '../config.js';
 import { rateLimited } from '../shared/errors.js';
 
-export type LimitedAction = 'login' | 'register' | 'refresh';
+export type LimitedAction = 'login' | 'register' | 'refresh' | 'upload';
 
 /** Stale rows (windows long over) are swept by every this-many-th hit of a process. */
 const SWEEP_EVERY = 200;

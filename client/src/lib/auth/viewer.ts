@@ -8,6 +8,7 @@ export const ViewerFields = graphql(`
     username
     name
     email
+    phone
     role
     avatarUrl
     bio

@@ -12,6 +12,7 @@ import { hashRefreshToken, newRefreshToken } from '../../auth/tokens.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, normaliseEmail, normaliseUsername } from '../../shared/validation.js';
+import { removeAvatarOf } from '../avatars/avatar.service.js';
 import { removePromptsOf } from '../stories/prompt.service.js';
 import { storyRunner } from '../stories/story-runner.js';
 import { removeTasksOf } from '../tasks/task.service.js';
@@ -183,6 +184,7 @@ export async function removeUser(context: RequestContext, user: User): Promise<v
     await removeTasksOf(tx, current.id, actorId);
     await removeTweetsOf(tx, current.id, actorId);
     const stopped = await removePromptsOf(tx, current.id, actorId);
+    await removeAvatarOf(tx, current.id);
     await recordUserEvent(tx, 'UserDeleted', current, actorId);
     // Its sign-in sessions go by foreign key; they are not objects with events.
     await tx.nativeDelete(User, { id: current.id });

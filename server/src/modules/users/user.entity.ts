@@ -9,7 +9,7 @@ export { Role };
 @Index({ name: 'users_search_trgm', expression: 'create index "users_search_trgm" on "users" using gin ((username || \' \' || name) gin_trgm_ops)' })
 @ObjectType()
 export class User {
-  [OptionalProps]?: 'role' | 'avatarUrl' | 'bio' | 'createdAt' | 'updatedAt' | 'version';
+  [OptionalProps]?: 'role' | 'avatarUrl' | 'phone' | 'bio' | 'createdAt' | 'updatedAt' | 'version';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -34,9 +34,14 @@ export class User {
   @Field(() => Role)
   role: Role = Role.USER;
 
+  /** An https URL elsewhere, or the path of an image uploaded here (`/avatars/<hash>.webp`). */
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   avatarUrl: string | null = null;
+
+  /** E.164. Exposed through a field resolver, like `email`. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  phone: string | null = null;
 
   @Property({ type: 'string', length: 8000, default: '' })
   @Field(() => String)

@@ -19,6 +19,7 @@ export function userSnapshot(user: User) {
     username: user.username,
     name: user.name,
     email: user.email,
+    phone: user.phone,
     role: user.role,
     avatarUrl: user.avatarUrl,
     bio: user.bio,

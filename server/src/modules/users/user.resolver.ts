@@ -87,4 +87,12 @@ export class UserResolver {
     if (viewer && (viewer.id === user.id || viewer.role === Role.ADMIN)) return user.email;
     return null;
   }
+
+  @FieldResolver(() => String, { nullable: true, description: 'E.164. Visible to the user themself and to admins; null to everyone else.' })
+  phone(@Root() user: User, @Ctx() context: RequestContext): string | null {
+    const viewer = context.viewer;
+    // `?? null`: an event recorded before phones existed has no such key.
+    if (viewer && (viewer.id === user.id || viewer.role === Role.ADMIN)) return user.phone ?? null;
+    return null;
+  }
 }

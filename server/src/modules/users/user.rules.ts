@@ -1,3 +1,5 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { isUploadedAvatarPath } from '../avatars/avatar.service.js';
 import {
   checkText,
   EMAIL_PATTERN,
@@ -43,10 +45,24 @@ export const rules = {
     checkText(errors, 'bio', value, { required: false, max: LIMITS.bioMax });
     return value;
   },
+  /**
+   * An uploaded avatar's path passes here so that a form can send the profile back unchanged;
+   * `updateProfile` accepts it only when it is already the member's own.
+   */
   avatarUrl(errors: FieldErrors, raw: string): string | null {
     const value = raw.trim();
     if (value === '') return null;
-    errors.check('avatarUrl', isHttpsUrl(value), 'must be an https URL');
+    errors.check('avatarUrl', isHttpsUrl(value) || isUploadedAvatarPath(value), 'must be an https URL');
     return value;
+  },
+  /** International form only: a number without its country code means different things in different places. */
+  phone(errors: FieldErrors, raw: string): string | null {
+    const value = raw.trim();
+    if (value === '') return null;
+    // The full metadata ("max"): it knows which numbers each country actually assigns, not just their lengths.
+    const parsed = value.length <= 40 && value.startsWith('+') ? parsePhoneNumberFromString(value) : undefined;
+    const ok = parsed?.isValid() ?? false;
+    errors.check('phone', ok, 'must be a valid phone number with its country code, e.g. +44 20 7946 0958');
+    return ok ? parsed!.number : value;
   },
 };

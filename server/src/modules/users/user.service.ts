@@ -2,10 +2,11 @@ import { raw } from '@mikro-orm/core';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { Role } from '../../auth/role.js';
-import { notFound, staleVersion } from '../../shared/errors.js';
+import { badInput, notFound, staleVersion } from '../../shared/errors.js';
 import { type PageArgs, paginate } from '../../shared/pagination.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern, normaliseUsername } from '../../shared/validation.js';
+import { isUploadedAvatarPath, removeAvatarOf } from '../avatars/avatar.service.js';
 import { assertAnotherAdmin, duplicateAccount, removeUser } from './account.service.js';
 import { User } from './user.entity.js';
 import { recordUserEvent } from './user.events.js';
@@ -34,17 +35,23 @@ export async function findUserByUsername(context: RequestContext, username: stri
 export async function updateProfile(context: RequestContext, input: UpdateProfileInput): Promise<User> {
   const viewer = requireViewer(context);
   const errors = new FieldErrors();
-  const changes: Partial<Pick<User, 'name' | 'email' | 'bio' | 'avatarUrl'>> = {};
+  const changes: Partial<Pick<User, 'name' | 'email' | 'bio' | 'avatarUrl' | 'phone'>> = {};
   if (input.name != null) changes.name = rules.name(errors, input.name);
   if (input.email != null) changes.email = rules.email(errors, input.email);
   if (input.bio != null) changes.bio = rules.bio(errors, input.bio);
   if (input.avatarUrl !== undefined) changes.avatarUrl = input.avatarUrl === null ? null : rules.avatarUrl(errors, input.avatarUrl);
+  if (input.phone !== undefined) changes.phone = input.phone === null ? null : rules.phone(errors, input.phone);
   errors.throwIfAny();
   return inTransaction(
     context.em,
     async (tx) => {
       const user = await tx.findOneOrFail(User, { id: viewer.id });
       if (input.expectedVersion != null && input.expectedVersion !== user.version) throw staleVersion('Your profile', user.version);
+      if (changes.avatarUrl !== undefined && changes.avatarUrl !== user.avatarUrl) {
+        // Another member's uploaded image is theirs to keep or replace; pointing at it would break when they do.
+        if (changes.avatarUrl && isUploadedAvatarPath(changes.avatarUrl)) throw badInput({ avatarUrl: 'must be an https URL' });
+        await removeAvatarOf(tx, user.id);
+      }
       tx.assign(user, changes);
       await tx.flush();
       await recordUserEvent(tx, 'UserProfileUpdated', user, viewer.id);

@@ -1,21 +1,39 @@
-import { Avatar, Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
-import type { FormEvent } from 'react';
-import type { ViewerFieldsFragment } from '../../../gql/graphql';
+import { Button, Group, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import type { CountryCode } from 'libphonenumber-js/min';
+import { type FormEvent, useMemo, useState } from 'react';
+import type { UpdateProfileInput, ViewerFieldsFragment } from '../../../gql/graphql';
 import { errorCode, fieldErrors } from '../../../lib/graphql-errors';
 import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
+import { countryOptions, initialCountry, nationalNumber, phoneForServer } from '../api/phone';
 import { useUpdateProfile } from '../api/update-profile';
+
+/** An image uploaded here is managed by the picture section; this field is for an address elsewhere. */
+const isUploaded = (avatarUrl: string | null | undefined) => avatarUrl?.startsWith('/avatars/') ?? false;
 
 export function ProfileForm(props: { me: ViewerFieldsFragment; onConflict: () => void }) {
   const { me } = props;
   const [updateProfile, { loading }] = useUpdateProfile();
-  const { values: input, setErrors, field } = useFormFields({ name: me.name, email: me.email ?? '', bio: me.bio, avatarUrl: me.avatarUrl ?? '' });
+  const initialAvatarUrl = isUploaded(me.avatarUrl) ? '' : (me.avatarUrl ?? '');
+  const { values, setErrors, field } = useFormFields({
+    name: me.name,
+    email: me.email ?? '',
+    bio: me.bio,
+    avatarUrl: initialAvatarUrl,
+    phone: nationalNumber(me.phone),
+  });
+  const [country, setCountry] = useState<CountryCode>(() => initialCountry(me.phone));
+  const countries = useMemo(countryOptions, []);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setErrors({});
+    const { avatarUrl, phone, ...rest } = values;
+    const input: UpdateProfileInput = { ...rest, phone: phoneForServer(phone, country), expectedVersion: me.version };
+    // Untouched, the address field leaves an uploaded picture alone.
+    if (avatarUrl !== initialAvatarUrl) input.avatarUrl = avatarUrl;
     try {
-      await updateProfile({ variables: { input: { ...input, expectedVersion: me.version } } });
+      await updateProfile({ variables: { input } });
       notifySuccess('Profile saved.');
     } catch (error) {
       setErrors(fieldErrors(error));
@@ -24,18 +42,40 @@ export function ProfileForm(props: { me: ViewerFieldsFragment; onConflict: () =>
     }
   };
 
+  const phoneField = field('phone');
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Profile">
       <Stack>
-        <Group align="flex-end" wrap="nowrap">
-          <Avatar src={/^https:\/\/\S+$/.test(input.avatarUrl) ? input.avatarUrl : null} alt="" size="lg" radius="xl">
-            {input.name.slice(0, 1).toUpperCase()}
-          </Avatar>
-          <TextInput label="Avatar URL" description="An https image address; leave empty for none" style={{ flex: 1 }} {...field('avatarUrl')} />
-        </Group>
         <TextInput label="Name" required autoComplete="name" {...field('name')} />
         <TextInput label="Email" type="email" required autoComplete="email" {...field('email')} />
+        <Group align="flex-start" grow preventGrowOverflow={false} wrap="wrap">
+          <Select
+            label="Country"
+            data={countries}
+            value={country}
+            onChange={(value) => value && setCountry(value as CountryCode)}
+            searchable
+            allowDeselect={false}
+            autoComplete="country"
+            style={{ minWidth: 200 }}
+          />
+          <TextInput
+            label="Phone"
+            description="Optional; only you and admins see it"
+            type="tel"
+            autoComplete="tel-national"
+            style={{ minWidth: 200 }}
+            {...phoneField}
+          />
+        </Group>
         <Textarea label="Bio" autosize minRows={2} maxRows={6} {...field('bio')} />
+        <TextInput
+          label="Avatar URL"
+          description={
+            isUploaded(me.avatarUrl) ? 'You use an uploaded picture; enter an https image address to use that instead' : 'Or an https image address; leave empty for none'
+          }
+          {...field('avatarUrl')}
+        />
         <Group justify="flex-end">
           <Button type="submit" loading={loading}>
             Save profile

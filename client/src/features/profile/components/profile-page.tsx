@@ -3,6 +3,7 @@ import { Failure, Loading } from '../../../components/query-state';
 import { RelativeTime } from '../../../components/relative-time';
 import { useMe } from '../../../lib/auth/viewer';
 import { usePageTitle } from '../../../lib/use-page-title';
+import { AvatarSection } from './avatar-section';
 import { ChangePasswordForm } from './change-password-form';
 import { DeleteAccountForm } from './delete-account-form';
 import { ProfileForm } from './profile-form';
@@ -26,8 +27,11 @@ export function ProfilePage() {
         <Title order={3} size="h4" mb="md">
           About you
         </Title>
-        {/* Re-mount on a new version so the form shows what the server holds now. */}
-        <ProfileForm key={me.version} me={me} onConflict={() => void refetch()} />
+        <Stack>
+          <AvatarSection me={me} />
+          {/* Re-mount on a new version so the form shows what the server holds now. */}
+          <ProfileForm key={me.version} me={me} onConflict={() => void refetch()} />
+        </Stack>
       </Paper>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="lg">
