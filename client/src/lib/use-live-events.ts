@@ -14,8 +14,11 @@ export function useLiveEvents<TData, TVariables extends OperationVariables & { a
   document: TypedDocumentNode<TData, TVariables>,
   options: {
     variables: TVariables;
-    /** The `streamCursor` of the list's first page as the server sent it; `undefined` while it loads (the stream waits). */
-    startAfter: string | undefined;
+    /**
+     * The `streamCursor` of the list's first page as the server sent it; `undefined` while it loads
+     * (the stream waits); `null` for a stream that follows no list and starts now.
+     */
+    startAfter: string | null | undefined;
     cursorOf: (data: TData) => string;
     onEvent: (data: TData) => void;
     skip?: boolean;

@@ -27,6 +27,8 @@ export function useViewerEvents(viewerId: string | undefined) {
   const client = useApolloClient();
   return useLiveEvents(ViewerEventsSubscription, {
     variables: {},
+    // No list to start after: the profile page and header read the viewer from `me`.
+    startAfter: null,
     skip: !viewerId,
     cursorOf: (data) => data.userEvents.cursor,
     onEvent: ({ userEvents: event }) => {
