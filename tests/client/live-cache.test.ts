@@ -120,7 +120,7 @@ function tweet(id: string, authorId: string, fields: Partial<TweetFieldsFragment
     version: 1,
     likeCount: 0,
     likedByMe: false,
-    author: { __typename: 'User', id: authorId, username: authorId, name: authorId, avatarUrl: null },
+    author: { __typename: 'User', id: authorId, username: authorId, name: authorId, avatarUrl: null, version: 1 },
     ...fields,
   };
 }

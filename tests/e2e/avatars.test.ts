@@ -73,12 +73,18 @@ describe.skipIf(!hasChromium)('avatars and phone in the web client', { timeout: 
     });
   }
 
-  it('uploads and crops a picture; it shows in another tab at once and on the tweet in a second member’s feed', async () => {
+  it('uploads and crops a picture; it shows at once in another tab and on the tweet in a second member’s open feed', async () => {
     startTest();
     const ann = await registerUser(server, `ann_pic_${Date.now() % 1_000_000}`);
     const ben = await registerUser(server, `ben_pic_${Date.now() % 1_000_000}`);
     const body = `Ann has a face now ${Date.now()}`;
     await server.graphql(`mutation ($body: String!) { postTweet(input: { body: $body }) { id } }`, { body }, ann.accessToken);
+
+    // Ben's feed, open before the upload: Ann's picture on her tweet changes there without a reload.
+    const feed = await as(ben, '/tweets');
+    const tweet = feed.getByTestId('tweet').filter({ hasText: body });
+    await tweet.waitFor();
+    await feed.getByTestId('live-status').waitFor();
 
     const profile = await as(ann, '/profile');
     // Ann's second tab, open before the upload: her header picture changes there without a reload.
@@ -121,10 +127,8 @@ describe.skipIf(!hasChromium)('avatars and phone in the web client', { timeout: 
     const headerImage = otherTab.getByRole('banner').locator('img');
     await expect.poll(async () => (await headerImage.count()) && headerImage.getAttribute('src'), POLL).toBe(onProfile.src);
 
-    // Ben opens his feed: Ann's tweet carries her new picture.
-    const feed = await as(ben, '/tweets');
-    const tweet = feed.getByTestId('tweet').filter({ hasText: body });
-    await tweet.waitFor();
+    // Ben's open feed learnt of it through Ann's public profile event.
+    await expect.poll(async () => (await tweet.locator('img').count()) && tweet.locator('img').first().getAttribute('src'), POLL).toBe(onProfile.src);
     const onTweet = await shownImage(tweet.locator('img').first());
     expect(onTweet.src).toBe(onProfile.src);
     expect(onTweet.blue).toBeGreaterThan(150);

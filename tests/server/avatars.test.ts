@@ -266,6 +266,26 @@ describe('POST /uploads/avatar', () => {
     await adminStream.waitFor(() => adminStream.received.some((r) => r.data?.userEvents.type === 'UserDeleted' && r.data.userEvents.id === user.id));
   });
 
+  it('reaches every other member through profileEvents, without their email or phone, and not through their userEvents', async () => {
+    const member = await registerUser(server);
+    const other = await registerUser(server);
+    const otherSocket = server.ws(other.accessToken);
+    const profiles = collect(otherSocket, `subscription { profileEvents { type id user { id avatarUrl email phone } } }`);
+    const own = collect(otherSocket, USER_EVENTS);
+    let uploaded: string | undefined;
+    await profiles.waitFor(async () => {
+      if (uploaded && profiles.received.some((r) => r.data?.profileEvents.user?.avatarUrl === uploaded)) return true;
+      uploaded = (await upload(await picture(64, 64).png().toBuffer(), { token: member.accessToken })).body.user.avatarUrl;
+      return false;
+    });
+    const event = profiles.received.find((r) => r.data?.profileEvents.user?.avatarUrl === uploaded)!.data!.profileEvents;
+    expect(event).toMatchObject({ type: 'UserProfileUpdated', id: member.id, user: { email: null, phone: null } });
+    // Their own stream stays their own: a profile event of someone else never shows there.
+    await server.graphql(UPDATE_PROFILE, { input: { bio: 'own change' } }, other.accessToken);
+    await own.waitFor(() => own.received.some((r) => r.data?.userEvents.id === other.id));
+    expect(own.received.every((r) => r.data?.userEvents.id === other.id)).toBe(true);
+  });
+
   it('removes the uploaded image when the member switches to an https URL, and keeps it when the form sends it back unchanged', async () => {
     const user = await registerUser(server);
     const other = await registerUser(server);

@@ -2,6 +2,7 @@ import { Anchor, AppShell, Avatar, Burger, Button, Group, Loader, NavLink, Title
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { useProfileEvents } from '../features/profile/api/profile-events';
 import { useViewerEvents } from '../features/profile/api/viewer-events';
 import { useSession } from '../lib/auth/session-context';
 import { useMe } from '../lib/auth/viewer';
@@ -28,6 +29,7 @@ export function AppLayout() {
   const location = useLocation();
   const me = data?.me;
   useViewerEvents(me?.id);
+  useProfileEvents(Boolean(me));
 
   const onSignOut = async () => {
     // The sign-in page follows by itself: signed-out views remount without a user.

@@ -23,6 +23,8 @@ type Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n": typeof types.DeleteAccountDocument,
+    "\n  fragment PublicProfileFields on User {\n    id\n    name\n    avatarUrl\n    bio\n    version\n  }\n": typeof types.PublicProfileFieldsFragmentDoc,
+    "\n  subscription ProfileEvents($after: String) {\n    profileEvents(after: $after) {\n      cursor\n      id\n      version\n      user {\n        ...PublicProfileFields\n      }\n    }\n  }\n": typeof types.ProfileEventsDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      ...ViewerFields\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  subscription ViewerEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.ViewerEventsDocument,
     "\n  mutation CancelStory($id: ID!) {\n    cancelStory(id: $id) {\n      ...StoryFields\n    }\n  }\n": typeof types.CancelStoryDocument,
@@ -46,11 +48,11 @@ type Documents = {
     "\n  mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n    updateTask(id: $id, input: $input) {\n      ...TaskFields\n    }\n  }\n": typeof types.UpdateTaskDocument,
     "\n  mutation DeleteTweet($id: ID!) {\n    deleteTweet(id: $id)\n  }\n": typeof types.DeleteTweetDocument,
     "\n  query Tweets($first: Int, $after: String, $authorId: ID, $search: String) {\n    tweets(first: $first, after: $after, authorId: $authorId, search: $search) {\n      edges {\n        cursor\n        node {\n          ...TweetFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      streamCursor\n    }\n  }\n": typeof types.TweetsDocument,
-    "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      name\n      bio\n      avatarUrl\n      createdAt\n    }\n  }\n": typeof types.UserByUsernameDocument,
+    "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      name\n      bio\n      avatarUrl\n      createdAt\n      version\n    }\n  }\n": typeof types.UserByUsernameDocument,
     "\n  mutation LikeTweet($id: ID!) {\n    likeTweet(id: $id) {\n      ...TweetFields\n    }\n  }\n": typeof types.LikeTweetDocument,
     "\n  mutation PostTweet($input: PostTweetInput!) {\n    postTweet(input: $input) {\n      ...TweetFields\n    }\n  }\n": typeof types.PostTweetDocument,
     "\n  subscription TweetEvents($after: String, $authorId: ID) {\n    tweetEvents(after: $after, authorId: $authorId) {\n      cursor\n      kind\n      type\n      id\n      version\n      actorId\n      tweet {\n        ...TweetPublicFields\n      }\n    }\n  }\n": typeof types.TweetEventsDocument,
-    "\n  fragment TweetPublicFields on Tweet {\n    id\n    body\n    createdAt\n    version\n    likeCount\n    author {\n      id\n      username\n      name\n      avatarUrl\n    }\n  }\n": typeof types.TweetPublicFieldsFragmentDoc,
+    "\n  fragment TweetPublicFields on Tweet {\n    id\n    body\n    createdAt\n    version\n    likeCount\n    author {\n      id\n      username\n      name\n      avatarUrl\n      version\n    }\n  }\n": typeof types.TweetPublicFieldsFragmentDoc,
     "\n  fragment TweetFields on Tweet {\n    ...TweetPublicFields\n    likedByMe\n  }\n": typeof types.TweetFieldsFragmentDoc,
     "\n  mutation UnlikeTweet($id: ID!) {\n    unlikeTweet(id: $id) {\n      ...TweetFields\n    }\n  }\n": typeof types.UnlikeTweetDocument,
     "\n  mutation Logout($input: LogoutInput!) {\n    logout(input: $input)\n  }\n": typeof types.LogoutDocument,
@@ -68,6 +70,8 @@ const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n": types.DeleteAccountDocument,
+    "\n  fragment PublicProfileFields on User {\n    id\n    name\n    avatarUrl\n    bio\n    version\n  }\n": types.PublicProfileFieldsFragmentDoc,
+    "\n  subscription ProfileEvents($after: String) {\n    profileEvents(after: $after) {\n      cursor\n      id\n      version\n      user {\n        ...PublicProfileFields\n      }\n    }\n  }\n": types.ProfileEventsDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      ...ViewerFields\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  subscription ViewerEvents($after: String) {\n    userEvents(after: $after) {\n      cursor\n      kind\n      id\n      version\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.ViewerEventsDocument,
     "\n  mutation CancelStory($id: ID!) {\n    cancelStory(id: $id) {\n      ...StoryFields\n    }\n  }\n": types.CancelStoryDocument,
@@ -91,11 +95,11 @@ const documents: Documents = {
     "\n  mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n    updateTask(id: $id, input: $input) {\n      ...TaskFields\n    }\n  }\n": types.UpdateTaskDocument,
     "\n  mutation DeleteTweet($id: ID!) {\n    deleteTweet(id: $id)\n  }\n": types.DeleteTweetDocument,
     "\n  query Tweets($first: Int, $after: String, $authorId: ID, $search: String) {\n    tweets(first: $first, after: $after, authorId: $authorId, search: $search) {\n      edges {\n        cursor\n        node {\n          ...TweetFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      streamCursor\n    }\n  }\n": types.TweetsDocument,
-    "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      name\n      bio\n      avatarUrl\n      createdAt\n    }\n  }\n": types.UserByUsernameDocument,
+    "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      name\n      bio\n      avatarUrl\n      createdAt\n      version\n    }\n  }\n": types.UserByUsernameDocument,
     "\n  mutation LikeTweet($id: ID!) {\n    likeTweet(id: $id) {\n      ...TweetFields\n    }\n  }\n": types.LikeTweetDocument,
     "\n  mutation PostTweet($input: PostTweetInput!) {\n    postTweet(input: $input) {\n      ...TweetFields\n    }\n  }\n": types.PostTweetDocument,
     "\n  subscription TweetEvents($after: String, $authorId: ID) {\n    tweetEvents(after: $after, authorId: $authorId) {\n      cursor\n      kind\n      type\n      id\n      version\n      actorId\n      tweet {\n        ...TweetPublicFields\n      }\n    }\n  }\n": types.TweetEventsDocument,
-    "\n  fragment TweetPublicFields on Tweet {\n    id\n    body\n    createdAt\n    version\n    likeCount\n    author {\n      id\n      username\n      name\n      avatarUrl\n    }\n  }\n": types.TweetPublicFieldsFragmentDoc,
+    "\n  fragment TweetPublicFields on Tweet {\n    id\n    body\n    createdAt\n    version\n    likeCount\n    author {\n      id\n      username\n      name\n      avatarUrl\n      version\n    }\n  }\n": types.TweetPublicFieldsFragmentDoc,
     "\n  fragment TweetFields on Tweet {\n    ...TweetPublicFields\n    likedByMe\n  }\n": types.TweetFieldsFragmentDoc,
     "\n  mutation UnlikeTweet($id: ID!) {\n    unlikeTweet(id: $id) {\n      ...TweetFields\n    }\n  }\n": types.UnlikeTweetDocument,
     "\n  mutation Logout($input: LogoutInput!) {\n    logout(input: $input)\n  }\n": types.LogoutDocument,
@@ -154,6 +158,14 @@ export function graphql(source: "\n  mutation ChangePassword($input: ChangePassw
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n"): (typeof documents)["\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PublicProfileFields on User {\n    id\n    name\n    avatarUrl\n    bio\n    version\n  }\n"): (typeof documents)["\n  fragment PublicProfileFields on User {\n    id\n    name\n    avatarUrl\n    bio\n    version\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ProfileEvents($after: String) {\n    profileEvents(after: $after) {\n      cursor\n      id\n      version\n      user {\n        ...PublicProfileFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ProfileEvents($after: String) {\n    profileEvents(after: $after) {\n      cursor\n      id\n      version\n      user {\n        ...PublicProfileFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -249,7 +261,7 @@ export function graphql(source: "\n  query Tweets($first: Int, $after: String, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      name\n      bio\n      avatarUrl\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      name\n      bio\n      avatarUrl\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      name\n      bio\n      avatarUrl\n      createdAt\n      version\n    }\n  }\n"): (typeof documents)["\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      name\n      bio\n      avatarUrl\n      createdAt\n      version\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -265,7 +277,7 @@ export function graphql(source: "\n  subscription TweetEvents($after: String, $a
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment TweetPublicFields on Tweet {\n    id\n    body\n    createdAt\n    version\n    likeCount\n    author {\n      id\n      username\n      name\n      avatarUrl\n    }\n  }\n"): (typeof documents)["\n  fragment TweetPublicFields on Tweet {\n    id\n    body\n    createdAt\n    version\n    likeCount\n    author {\n      id\n      username\n      name\n      avatarUrl\n    }\n  }\n"];
+export function graphql(source: "\n  fragment TweetPublicFields on Tweet {\n    id\n    body\n    createdAt\n    version\n    likeCount\n    author {\n      id\n      username\n      name\n      avatarUrl\n      version\n    }\n  }\n"): (typeof documents)["\n  fragment TweetPublicFields on Tweet {\n    id\n    body\n    createdAt\n    version\n    likeCount\n    author {\n      id\n      username\n      name\n      avatarUrl\n      version\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -47,7 +47,9 @@ export function recordUserEvent(tx: EntityManager, type: UserEventType, user: Us
     kind: KIND[type],
     actorId,
     ownerId: user.id,
-    audience: [audience.user(user.id), audience.admins],
+    // A changed name or picture is public (`profileEvents`); its email and phone stay hidden by the
+    // User field resolvers, and `userEvents` keeps delivering only a member's own events.
+    audience: type === 'UserProfileUpdated' ? [audience.user(user.id), audience.admins, audience.public] : [audience.user(user.id), audience.admins],
     payload: userSnapshot(user),
   });
 }

@@ -70,9 +70,30 @@ export class UserResolver {
   @SignedIn()
   @Subscription(() => UserEvent, {
     description: 'Admins receive every user event; everyone else only their own.',
-    subscribe: ({ args, context }) => eventStream(context as RequestContext, [USER_AGGREGATE], args.after as string | null),
+    subscribe: ({ args, context }) => {
+      const viewer = (context as RequestContext).viewer;
+      // The role is asked at every event: a demoted admin stops receiving others' events.
+      const own = (event: StoredEvent) => viewer?.role === Role.ADMIN || event.aggregateId === viewer?.id;
+      return eventStream(context as RequestContext, [USER_AGGREGATE], args.after as string | null, own);
+    },
   })
   userEvents(
+    @Root() event: StoredEvent,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Ctx() context: RequestContext,
+  ): UserEvent {
+    context.renewScope();
+    return toChangeEvent<User>(event) as UserEvent;
+  }
+
+  @SignedIn()
+  @Subscription(() => UserEvent, {
+    description:
+      "Every member's public profile changes (name, picture, bio: `UserProfileUpdated`), so their tweets and pages stay current; email and phone stay null unless they are yours or you are an admin.",
+    subscribe: ({ args, context }) =>
+      eventStream(context as RequestContext, [USER_AGGREGATE], args.after as string | null, (event) => event.type === 'UserProfileUpdated'),
+  })
+  profileEvents(
     @Root() event: StoredEvent,
     @Arg('after', () => String, { nullable: true }) _after: string | null,
     @Ctx() context: RequestContext,

@@ -10,6 +10,7 @@ export const UserByUsernameQuery = graphql(`
       bio
       avatarUrl
       createdAt
+      version
     }
   }
 `);

@@ -16,6 +16,7 @@ export const TweetPublicFields = graphql(`
       username
       name
       avatarUrl
+      version
     }
   }
 `);

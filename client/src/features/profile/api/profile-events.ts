@@ -1,0 +1,48 @@
+import { useApolloClient } from '@apollo/client/react';
+import { graphql } from '../../../gql/gql';
+import { cachedVersion, cacheIdOf, isNewerThanCached } from '../../../lib/connection-cache';
+import { useLiveEvents } from '../../../lib/use-live-events';
+
+const PublicProfileFields = graphql(`
+  fragment PublicProfileFields on User {
+    id
+    name
+    avatarUrl
+    bio
+    version
+  }
+`);
+
+export const ProfileEventsSubscription = graphql(`
+  subscription ProfileEvents($after: String) {
+    profileEvents(after: $after) {
+      cursor
+      id
+      version
+      user {
+        ...PublicProfileFields
+      }
+    }
+  }
+`);
+
+/**
+ * Other members' new names and pictures, live: every tweet, page and list that shows a member reads
+ * them from that member's one cache entry, so writing it updates them all. Members not on screen
+ * (not in the cache) are skipped; they are read fresh when they are shown.
+ */
+export function useProfileEvents(signedIn: boolean) {
+  const client = useApolloClient();
+  return useLiveEvents(ProfileEventsSubscription, {
+    variables: {},
+    // Follows no list: it keeps what is already on screen current, from now on.
+    startAfter: null,
+    skip: !signedIn,
+    cursorOf: (data) => data.profileEvents.cursor,
+    onEvent: ({ profileEvents: event }) => {
+      if (!event.user || cachedVersion(client.cache, 'User', event.id) === undefined) return;
+      if (!isNewerThanCached(client.cache, 'User', event.id, event.version)) return;
+      client.cache.writeFragment({ id: cacheIdOf(client.cache, 'User', event.id), fragment: PublicProfileFields, data: event.user });
+    },
+  });
+}
