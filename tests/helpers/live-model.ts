@@ -25,6 +25,8 @@ export interface LiveCheckOptions {
   /** The instances' GraphQL URLs (http://…/graphql). */
   instances: string[];
   databaseUrl: string;
+  /** A failed run's path (printed with the seed), to replay just that run. */
+  path?: string;
   /** The fixed sequences run first (default SCENARIOS). */
   scenarios?: Record<string, Action[]>;
   log?: (line: string) => void;
@@ -46,8 +48,8 @@ interface Session {
   usedTokens: string[];
   /** Revoked (logout, password change, reuse) or its user deleted: nothing may reach it. */
   ended: boolean;
-  /** Once ended: the log's head when the ending action returned, and when that was. */
-  endedAt?: { cursor: string; time: number };
+  /** Once ended: the log's head when the ending action returned, when that was, and the action's number. */
+  endedAt?: { cursor: string; time: number; step: number };
 }
 
 interface User {
@@ -82,6 +84,8 @@ interface Subscriber {
   received: Received[];
   client: Client | null;
   done: boolean;
+  /** The action that created it. */
+  createdAt: number;
 }
 
 type Pick = number;
@@ -165,6 +169,8 @@ class Run {
   private admin!: User;
   private userCounter = 0;
   private runStart!: string;
+  /** The number of the action being performed, for violation messages. */
+  step = 0;
 
   constructor(
     private readonly options: LiveCheckOptions,
@@ -244,7 +250,7 @@ class Run {
 
   /** The newest committed event now (every action has returned, so its events have committed). */
   private async head(): Promise<string> {
-    const { rows } = await this.db.query(`select xact_id::text, id::text from domain_event order by xact_id desc, id desc limit 1`);
+    const { rows } = await this.db.query(`select e.xact_id::text as xact_id, e.id::text as id from domain_event e order by e.xact_id desc, e.id desc limit 1`);
     return Buffer.from(`ev1:${rows[0]?.xact_id ?? 0}:${rows[0]?.id ?? 0}`).toString('base64url');
   }
 
@@ -253,7 +259,7 @@ class Run {
     const unstamped = this.users.flatMap((user) => user.sessions).filter((session) => (session.ended || false) && !session.endedAt);
     if (!unstamped.length) return;
     const cursor = await this.head();
-    for (const session of unstamped) session.endedAt = { cursor, time: Date.now() };
+    for (const session of unstamped) session.endedAt = { cursor, time: Date.now(), step: this.step };
   }
 
   async setUp(): Promise<void> {
@@ -456,6 +462,7 @@ class Run {
           received: [],
           client: null,
           done: false,
+          createdAt: this.step,
         };
         this.subscribers.push(subscriber);
         this.connect(subscriber, step.instance);
@@ -582,6 +589,11 @@ class Run {
       const ended = subscriber.session.ended || subscriber.user.deleted;
       const agrees = ended ? isPrefix(got, want) : sameList(got, want);
       if (!agrees) {
+        const revoked = events.find((event) => event.aggregateType === 'Session' && this.isSessionEnd(subscriber, event));
+        this.violation(
+          `${subscriber.name}: started at action ${subscriber.createdAt} after ${subscriber.startCursor}, session ended at action ${subscriber.session.endedAt?.step ?? '-'} at head ${subscriber.session.endedAt?.cursor ?? '-'} ` +
+            `(its SessionRevoked at ${revoked?.cursor ?? '-'}); received ${got.map((cursor) => describe(events, cursor) + '@' + cursor).join(', ')}`,
+        );
         this.violation(
           `${subscriber.name} (${ended ? 'session ended' : 'live'}): received ${got.length} events, expected ${ended ? 'a prefix of ' : ''}${want.length}; ` +
             `first difference at ${firstDifference(got, want)}: got ${describe(events, got[firstDifference(got, want)])}, expected ${describe(events, want[firstDifference(got, want)])}`,
@@ -767,6 +779,7 @@ export async function checkLive(options: LiveCheckOptions): Promise<void> {
         const run = new Run(options, db);
         await run.setUp();
         for (const step of steps) {
+          run.step++;
           await run.perform(step);
           await run.stampEndedSessions();
           await run.learnSessions();
@@ -780,6 +793,8 @@ export async function checkLive(options: LiveCheckOptions): Promise<void> {
       {
         seed: options.seed,
         numRuns: options.runs,
+        // Replays one run of a failed check: fast-check prints its path with the seed.
+        ...(options.path ? { path: options.path } : {}),
         endOnFailure: true,
         verbose: 0,
         examples: Object.values(options.scenarios ?? SCENARIOS).map((steps) => [steps] as [Action[]]),

@@ -27,6 +27,7 @@ describe('the live core under random use (model-based)', () => {
       steps,
       instances: processes.map((running) => running.graphqlUrl),
       databaseUrl,
+      path: process.env.CHECK_LIVE_PATH,
       log: (line) => console.error(line),
     });
   }, 30 * 60_000);

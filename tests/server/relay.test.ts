@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { EventRelay } from '../../server/src/events/event-relay.js';
 import {
   collect,
+  createTestDatabase,
   cursorsAscending,
   makeAdmin,
   registerUser,
@@ -86,5 +89,30 @@ describe('event relay', () => {
     await stream.waitFor(() => stream.received.some((r) => r.data?.userEvents.user?.bio === 'after reconnect'), 15_000);
     const bios = stream.received.slice(before).map((r) => r.data!.userEvents.user.bio);
     expect(bios).toEqual(['while down 1', 'while down 2', 'after reconnect']);
+  });
+});
+
+describe('the relay starts at the head of the log', () => {
+  it('orders transaction ids as numbers, not as text: 10 comes after 9', async () => {
+    const databaseUrl = await createTestDatabase();
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const insert = (xact: string) =>
+      db.query(
+        `insert into domain_event (xact_id, type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
+         values ($1::xid8, 'UserProfileUpdated', 'User', 'someone', 1, 'UPDATED', '{public}', '{}') returning id::text`,
+        [xact],
+      );
+    const [newer] = (await insert('10')).rows;
+    await insert('9');
+    await db.end();
+    // Where it starts is where a subscriber without a cursor starts: anything older would be replayed.
+    const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000 });
+    try {
+      await relay.start();
+      expect(relay.currentPosition).toEqual({ xactId: 10n, id: BigInt(newer.id) });
+    } finally {
+      await relay.stop();
+    }
   });
 });

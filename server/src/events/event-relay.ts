@@ -284,9 +284,10 @@ export class EventRelay {
 
   private async head(): Promise<EventPosition> {
     const { rows } = await this.pool.query<{ xact_id: string; id: string }>(
-      `select xact_id::text, id::text from domain_event
-       where xact_id < ${LOG_HORIZON}
-       order by xact_id desc, id desc limit 1`,
+      // Qualified: an unqualified `order by xact_id` would sort the text output column, where "9" > "10".
+      `select e.xact_id::text as xact_id, e.id::text as id from domain_event e
+       where e.xact_id < ${LOG_HORIZON}
+       order by e.xact_id desc, e.id desc limit 1`,
     );
     return rows[0] ? { xactId: BigInt(rows[0].xact_id), id: BigInt(rows[0].id) } : START_OF_LOG;
   }
