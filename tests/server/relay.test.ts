@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { EventRelay } from '../../server/src/events/event-relay.js';
+import { statementRecorder } from '../helpers/sql-statements.js';
 import {
   collect,
   createTestDatabase,
@@ -113,6 +114,47 @@ describe('the relay starts at the head of the log', () => {
       expect(relay.currentPosition).toEqual({ xactId: 10n, id: BigInt(newer.id) });
     } finally {
       await relay.stop();
+    }
+  });
+});
+
+describe('waking relays without a NOTIFY in the writing transaction', () => {
+  it('a mutation sends no NOTIFY from its transaction, and its event still reaches a subscriber on another instance', async () => {
+    const recorder = statementRecorder();
+    const writer = await startTestServer({ start: { onQuery: recorder.onQuery }, env: { RELAY_POLL_INTERVAL_MS: '600000' } });
+    const reader = await startTestServer({ databaseUrl: writer.databaseUrl, env: { RELAY_POLL_INTERVAL_MS: '600000' } });
+    try {
+      const user = await registerUser(writer);
+      const stream = collect(reader.ws(user.accessToken), `subscription { taskEvents { task { title } } }`);
+      let attempt = 0;
+      await untilLive(stream, () => writer.graphql(`mutation ($t: String!) { createTask(input: { title: $t }) { id } }`, { t: `priming ${attempt++}` }, user.accessToken));
+      const { statements } = await recorder.during(() =>
+        writer.graphql(`mutation { createTask(input: { title: "woken after commit" }) { id } }`, {}, user.accessToken),
+      );
+      expect(statements.some((sql) => /insert into domain_event/i.test(sql))).toBe(true);
+      expect(statements.filter((sql) => /pg_notify|\bnotify\b/i.test(sql))).toEqual([]);
+      await stream.waitFor(() => stream.received.some((r) => r.data?.taskEvents.task?.title === 'woken after commit'));
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+
+  it('an event whose writer never woke anyone (it died after commit) is delivered by the safety read', async () => {
+    const quiet = await startTestServer({ env: { RELAY_POLL_INTERVAL_MS: '300' } });
+    try {
+      const user = await registerUser(quiet);
+      const stream = collect(quiet.ws(user.accessToken), `subscription { userEvents { type } }`);
+      let attempt = 0;
+      await untilLive(stream, () => quiet.graphql(UPDATE_PROFILE, { input: { bio: `priming ${attempt++}` } }, user.accessToken));
+      await quiet.sql(
+        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, owner_id, audience, payload)
+         values ('UserProfileUpdated', 'User', $1::text, 999, 'UPDATED', $1::uuid, array['user:' || $1::text], '{}')`,
+        [user.id],
+      );
+      await stream.waitFor(() => stream.received.filter((r) => r.data?.userEvents.type === 'UserProfileUpdated').length > attempt);
+    } finally {
+      await quiet.close();
     }
   });
 });

@@ -9,6 +9,7 @@ import { TokenService } from '../auth/tokens.js';
 import { openDatabase } from '../db/database.js';
 import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
 import { EventRelay } from '../events/event-relay.js';
+import { wakeRelaysAfterCommit } from '../events/event-writer.js';
 import { avatarRoutes } from '../modules/avatars/avatar-http.js';
 import { StoryRunner } from '../modules/stories/story-runner.js';
 import type { AppServices } from './context.js';
@@ -77,6 +78,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     });
     await relay.start();
     cleanup.push(() => relay.stop());
+    wakeRelaysAfterCommit(orm, () => relay.announce());
 
     const app: AppServices = {
       config,

@@ -51,6 +51,8 @@ export interface RelayOptions {
 }
 
 const HORIZON_RETRY_MS = 25;
+/** At most one NOTIFY per process this often: many commits in a burst become one wake-up for the others. */
+const NOTIFY_COALESCE_MS = 5;
 /**
  * Events handed to a subscriber that it has not taken yet. A subscriber that reads takes each
  * event as its socket drains (shared-execution.ts waits for the drain), so only one that stopped
@@ -128,6 +130,7 @@ export class EventRelay {
   private timers = new Set<NodeJS.Timeout>();
   private pollTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private notifyPending = false;
   private readonly batchSize: number;
   // A database that is down answers every attempt at once: wait longer each time, up to 30 s.
   private readonly listenBackoff = new Backoff();
@@ -171,6 +174,20 @@ export class EventRelay {
   /** Called for every event, before subscribers get it (e.g. to update who a viewer is). */
   observe(observer: (event: StoredEvent) => void): void {
     this.observers.push(observer);
+  }
+
+  /**
+   * This process committed events: read them now, and tell the other instances with one NOTIFY
+   * per few milliseconds, sent on its own (never inside a writing transaction, DESIGN.md).
+   */
+  announce(): void {
+    this.wake();
+    if (this.notifyPending || this.stopped) return;
+    this.notifyPending = true;
+    this.later(NOTIFY_COALESCE_MS, () => {
+      this.notifyPending = false;
+      this.pool.query(`select pg_notify('${EVENTS_CHANNEL}', '')`).catch((error: unknown) => this.report(error, 'notify'));
+    });
   }
 
   /** Asks for a read soon; calls made during a read fold into one more read. */

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 export const EVENTS_CHANNEL = 'chorus_events';
 
@@ -33,19 +33,21 @@ function storedVersion(event: NewDomainEvent): number {
   return event.kind === 'DELETED' ? event.aggregateVersion + 1 : event.aggregateVersion;
 }
 
+/** The transactions (their EntityManager forks) that recorded events, for `wakeRelaysAfterCommit`. */
+const recordedIn = new WeakSet<EntityManager>();
+
 /**
- * The one way a change is recorded. Must run inside the changing transaction: the row and the
- * notification then commit (or vanish) together with the change. The notification only wakes relays;
- * they read the table, which is the truth.
+ * The one way a change is recorded. Must run inside the changing transaction: the row commits (or
+ * vanishes) together with the change. No NOTIFY here: a notifying transaction holds a database-wide
+ * lock through its commit, which serialises every writer (DESIGN.md); relays are woken after the
+ * commit instead (`wakeRelaysAfterCommit`), and they read the table, which is the truth.
  */
 export async function recordEvent(em: EntityManager, event: NewDomainEvent): Promise<void> {
   if (!em.isInTransaction()) throw new Error(`recordEvent(${event.type}) must run inside a transaction`);
+  recordedIn.add(em);
   await em.execute(
-    `with inserted as (
-       insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
-       values (?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb)
-       returning id)
-     select pg_notify('${EVENTS_CHANNEL}', '') from inserted`,
+    `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
+     values (?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb)`,
     [
       event.type,
       event.aggregateType,
@@ -69,19 +71,30 @@ const BATCH_SIZE = 1000;
  */
 export async function recordEvents(em: EntityManager, events: readonly NewDomainEvent[]): Promise<void> {
   if (!em.isInTransaction()) throw new Error(`recordEvents(${events[0]?.type}) must run inside a transaction`);
+  recordedIn.add(em);
   for (let start = 0; start < events.length; start += BATCH_SIZE) {
     const batch = events.slice(start, start + BATCH_SIZE).map((event) => ({ ...event, aggregateVersion: storedVersion(event) }));
     // Inserted in the array's order, so row ids (the log's order within a transaction) follow it.
     await em.execute(
-      `with inserted as (
-         insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
-         select e->>'type', e->>'aggregateType', e->>'aggregateId', (e->>'aggregateVersion')::int, e->>'kind',
-                (e->>'actorId')::uuid, (e->>'ownerId')::uuid, array(select jsonb_array_elements_text(e->'audience')), e->'payload'
-         from jsonb_array_elements(?::jsonb) with ordinality as batch(e, n)
-         order by n
-         returning id)
-       select pg_notify('${EVENTS_CHANNEL}', '') from inserted limit 1`,
+      `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
+       select e->>'type', e->>'aggregateType', e->>'aggregateId', (e->>'aggregateVersion')::int, e->>'kind',
+              (e->>'actorId')::uuid, (e->>'ownerId')::uuid, array(select jsonb_array_elements_text(e->'audience')), e->'payload'
+       from jsonb_array_elements(?::jsonb) with ordinality as batch(e, n)
+       order by n`,
       [JSON.stringify(batch)],
     );
   }
+}
+
+/**
+ * After a transaction that recorded events commits, `wake` (the relay's `announce`): this process
+ * reads them at once and tells the other instances, outside any data transaction. A process that
+ * dies between commit and wake loses no event: every relay's safety read finds it.
+ */
+export function wakeRelaysAfterCommit(orm: MikroORM, wake: () => void): void {
+  orm.em.getEventManager().registerSubscriber({
+    afterTransactionCommit: ({ em }) => {
+      if (recordedIn.has(em as EntityManager)) wake();
+    },
+  });
 }
