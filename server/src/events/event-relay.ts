@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Repeater } from '@repeaterjs/repeater';
 import pg from 'pg';
 import { Backoff } from '../shared/backoff.js';
@@ -131,6 +132,8 @@ export class EventRelay {
   private pollTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private notifyPending = false;
+  /** Signs this process's notifications, so that its own listener can skip them. */
+  private readonly instanceId = randomUUID();
   private readonly batchSize: number;
   // A database that is down answers every attempt at once: wait longer each time, up to 30 s.
   private readonly listenBackoff = new Backoff();
@@ -186,7 +189,7 @@ export class EventRelay {
     this.notifyPending = true;
     this.later(NOTIFY_COALESCE_MS, () => {
       this.notifyPending = false;
-      this.pool.query(`select pg_notify('${EVENTS_CHANNEL}', '')`).catch((error: unknown) => this.report(error, 'notify'));
+      this.pool.query(`select pg_notify('${EVENTS_CHANNEL}', $1)`, [this.instanceId]).catch((error: unknown) => this.report(error, 'notify'));
     });
   }
 
@@ -363,7 +366,10 @@ export class EventRelay {
       client.end().catch(() => {});
       this.scheduleListen();
     };
-    client.on('notification', () => this.wake());
+    // Our own announcements come back too: this process already read what they announce.
+    client.on('notification', (message) => {
+      if (message.payload !== this.instanceId) this.wake();
+    });
     client.on('error', lost);
     client.on('end', () => lost());
     try {
