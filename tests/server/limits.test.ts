@@ -234,6 +234,13 @@ describe('text rules', () => {
     expect(result.errors?.[0]?.extensions?.fields.body).toMatch(/UTF-16 code units/);
   });
 
+  it('counts clusters the same on the fast path as the segmenter does (property)', () => {
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    const low = fc.string({ unit: fc.integer({ min: 0, max: 0x2ff }).map((code) => String.fromCharCode(code)), maxLength: 60 });
+    const anything = fc.string({ unit: fc.oneof(fc.constantFrom('\r', '\n', 'e', '\u0301', FAMILY, '\u200D'), fc.string({ unit: 'grapheme', maxLength: 1 })), maxLength: 30 });
+    fc.assert(fc.property(fc.oneof(low, anything), (text) => charLength(text) === [...segmenter.segment(text)].length));
+  });
+
   it('finds text blank exactly when nothing in it shows (property)', () => {
     const invisible = fc.array(fc.constantFrom(...INVISIBLE, ' ', '\t', '\n', '\u00A0', '\u3000', '\uFEFF'), { maxLength: 20 });
     fc.assert(fc.property(invisible, (chars) => isBlank(chars.join(''))));
