@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTaskDocument, EventsDocument, TaskEventsDocument, UpdateTaskDocument } from '../../sdk/src/generated/graphql.js';
+import { eventBurst } from '../helpers/event-burst.js';
 import { sleep, startTestServer, type TestServer } from '../helpers/chorus.js';
 import { type SdkSession, signUp, stream } from '../helpers/sdk.js';
 
@@ -72,23 +73,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function newestVersion(): Promise<number> {
-  const rows = await server.sql(`select max(aggregate_version)::int as v from domain_event where aggregate_id = (select aggregate_id from domain_event where id = $1)`, [base.eventId]);
-  return rows[0].v;
-}
-
-/** Appends `count` copies of the big TaskUpdated event in one transaction (as tests/server/slow-consumers.test.ts does). */
-async function burst(count: number): Promise<void> {
-  const newest = await newestVersion();
-  await server.sql(
-    `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
-     select type, aggregate_type, aggregate_id, $3::int + g, kind, actor_id, owner_id, audience,
-            payload || jsonb_build_object('version', $3::int + g)
-     from domain_event, generate_series(1, $2::int) g where id = $1 order by g`,
-    [base.eventId, count, newest],
-  );
-  await server.sql(`select pg_notify('chorus_events', '')`);
-}
+const newestVersion = () => eventBurst(server, base.eventId).newestVersion();
+const burst = (count: number) => eventBurst(server, base.eventId).burst(count);
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, rootField, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { eventBurst } from '../helpers/event-burst.js';
 import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
 
 // A burst of large task events (about 10 KB each) for one user's task, written to the log in one
@@ -25,23 +26,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function newestVersion(): Promise<number> {
-  const rows = await server.sql(`select max(aggregate_version)::int as v from domain_event where aggregate_id = (select aggregate_id from domain_event where id = $1)`, [base.id]);
-  return rows[0].v;
-}
-
-/** Appends `count` copies of the base event, continuing the task's versions. */
-async function burst(count: number): Promise<void> {
-  const newest = await newestVersion();
-  await server.sql(
-    `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
-     select type, aggregate_type, aggregate_id, $3::int + g, kind, actor_id, owner_id, audience,
-            payload || jsonb_build_object('version', $3::int + g)
-     from domain_event, generate_series(1, $2::int) g where id = $1 order by g`,
-    [base.id, count, newest],
-  );
-  await server.sql(`select pg_notify('chorus_events', '')`);
-}
+const newestVersion = () => eventBurst(server, base.id).newestVersion();
+const burst = (count: number) => eventBurst(server, base.id).burst(count);
 
 async function subscribe(after: string, id: string): Promise<RawSocket> {
   const raw = await rawSocket(server.wsUrl);
