@@ -63,8 +63,14 @@ beforeAll(async () => {
   alice = await signUp(proxy.url);
   const { createTask } = await alice.client.mutate(CreateTaskDocument, { input: { title: 'busy' } });
   await alice.client.mutate(UpdateTaskDocument, { id: createTask.id, input: { notes: BIG_NOTES } });
-  const { events } = await alice.client.query(EventsDocument, { aggregateId: createTask.id, first: 10 });
-  const updated = events.edges.find((edge) => edge.node.type === 'TaskUpdated')!;
+  // The history shows an event once every older transaction has ended (other test files share the server).
+  let updated;
+  for (let attempt = 0; !updated && attempt < 100; attempt++) {
+    if (attempt) await sleep(50);
+    const { events } = await alice.client.query(EventsDocument, { aggregateId: createTask.id, first: 10 });
+    updated = events.edges.find((edge) => edge.node.type === 'TaskUpdated');
+  }
+  if (!updated) throw new Error('the TaskUpdated event never showed in the history');
   base = { cursor: updated.cursor, version: updated.node.aggregateVersion, eventId: updated.node.id };
 });
 afterAll(async () => {

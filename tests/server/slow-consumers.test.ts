@@ -18,8 +18,14 @@ beforeAll(async () => {
   user = await registerUser(server);
   const task = await rootField(server, user, `mutation { createTask(input: { title: "busy" }) { id } }`);
   await rootField(server, user, `mutation ($id: ID!, $notes: String!) { updateTask(id: $id, input: { notes: $notes }) { version } }`, { id: task.id, notes: BIG_NOTES });
-  const history = await rootField(server, user, `query ($id: ID!) { events(aggregateId: $id, first: 10) { edges { cursor node { id type aggregateVersion } } } }`, { id: task.id });
-  const updated = history.edges.find((edge: any) => edge.node.type === 'TaskUpdated');
+  // The history shows an event once every older transaction has ended (other test files share the server).
+  let updated;
+  for (let attempt = 0; !updated && attempt < 100; attempt++) {
+    if (attempt) await sleep(50);
+    const history = await rootField(server, user, `query ($id: ID!) { events(aggregateId: $id, first: 10) { edges { cursor node { id type aggregateVersion } } } }`, { id: task.id });
+    updated = history.edges.find((edge: any) => edge.node.type === 'TaskUpdated');
+  }
+  if (!updated) throw new Error('the TaskUpdated event never showed in the history');
   base = { id: updated.node.id, cursor: updated.cursor, version: updated.node.aggregateVersion };
 });
 afterAll(async () => {

@@ -16,7 +16,6 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { WebSocket } from 'ws';
-import { SubscriberFellBehind } from '../events/event-relay.js';
 import { resumeRequired } from '../shared/errors.js';
 import type { RequestContext } from './context.js';
 
@@ -186,14 +185,25 @@ export function deliverDirectly<T extends object>(context: T, target: DirectTarg
 
 /**
  * Past this much unsent data on its socket, a subscriber takes its next event only once the socket
- * has drained: a reading client keeps up with any burst of large events, and one that stopped
- * reading leaves its events with the relay, which ends it with RESUME_REQUIRED past its limit.
+ * has drained: a reading client keeps up with any burst of large events (the rest waits in the
+ * log, event-relay.ts), however slow its link. One whose socket makes no progress at all for
+ * STALL_MS stopped reading: it ends with RESUME_REQUIRED and the last cursor it was sent.
  */
 const HIGH_WATER_BYTES = 1024 * 1024;
 const DRAIN_POLL_MS = 10;
+const STALL_MS = 10_000;
 
-async function drained(socket: DirectTarget['socket'], isDone: () => boolean): Promise<void> {
+/** Waits for the socket to drain; `stalled` gives the error to end with when it stopped moving (or null to wait on). */
+async function drained(socket: DirectTarget['socket'], isDone: () => boolean, stalled: () => Error | null): Promise<void> {
+  let previous = socket.bufferedAmount;
+  let movedAt = Date.now();
   while (socket.bufferedAmount > HIGH_WATER_BYTES && socket.readyState === socket.OPEN && !isDone()) {
+    if (socket.bufferedAmount < previous) movedAt = Date.now();
+    previous = socket.bufferedAmount;
+    if (Date.now() - movedAt > STALL_MS) {
+      const error = stalled();
+      if (error) throw error;
+    }
     await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
   }
 }
@@ -267,20 +277,23 @@ export function createSharedSubscribe(stats: SharedExecutionStats = { executions
     // being executed is dropped: nothing goes out for an operation the client ended.
     let finished = false;
     let lastSentCursor: string | null = null;
-    const take = async () => {
-      try {
-        return await iterator.next();
-      } catch (error) {
-        if (error instanceof SubscriberFellBehind) throw resumeRequired(lastSentCursor ?? error.cursor);
-        throw error;
-      }
-    };
+    // Only an operation that sent something fills its socket; one that sent nothing waits on.
+    const stalled = () => (lastSentCursor === null ? null : resumeRequired(lastSentCursor));
     const mapped: AsyncGenerator<ExecutionResult, void, void> = {
       async next() {
         for (;;) {
-          if (direct) await drained(direct.socket, () => finished);
+          if (direct) {
+            try {
+              await drained(direct.socket, () => finished, stalled);
+            } catch (error) {
+              // Ending by throwing skips `return`: the relay's subscription has to be ended here.
+              finished = true;
+              await iterator.return?.();
+              throw error;
+            }
+          }
           if (finished) return { done: true, value: undefined };
-          const step = await take();
+          const step = await iterator.next();
           if (step.done || finished) return { done: true, value: undefined };
           const result = await resultFor(step.value);
           if (finished) return { done: true, value: undefined };

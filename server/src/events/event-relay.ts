@@ -34,13 +34,22 @@ export interface EventInterest {
 
 interface Subscriber {
   interest: EventInterest;
+  /** The last event handed over (or the start): a replay goes on from here. */
   position: EventPosition;
-  /** Live events that arrive while the subscriber replays history; flushed, deduplicated, afterwards. */
-  pending: StoredEvent[] | null;
+  /**
+   * `live`: dispatch hands it events. `lagging`: it holds a full window of events it has not taken;
+   * dispatch skips it, and once it has taken them all it replays from the log. `replaying`: live
+   * events wait in `pending` meanwhile.
+   */
+  mode: 'live' | 'lagging' | 'replaying';
+  /** Live events that arrive while the subscriber replays; flushed, deduplicated, afterwards. */
+  pending: StoredEvent[];
   /** Set when more live events arrived during the replay than `pending` keeps: the replay reads on. */
   pendingOverflowed: boolean;
+  /** Events handed over and not yet taken. */
+  unread: number;
   /** Hands the event over; the promise settles when the consumer has taken it. */
-  deliver(event: StoredEvent): Promise<void> | undefined;
+  deliver(event: StoredEvent): Promise<void>;
   end(error?: Error): void;
 }
 
@@ -55,18 +64,15 @@ const HORIZON_RETRY_MS = 25;
 /** At most one NOTIFY per process this often: many commits in a burst become one wake-up for the others. */
 const NOTIFY_COALESCE_MS = 5;
 /**
- * Events handed to a subscriber that it has not taken yet. A subscriber that reads takes each
- * event as its socket drains (shared-execution.ts waits for the drain), so only one that stopped
- * reading fills this; it then ends with `SubscriberFellBehind` and resumes from its cursor.
+ * Events handed to a subscriber and not yet taken, at most: a consumer takes each event as its
+ * socket drains (shared-execution.ts), so a burst bigger than this, or a consumer that stopped
+ * reading, leaves the rest in the log — the subscriber replays it from there once it has taken
+ * what it holds. Memory per subscriber stays bounded and a reader is never cut off; one that
+ * stopped reading is ended by its socket's stall (RESUME_REQUIRED, shared-execution.ts).
  */
-const MAX_UNREAD_PER_SUBSCRIBER = 1000;
-
-/** Ends a subscription whose consumer stopped keeping up; `cursor` is the last event it took. */
-export class SubscriberFellBehind extends Error {
-  constructor(readonly cursor: string) {
-    super('Subscriber fell too far behind; subscribe again with the last cursor');
-  }
-}
+const MAX_UNREAD_PER_SUBSCRIBER = 500;
+/** Live events kept for a replaying subscriber, at most; past it the replay reads them instead. */
+const MAX_PENDING_PER_SUBSCRIBER = 1000;
 
 const SELECT_EVENTS = `
   select e.id::text as id, e.xact_id::text as xact_id, e.type, e.aggregate_type, e.aggregate_id,
@@ -236,41 +242,37 @@ export class EventRelay {
   subscribe(interest: EventInterest, after?: EventPosition): AsyncIterableIterator<StoredEvent> {
     const start = after ?? this.position;
     return new Repeater<StoredEvent>(async (push, stop) => {
-      // The stream starts when it is asked for; whatever was dispatched since is replayed too.
-      const replay = after !== undefined || isAfter(this.position, start);
-      let unread = 0;
-      let taken = encodeCursor(start);
       const subscriber: Subscriber = {
         interest,
         position: start,
-        pending: replay ? [] : null,
+        // The stream starts when it is asked for; whatever was dispatched since is replayed too.
+        mode: after !== undefined || isAfter(this.position, start) ? 'replaying' : 'live',
+        pending: [],
         pendingOverflowed: false,
+        unread: 0,
         deliver: (event) => {
           subscriber.position = event.position;
-          if (++unread > MAX_UNREAD_PER_SUBSCRIBER) {
-            subscriber.end(new SubscriberFellBehind(taken));
-            return undefined;
-          }
+          subscriber.unread++;
           return push(event).then(
             () => {
-              unread--;
-              taken = event.cursor;
+              if (--subscriber.unread === 0 && subscriber.mode === 'lagging') {
+                subscriber.mode = 'replaying';
+                void catchUp();
+              }
             },
             () => {},
           );
         },
         end: (error) => stop(error),
       };
-      this.subscribers.add(subscriber);
-      stop.then(() => this.subscribers.delete(subscriber));
-      if (replay) {
-        // History ends where this process's dispatch stands; whatever it dispatches from then on waits
-        // in `pending`. So every replayed event was seen by the observers first (the viewer registry:
-        // a sign-in revoked at position P replays nothing after P), and nothing falls between the two.
-        // When `pending` overflowed, the replay goes on to where dispatch stands by then.
-        // Each batch is read once the consumer has taken the one before: a client that reads keeps
-        // up with any amount of history, and the replay never runs ahead of it into memory.
-        const takenAll = (last: Promise<unknown> | undefined) => Promise.race([last, stop]);
+      // Replays the log from the subscriber's position to where this process's dispatch stands;
+      // whatever it dispatches meanwhile waits in `pending`. So every replayed event was seen by the
+      // observers first (the viewer registry: a sign-in revoked at position P replays nothing after
+      // P), and nothing falls between the two. When `pending` overflowed, the replay goes on to where
+      // dispatch stands by then. Each batch is read once the consumer has taken the one before: a
+      // client that reads keeps up with any amount of history, and none of it waits in memory.
+      const takenAll = (last: Promise<unknown> | undefined) => Promise.race([last, stop]);
+      const catchUp = async () => {
         try {
           for (let until = this.position; ; until = this.position) {
             subscriber.pendingOverflowed = false;
@@ -280,7 +282,7 @@ export class EventRelay {
               let last: Promise<unknown> | undefined;
               for (const event of batch) {
                 if (interest.isActive && !interest.isActive()) return stop();
-                if (canSee(interest, event)) last = subscriber.deliver(event) ?? last;
+                if (canSee(interest, event)) last = subscriber.deliver(event);
                 subscriber.position = event.position;
               }
               await takenAll(last);
@@ -288,18 +290,32 @@ export class EventRelay {
             }
             if (!subscriber.pendingOverflowed) break;
           }
-          const pending = subscriber.pending ?? [];
-          subscriber.pending = null;
+          const pending = subscriber.pending;
+          subscriber.pending = [];
+          subscriber.mode = 'live';
           for (const event of pending) {
-            if (isAfter(event.position, subscriber.position) && canSee(interest, event)) subscriber.deliver(event);
+            if (isAfter(event.position, subscriber.position) && canSee(interest, event)) this.handOver(subscriber, event);
           }
         } catch (error) {
           this.report(error, 'replay');
           stop(new Error('Could not replay events; try again'));
         }
-      }
+      };
+      this.subscribers.add(subscriber);
+      stop.then(() => this.subscribers.delete(subscriber));
+      if (subscriber.mode === 'replaying') await catchUp();
       await stop;
     });
+  }
+
+  /** A live event for a live subscriber: handed over, unless it already holds a full window. */
+  private handOver(subscriber: Subscriber, event: StoredEvent): void {
+    if (subscriber.unread >= MAX_UNREAD_PER_SUBSCRIBER) {
+      // It stays at the last event it was handed; once it has taken everything, it replays the rest.
+      subscriber.mode = 'lagging';
+      return;
+    }
+    void subscriber.deliver(event);
   }
 
   private async head(): Promise<EventPosition> {
@@ -345,14 +361,14 @@ export class EventRelay {
         subscriber.end();
         continue;
       }
-      if (subscriber.pending) {
+      if (subscriber.mode === 'replaying') {
         // A long replay: rather than hold more, forget them and let the replay read them later.
-        if (subscriber.pending.push(event) > MAX_UNREAD_PER_SUBSCRIBER) {
+        if (subscriber.pending.push(event) > MAX_PENDING_PER_SUBSCRIBER) {
           subscriber.pending = [];
           subscriber.pendingOverflowed = true;
         }
-      } else if (isAfter(event.position, subscriber.position) && canSee(subscriber.interest, event)) {
-        subscriber.deliver(event);
+      } else if (subscriber.mode === 'live' && isAfter(event.position, subscriber.position) && canSee(subscriber.interest, event)) {
+        this.handOver(subscriber, event);
       }
     }
   }
