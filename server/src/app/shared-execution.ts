@@ -282,7 +282,8 @@ export function createSharedSubscribe(stats: SharedExecutionStats = { executions
     const mapped: AsyncGenerator<ExecutionResult, void, void> = {
       async next() {
         for (;;) {
-          if (direct) {
+          // Checked here first: an uncongested socket (the usual case) costs no await per event.
+          if (direct && direct.socket.bufferedAmount > HIGH_WATER_BYTES) {
             try {
               await drained(direct.socket, () => finished, stalled);
             } catch (error) {
