@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { type Client, createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { cursorPosition } from './chorus.js';
+import { decodeCursor, encodeCursor, isAfter, LOG_HORIZON, START_OF_LOG } from '../../server/src/events/cursor.js';
 
 /**
  * The model-based checker of the live core (issue 12): random sequences of account, session and
@@ -150,8 +150,9 @@ interface GraphQLResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const position = (cursor: string) => cursorPosition(cursor);
-const isAfter = (a: [bigint, bigint], b: [bigint, bigint]) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+const position = (cursor: string) => decodeCursor(cursor);
+/** A log row's transaction id and row id, read as text (bigint-safe), as a cursor. */
+const cursorOf = (row: { xact: string; row_id: string }) => encodeCursor({ xactId: BigInt(row.xact), id: BigInt(row.row_id) });
 
 let runCounter = 0;
 
@@ -250,8 +251,8 @@ class Run {
 
   /** The newest committed event now (every action has returned, so its events have committed). */
   private async head(): Promise<string> {
-    const { rows } = await this.db.query(`select e.xact_id::text as xact_id, e.id::text as id from domain_event e order by e.xact_id desc, e.id desc limit 1`);
-    return Buffer.from(`ev1:${rows[0]?.xact_id ?? 0}:${rows[0]?.id ?? 0}`).toString('base64url');
+    const { rows } = await this.db.query(`select e.xact_id::text as xact, e.id::text as row_id from domain_event e order by e.xact_id desc, e.id desc limit 1`);
+    return rows[0] ? cursorOf(rows[0]) : encodeCursor(START_OF_LOG);
   }
 
   /** Stamps the sessions the last action ended: nothing committed after this may reach them. */
@@ -617,12 +618,11 @@ class Run {
     // Read below the horizon, as the relays do, after every action has returned.
     await sleep(200);
     const { rows } = await this.db.query(
-      `select encode(convert_to('ev1:' || xact_id::text || ':' || id::text, 'utf8'), 'base64') as cursor, type, aggregate_type, aggregate_id,
-              aggregate_version, kind, owner_id from domain_event
-       where xact_id < pg_snapshot_xmin(pg_current_snapshot()) order by xact_id, id`,
+      `select e.xact_id::text as xact, e.id::text as row_id, e.type, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.kind, e.owner_id
+       from domain_event e where e.xact_id < ${LOG_HORIZON} order by e.xact_id, e.id`,
     );
     return rows.map((row) => ({
-      cursor: (row.cursor as string).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+      cursor: cursorOf(row),
       type: row.type,
       aggregateType: row.aggregate_type,
       aggregateId: row.aggregate_id,
