@@ -25,6 +25,12 @@ class UsersArgs extends PageArgs {
   search?: string | null;
 }
 
+/** Who may see a member's private fields (email, phone): the member and admins. */
+function isSelfOrAdmin(context: RequestContext, user: Pick<User, 'id'>): boolean {
+  const viewer = context.viewer;
+  return viewer !== null && (viewer.id === user.id || viewer.role === Role.ADMIN);
+}
+
 @Resolver(() => User)
 export class UserResolver {
   @SignedIn()
@@ -70,12 +76,11 @@ export class UserResolver {
   @SignedIn()
   @Subscription(() => UserEvent, {
     description: 'Admins receive every user event; everyone else only their own.',
-    subscribe: ({ args, context }) => {
-      const viewer = (context as RequestContext).viewer;
-      // The role is asked at every event: a demoted admin stops receiving others' events.
-      const own = (event: StoredEvent) => viewer?.role === Role.ADMIN || event.aggregateId === viewer?.id;
-      return eventStream(context as RequestContext, [USER_AGGREGATE], args.after as string | null, own);
-    },
+    subscribe: ({ args, context }) =>
+      // Asked at every event: a demoted admin stops receiving others' events.
+      eventStream(context as RequestContext, [USER_AGGREGATE], args.after as string | null, (event) =>
+        isSelfOrAdmin(context as RequestContext, { id: event.aggregateId }),
+      ),
   })
   userEvents(
     @Root() event: StoredEvent,
@@ -104,16 +109,12 @@ export class UserResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the user themself and to admins; null to everyone else.' })
   email(@Root() user: User, @Ctx() context: RequestContext): string | null {
-    const viewer = context.viewer;
-    if (viewer && (viewer.id === user.id || viewer.role === Role.ADMIN)) return user.email;
-    return null;
+    return isSelfOrAdmin(context, user) ? user.email : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'E.164. Visible to the user themself and to admins; null to everyone else.' })
   phone(@Root() user: User, @Ctx() context: RequestContext): string | null {
-    const viewer = context.viewer;
     // `?? null`: an event recorded before phones existed has no such key.
-    if (viewer && (viewer.id === user.id || viewer.role === Role.ADMIN)) return user.phone ?? null;
-    return null;
+    return isSelfOrAdmin(context, user) ? (user.phone ?? null) : null;
   }
 }
