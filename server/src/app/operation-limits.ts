@@ -121,6 +121,28 @@ export function operationCost(
   return selectionsCost(operation.selectionSet, root);
 }
 
+/**
+ * Costs of operations that take no variables, per parsed document (Apollo and the websocket reuse
+ * the DocumentNode of a known query): theirs cannot change, so the walk runs once.
+ */
+const fixedCosts = new WeakMap<DocumentNode, Map<string, number | undefined>>();
+
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number | undefined {
+  if (!getOperationAST(document, operationName)?.variableDefinitions?.length) {
+    let byName = fixedCosts.get(document);
+    if (!byName) fixedCosts.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    if (!byName.has(key)) byName.set(key, operationCost(schema, document, operationName, variables));
+    return byName.get(key);
+  }
+  return operationCost(schema, document, operationName, variables);
+}
+
 /** The one cost check of both transports, once the variables are known; undefined when within the limit. */
 export function costRefusal(
   schema: GraphQLSchema,
@@ -128,7 +150,7 @@ export function costRefusal(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): GraphQLError | undefined {
-  const cost = operationCost(schema, document, operationName, variables);
+  const cost = costOf(schema, document, operationName, variables);
   if (cost === undefined || cost <= OPERATION_LIMITS.maxCost) return undefined;
   return new GraphQLError(`Query Cost limit of ${OPERATION_LIMITS.maxCost} exceeded, found ${cost}.`, {
     extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
