@@ -42,7 +42,7 @@ const PAST_HEAD = `select ?::text::xid8 >= pg_snapshot_xmax(pg_current_snapshot(
 /** `decodeCursor`, and refused as well when the position lies beyond the head of the log. */
 export async function decodeLogCursor(em: EntityManager, cursor: string, field = 'after'): Promise<EventPosition> {
   const position = decodeCursor(cursor, field);
-  const [row] = await em.execute<{ past_head: boolean }[]>(PAST_HEAD, [position.xactId.toString(), position.id.toString()]);
+  const [row] = await em.getConnection().execute<{ past_head: boolean }[]>(PAST_HEAD, [position.xactId.toString(), position.id.toString()]);
   if (row?.past_head) throw invalidCursor(field, 'is past the newest event');
   return position;
 }

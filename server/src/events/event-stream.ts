@@ -22,7 +22,9 @@ export async function eventStream(
   matches?: (event: StoredEvent) => boolean,
 ): Promise<AsyncIterableIterator<StoredEvent>> {
   const viewer = requireViewer(context);
-  const position = after ? await decodeLogCursor(context.em, after) : undefined;
+  // On the shared connection pool, not `context.em`: a subscription's context lives for hours, and
+  // a fork taken here would be held until its first event.
+  const position = after ? await decodeLogCursor(context.app.orm.em, after) : undefined;
   // Asked for every event: rebuilt only when the viewer's role changes.
   let role = viewer.role;
   let audiences = viewerAudiences(viewer);
