@@ -29,7 +29,7 @@ export function AppLayout() {
   const location = useLocation();
   const me = data?.me;
   useViewerEvents(me?.id);
-  useProfileEvents(Boolean(me));
+  useProfileEvents(me?.id);
 
   const onSignOut = async () => {
     // The sign-in page follows by itself: signed-out views remount without a user.

@@ -29,18 +29,20 @@ export const ProfileEventsSubscription = graphql(`
 /**
  * Other members' new names and pictures, live: every tweet, page and list that shows a member reads
  * them from that member's one cache entry, so writing it updates them all. Members not on screen
- * (not in the cache) are skipped; they are read fresh when they are shown.
+ * (not in the cache) are skipped; they are read fresh when they are shown. The viewer's own changes
+ * are `useViewerEvents`'s: written here first with the public fields only, the newer-version check
+ * would make it drop the email and phone of the same event.
  */
-export function useProfileEvents(signedIn: boolean) {
+export function useProfileEvents(viewerId: string | undefined) {
   const client = useApolloClient();
   return useLiveEvents(ProfileEventsSubscription, {
     variables: {},
     // Follows no list: it keeps what is already on screen current, from now on.
     startAfter: null,
-    skip: !signedIn,
+    skip: !viewerId,
     cursorOf: (data) => data.profileEvents.cursor,
     onEvent: ({ profileEvents: event }) => {
-      if (!event.user || cachedVersion(client.cache, 'User', event.id) === undefined) return;
+      if (!event.user || event.id === viewerId || cachedVersion(client.cache, 'User', event.id) === undefined) return;
       if (!isNewerThanCached(client.cache, 'User', event.id, event.version)) return;
       client.cache.writeFragment({ id: cacheIdOf(client.cache, 'User', event.id), fragment: PublicProfileFields, data: event.user });
     },
