@@ -7,6 +7,7 @@ import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import { bearerToken } from '../auth/tokens.js';
+import { badInput } from '../shared/errors.js';
 import { viewerFromToken } from '../auth/viewer.js';
 import { type AppServices, RequestContext } from './context.js';
 import { formatForClient } from './error-masking.js';
@@ -153,7 +154,7 @@ const bodyErrors: express.ErrorRequestHandler = (error: { type?: string; status?
   if (status >= 500) return next(error);
   const problem = tooLarge ? `is larger than ${MAX_HTTP_BODY.toUpperCase()}` : 'is not valid JSON';
   // The contract's BAD_USER_INPUT always names what was wrong in `fields`.
-  res.status(status).json({ errors: [{ message: `Request body ${problem}`, extensions: { code: 'BAD_USER_INPUT', fields: { body: problem } } }] });
+  res.status(status).json({ errors: [badInput({ body: problem }, `Request body ${problem}`).toJSON()] });
 };
 
 export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema, httpServer: Server, metrics: Metrics, policy: OperationPolicy) {

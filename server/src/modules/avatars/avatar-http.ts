@@ -10,18 +10,17 @@ import { bearerToken } from '../../auth/tokens.js';
 import { viewerFromToken } from '../../auth/viewer.js';
 import { AvatarRejected, encodeAvatar, MAX_AVATAR_BYTES } from './avatar-image.js';
 import { readAvatar, replaceAvatar } from './avatar.service.js';
+import { apiError, type ErrorCode } from '../../shared/errors.js';
 
 /** The multipart envelope around the file: boundaries and part headers are small. */
 const ENVELOPE_BYTES = 64 * 1024;
 /** Must be present and equal `1`: a header a plain form cannot send, so a browser preflights it. */
 const UPLOAD_HEADER = 'x-chorus-upload';
 
-type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR';
-
 function sendError(res: express.Response, status: number, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): void {
   if (res.headersSent) return;
   const fields = code === 'BAD_USER_INPUT' ? { fields: { file: message } } : {};
-  res.status(status).json({ errors: [{ message, extensions: { code, ...fields, ...extensions } }] });
+  res.status(status).json({ errors: [apiError(code, message, { ...fields, ...extensions }).toJSON()] });
 }
 
 class TooLarge extends Error {}
