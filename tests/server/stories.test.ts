@@ -280,6 +280,60 @@ describe('generateStory with the builtin writer', () => {
   });
 });
 
+describe('storyEvents', () => {
+  const STORY_EVENTS = `subscription ($after: String, $promptId: ID) {
+    storyEvents(after: $after, promptId: $promptId) { cursor kind type id version story { id status text wordCount prompt { id } } }
+  }`;
+  const HISTORY = `query ($id: ID!) { prompt(id: $id) { stories { streamCursor } } }`;
+  const eventsOf = (stream: ReturnType<typeof collect>) =>
+    stream.received.map((result) => {
+      expect(result.errors).toBeUndefined();
+      return (result.data as any).storyEvents;
+    });
+
+  it("tells the owner when a story of the prompt starts and ends, after the history's streamCursor, and nobody else", async () => {
+    const dave = await registerUser(server);
+    const prompt = await createPrompt(dave);
+    const other = await createPrompt(dave, { ...WHALE, title: 'Another prompt' });
+    const { stories } = await ok(server, dave, HISTORY, { id: prompt.id });
+    const tab = collect(server.ws(dave.accessToken), STORY_EVENTS, { after: stories.streamCursor, promptId: prompt.id });
+    const everything = collect(server.ws(dave.accessToken), STORY_EVENTS, { after: stories.streamCursor });
+    const stranger = collect(server.ws(bob.accessToken), STORY_EVENTS, { after: stories.streamCursor });
+
+    const elsewhere = await generate(dave, other.id, 60);
+    const story = await generate(dave, prompt.id, 60);
+    await tab.waitFor(() => tab.received.length >= 2, 15_000);
+    const done = await ok(server, dave, STORY, { id: story.id });
+    expect(eventsOf(tab).map((event) => [event.type, event.kind, event.id, event.version, event.story.status])).toEqual([
+      ['StoryStarted', 'CREATED', story.id, 1, 'GENERATING'],
+      ['StoryFinished', 'UPDATED', story.id, 2, 'DONE'],
+    ]);
+    // The events carry no prose; the story's text is read when the event is delivered.
+    expect(eventsOf(tab)[1].story).toMatchObject({ text: done.text, wordCount: done.wordCount, prompt: { id: prompt.id } });
+
+    // Without promptId: every story of the viewer's.
+    await everything.waitFor(() => eventsOf(everything).filter((event) => event.type === 'StoryFinished').length === 2, 15_000);
+    expect(new Set(eventsOf(everything).map((event) => event.id))).toEqual(new Set([elsewhere.id, story.id]));
+
+    // Bob hears of his own story only.
+    const bobs = await generate(bob, (await createPrompt(bob)).id, 60);
+    await stranger.waitFor(() => eventsOf(stranger).some((event) => event.id === bobs.id));
+    expect(eventsOf(stranger).every((event) => event.id === bobs.id)).toBe(true);
+
+    // Deleting the prompt deletes the story: the event says so, without a story.
+    await ok(server, dave, DELETE_PROMPT, { id: prompt.id });
+    await tab.waitFor(() => tab.received.length >= 3);
+    expect(eventsOf(tab)[2]).toMatchObject({ type: 'StoryDeleted', kind: 'DELETED', id: story.id, story: null });
+    for (const stream of [tab, everything, stranger]) stream.unsubscribe();
+  });
+
+  it('a promptId that is not an id is BAD_USER_INPUT', async () => {
+    const bad = collect(server.ws(alice.accessToken), STORY_EVENTS, { promptId: 'nope' });
+    await bad.waitFor(() => bad.received.length > 0 || bad.error !== undefined);
+    expect((bad.received[0]?.errors ?? (bad.error as any[]))[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('several processes and restarts', () => {
   it('a subscriber on another process gets the whole text exactly once, and can cancel it there', async () => {
     const other = await startTestServer({ databaseUrl: server.databaseUrl, env: ENV });

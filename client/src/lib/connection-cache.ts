@@ -98,8 +98,10 @@ export function removeFromCache(cache: ApolloCache, typename: string, id: string
 }
 
 export interface Placement {
-  /** The root connection field, e.g. `tasks`. */
+  /** The connection field, e.g. `tasks`: on the root query, or on `parent` when given. */
   fieldName: string;
+  /** The object holding a nested connection, e.g. the Prompt of `Prompt.stories`. */
+  parent?: { typename: string; id: string };
   typename: string;
   edgeTypename: string;
   id: string;
@@ -153,5 +155,6 @@ export function placeInConnections(cache: ApolloCache, placement: Placement): vo
       ...(typeof existing.totalCount === 'number' ? { totalCount: existing.totalCount + 1 } : {}),
     };
   };
-  cache.modify({ fields: { [placement.fieldName]: modifier } as ModifyFields });
+  const parent = placement.parent && cacheIdOf(cache, placement.parent.typename, placement.parent.id);
+  cache.modify({ ...(parent ? { id: parent } : {}), fields: { [placement.fieldName]: modifier } as ModifyFields });
 }

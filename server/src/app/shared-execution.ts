@@ -37,7 +37,7 @@ import type { RequestContext } from './context.js';
  */
 
 /** Subscription root fields whose source events are the relay's shared `StoredEvent` objects. */
-const ROOT_FIELDS = new Set(['tweetEvents', 'taskEvents', 'userEvents', 'promptEvents']);
+const ROOT_FIELDS = new Set(['tweetEvents', 'taskEvents', 'userEvents', 'promptEvents', 'storyEvents']);
 
 /** Root fields whose results may be shared across viewers when the rest of the selection allows. */
 const PUBLIC_ROOT_FIELDS = new Set(['tweetEvents']);

@@ -75,8 +75,8 @@ export class PromptResolver {
     return toChangeEvent<Prompt>(event) as PromptEvent;
   }
 
-  @FieldResolver(() => StoryConnection, { description: 'Stories written from this prompt, newest first.' })
+  @FieldResolver(() => StoryConnection, { description: 'Stories written from this prompt, newest first; live through `storyEvents(promptId:)`.' })
   stories(@Root() prompt: Prompt, @Args() args: PageArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Story>> {
-    return promptStories(context, prompt, args);
+    return withStreamCursor(context.app, () => promptStories(context, prompt, args));
   }
 }

@@ -1,13 +1,25 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../app/context.js';
 import { SignedIn } from '../../auth/access.js';
-import { notFound } from '../../shared/errors.js';
+import { toChangeEvent } from '../../events/change-event.type.js';
+import type { StoredEvent } from '../../events/event-relay.js';
+import { eventStream } from '../../events/event-stream.js';
+import { badInput, notFound } from '../../shared/errors.js';
+import { isEntityId } from '../../shared/validation.js';
 import { Prompt } from './prompt.entity.js';
 import { Story } from './story.entity.js';
+import { STORY_AGGREGATE } from './story.events.js';
 import { GenerateStoryInput } from './story.inputs.js';
 import * as stories from './story.service.js';
 import { openStoryStream } from './story-stream.js';
-import { StoryChunk } from './story.types.js';
+import { StoryChunk, StoryEvent } from './story.types.js';
+
+/** `storyEvents(promptId:)`: one prompt's stories (every story event carries its prompt's id). */
+function promptFilter(promptId: string | null | undefined): ((event: StoredEvent) => boolean) | undefined {
+  if (promptId == null) return undefined;
+  if (!isEntityId(promptId)) throw badInput({ promptId: 'is not a prompt id' });
+  return (event) => event.payload.promptId === promptId;
+}
 
 @Resolver(() => Story)
 export class StoryResolver {
@@ -41,6 +53,36 @@ export class StoryResolver {
   ): StoryChunk {
     context.renewScope();
     return chunk;
+  }
+
+  @SignedIn()
+  @Subscription(() => StoryEvent, {
+    description:
+      "Your stories' status changes (StoryStarted, StoryFinished, StoryFailed, StoryCancelled, StoryDeleted), or one prompt's; with `after`, first those since that cursor. A story's `text` is read when the event is delivered: follow a GENERATING story's text with `storyStream`.",
+    subscribe: ({ args, context }) =>
+      eventStream(context as RequestContext, [STORY_AGGREGATE], args.after as string | null, promptFilter(args.promptId as string | null)),
+  })
+  async storyEvents(
+    @Root() stored: StoredEvent,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Arg('promptId', () => ID, { nullable: true }) _promptId: string | null,
+    @Ctx() context: RequestContext,
+  ): Promise<StoryEvent> {
+    context.renewScope();
+    const event = toChangeEvent<Story>(stored);
+    if (event.node) {
+      // The events record status changes, not prose (story.events.ts): the text comes from the row.
+      // A story whose prompt was deleted since is gone with its text: the event then has no story.
+      const text = await context
+        .loader<string, string | null>('story.text', async (ids, em) => {
+          const rows: { id: string; text: string }[] = await em.execute('select id, text from story where id in (?)', [[...ids]]);
+          const byId = new Map(rows.map((row) => [row.id, row.text]));
+          return ids.map((id) => byId.get(id) ?? null);
+        })
+        .load(event.id);
+      event.node = text === null ? null : Object.assign(event.node, { text });
+    }
+    return event as StoryEvent;
   }
 
   @FieldResolver(() => Prompt)

@@ -5,13 +5,16 @@ import { Story, StoryStatus } from './story.entity.js';
 import { ChangeEventType } from '../../events/change-event.type.js';
 
 @ObjectType()
-export class StoryConnection extends ConnectionType(Story) {}
+export class StoryConnection extends ConnectionType(Story, { streamed: true }) {}
 
 @ObjectType()
 export class PromptConnection extends ConnectionType(Prompt, { streamed: true }) {}
 
 @ObjectType()
 export class PromptEvent extends ChangeEventType(Prompt, 'prompt') {}
+
+@ObjectType()
+export class StoryEvent extends ChangeEventType(Story, 'story') {}
 
 @ObjectType({ description: 'A piece of a story as it is written. Concatenating the deltas, in index order, gives the whole text.' })
 export class StoryChunk {

@@ -19,6 +19,7 @@ export const PromptQuery = graphql(`
           hasNextPage
           endCursor
         }
+        streamCursor
       }
     }
   }
