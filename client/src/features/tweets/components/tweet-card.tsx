@@ -7,6 +7,7 @@ import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useDeleteTweet } from '../api/delete-tweet';
 import { useLikeTweet } from '../api/like-tweet';
 import { useUnlikeTweet } from '../api/unlike-tweet';
+import { TweetBody } from './tweet-body';
 
 export function TweetCard(props: { tweet: TweetFieldsFragment; canDelete: boolean }) {
   const { tweet } = props;
@@ -52,9 +53,7 @@ export function TweetCard(props: { tweet: TweetFieldsFragment; canDelete: boolea
               @{tweet.author.username} · <RelativeTime date={tweet.createdAt} />
             </Text>
           </Group>
-          <Text mt={4} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="tweet-body">
-            {tweet.body}
-          </Text>
+          <TweetBody body={tweet.body} />
           <Group gap="xs" mt="xs">
             <Button
               size="compact-sm"
