@@ -1,19 +1,26 @@
-import { Button, Center, Group, Loader, Stack } from '@mantine/core';
+import { Affix, Button, Center, Group, Loader, Stack } from '@mantine/core';
 import { useApolloClient } from '@apollo/client/react';
+import { useIntersection } from '@mantine/hooks';
 import { useState } from 'react';
 import { LiveStatusBadge } from '../../../components/live-status';
 import { Empty, Failure, Loading } from '../../../components/query-state';
 import type { TweetFieldsFragment } from '../../../gql/graphql';
 import { useMe } from '../../../lib/auth/viewer';
 import { useInfiniteScroll } from '../../../lib/use-infinite-scroll';
+import { useHiddenTabCount } from '../../../lib/use-page-title';
 import { useTweets } from '../api/get-tweets';
 import { likedByViewer, useTweetEvents } from '../api/tweet-events';
 import { placeTweet, tweetMatches } from '../api/tweet-list-cache';
 import { TweetCard } from './tweet-card';
 
+/** The app's fixed header: a bar under it is out of sight. */
+const HEADER_MARGIN = '-56px 0px 0px 0px';
+
 /**
  * A live feed: newest first, the next page loads on scrolling, others' new tweets wait in a
  * "N new tweets" bar (the list does not jump under the reader), changes and deletions land in place.
+ * Scrolled past that bar, a notice floats at the top of the window instead; in a hidden tab the
+ * title counts them.
  */
 export function TweetList(props: { authorId: string | null; search: string | null; emptyTitle: string; emptyHint?: string }) {
   const { authorId, search } = props;
@@ -51,6 +58,10 @@ export function TweetList(props: { authorId: string | null; search: string | nul
     for (const tweet of [...pending].reverse()) placeTweet(client.cache, tweet);
     setPending([]);
   };
+  const { ref: barPlace, entry: barSeen } = useIntersection<HTMLDivElement>({ rootMargin: HEADER_MARGIN });
+  const barOutOfSight = barSeen !== null && !barSeen.isIntersecting && barSeen.boundingClientRect.top < 0;
+  useHiddenTabCount(pending.length);
+  const newTweets = `${pending.length} new ${pending.length === 1 ? 'tweet' : 'tweets'}`;
 
   const hasMore = connection?.pageInfo.hasNextPage ?? false;
   const loadMore = () => {
@@ -64,13 +75,28 @@ export function TweetList(props: { authorId: string | null; search: string | nul
       <Group justify="flex-end">
         <LiveStatusBadge live={live} />
       </Group>
-      <div aria-live="polite">
+      <div aria-live="polite" ref={barPlace}>
         {pending.length > 0 && (
           <Button fullWidth variant="light" onClick={showPending} data-testid="new-tweets-bar">
-            Show {pending.length} new {pending.length === 1 ? 'tweet' : 'tweets'}
+            Show {newTweets}
           </Button>
         )}
       </div>
+      {pending.length > 0 && barOutOfSight && (
+        <Affix position={{ top: 68, left: 0, right: 0 }} style={{ display: 'flex', justifyContent: 'center', pointerEvents: 'none' }}>
+          <Button
+            radius="xl"
+            onClick={() => {
+              showPending();
+              window.scrollTo({ top: 0, behavior: 'instant' });
+            }}
+            style={{ pointerEvents: 'auto', boxShadow: 'var(--mantine-shadow-md)' }}
+            data-testid="new-tweets-notice"
+          >
+            ↑ {newTweets}
+          </Button>
+        </Affix>
+      )}
       {error && !connection ? (
         <Failure error={error} onRetry={() => void refetch()} />
       ) : !connection ? (
