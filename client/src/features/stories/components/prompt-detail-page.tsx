@@ -1,12 +1,15 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Empty, Failure, Loading } from '../../../components/query-state';
+import { useMe } from '../../../lib/auth/viewer';
 import { errorCode } from '../../../lib/graphql-errors';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useDeletePrompt } from '../api/delete-prompt';
 import { usePrompt } from '../api/get-prompt';
+import { forgetOpenPrompt, rememberOpenPrompt } from '../api/open-prompt';
+import { useStoryEvents } from '../api/story-events';
 import { PromptEditor } from './prompt-editor';
 import { StoryCard } from './story-card';
 import { WriteStoryForm } from './write-story-form';
@@ -25,9 +28,17 @@ function PromptDetail({ promptId }: { promptId: string }) {
   const navigate = useNavigate();
   const prompt = data?.prompt;
   usePageTitle(prompt?.title ?? 'Prompt');
+  // Stories started in another tab or device join the history and stream here too.
+  useStoryEvents(promptId, loading || !prompt ? undefined : prompt.stories.streamCursor);
+  const viewerId = useMe().data?.me?.id;
+  const missing = errorCode(error) === 'NOT_FOUND' || (data !== undefined && !prompt);
+  useEffect(() => {
+    if (missing) forgetOpenPrompt(promptId);
+    else if (prompt && viewerId) rememberOpenPrompt(viewerId, prompt.id);
+  }, [missing, prompt, promptId, viewerId]);
 
   if (loading && !data) return <Loading label="Loading the prompt…" />;
-  if (errorCode(error) === 'NOT_FOUND' || (data && !prompt)) return <Empty title="This prompt does not exist">It may have been deleted.</Empty>;
+  if (missing) return <Empty title="This prompt does not exist">It may have been deleted.</Empty>;
   if (error || !prompt) return <Failure error={error} onRetry={() => void refetch()} />;
 
   const stories = prompt.stories.edges.map((edge) => edge.node);
@@ -36,6 +47,7 @@ function PromptDetail({ promptId }: { promptId: string }) {
   const onDelete = async () => {
     try {
       await deletePrompt({ variables: { id: prompt.id, input: { expectedVersion: prompt.version } } });
+      forgetOpenPrompt(prompt.id);
       notifySuccess('Prompt deleted.');
       navigate('/stories', { replace: true });
     } catch (failure) {
@@ -96,7 +108,7 @@ function PromptDetail({ promptId }: { promptId: string }) {
       ) : (
         <Stack gap="sm" data-testid="story-history">
           {stories.map((story, index) => (
-            <StoryCard key={story.id} story={story} open={index === 0} />
+            <StoryCard key={story.id} story={story} promptId={prompt.id} open={index === 0} busy={writing} />
           ))}
         </Stack>
       )}

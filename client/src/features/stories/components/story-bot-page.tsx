@@ -1,11 +1,13 @@
 import { Badge, Button, Grid, Group, Loader, NavLink, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Suspense, useState } from 'react';
-import { Link, Outlet, useParams } from 'react-router';
+import { Link, Navigate, Outlet, useParams } from 'react-router';
 import { LiveStatusBadge } from '../../../components/live-status';
 import { Empty, Failure, Loading } from '../../../components/query-state';
+import { useMe } from '../../../lib/auth/viewer';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { usePrompts } from '../api/get-prompts';
+import { lastOpenPrompt } from '../api/open-prompt';
 import { usePromptEvents } from '../api/prompt-events';
 
 /** The story bot: your prompts on the left, the chosen one (editor, "Write a story", history) on the right. */
@@ -73,6 +75,9 @@ export function StoryBotPage() {
   );
 }
 
+/** `/stories`: back to the prompt last open in this tab (the nav link cannot carry it), else a hint. */
 export function ChoosePromptPage() {
+  const last = lastOpenPrompt(useMe().data?.me?.id);
+  if (last) return <Navigate to={`/stories/${encodeURIComponent(last)}`} replace />;
   return <Empty title="Choose a prompt">Pick one on the left, or create a new one, then let the bot write.</Empty>;
 }
