@@ -45,7 +45,10 @@ export function useFollowText(end: RefObject<HTMLElement | null>, active: boolea
 
   useLayoutEffect(() => {
     if (!active) return;
-    if (following) scrollToEnd();
+    // The reader may have scrolled up since the last scroll event: their move wins over following.
+    const readerScrolledUp = ownScrollTop.current !== null && window.scrollY < ownScrollTop.current - 2 && endBelowView();
+    if (following && readerScrolledUp) setFollowing(false);
+    else if (following) scrollToEnd();
     else setBehind(endBelowView());
   }, [active, following, content, scrollToEnd, endBelowView]);
 
