@@ -1,4 +1,4 @@
-import { Affix, Button, Center, Group, Loader, Stack } from '@mantine/core';
+import { Button, Center, Group, Loader, Stack } from '@mantine/core';
 import { useApolloClient } from '@apollo/client/react';
 import { useIntersection } from '@mantine/hooks';
 import { useState } from 'react';
@@ -13,7 +13,7 @@ import { likedByViewer, useTweetEvents } from '../api/tweet-events';
 import { placeTweet, tweetMatches } from '../api/tweet-list-cache';
 import { TweetCard } from './tweet-card';
 
-/** The app's fixed header: a bar under it is out of sight. */
+/** The app's fixed header (56 px): a bar under it is out of sight; the floating notice sits below it. */
 const HEADER_MARGIN = '-56px 0px 0px 0px';
 
 /**
@@ -82,21 +82,22 @@ export function TweetList(props: { authorId: string | null; search: string | nul
           </Button>
         )}
       </div>
-      {pending.length > 0 && barOutOfSight && (
-        <Affix position={{ top: 68, left: 0, right: 0 }} style={{ display: 'flex', justifyContent: 'center', pointerEvents: 'none' }}>
+      {/* Sticky over the list, in its column; no height, so it moves nothing when it appears. */}
+      <div style={{ position: 'sticky', top: 68, height: 0, zIndex: 10, display: 'flex', justifyContent: 'center', marginBottom: 'calc(var(--stack-gap) * -1)' }}>
+        {pending.length > 0 && barOutOfSight && (
           <Button
             radius="xl"
             onClick={() => {
               showPending();
               window.scrollTo({ top: 0, behavior: 'instant' });
             }}
-            style={{ pointerEvents: 'auto', boxShadow: 'var(--mantine-shadow-md)' }}
+            style={{ boxShadow: 'var(--mantine-shadow-md)' }}
             data-testid="new-tweets-notice"
           >
             ↑ {newTweets}
           </Button>
-        </Affix>
-      )}
+        )}
+      </div>
       {error && !connection ? (
         <Failure error={error} onRetry={() => void refetch()} />
       ) : !connection ? (
