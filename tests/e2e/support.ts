@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page, WebSocket as PageSocket } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, WebSocket as PageSocket } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLIENT_DIST = path.join(ROOT, 'client/dist');
@@ -58,9 +58,10 @@ export function initialJsGzipBytes(): { total: number; files: Record<string, num
   return { total: Object.values(files).reduce((sum, size) => sum + size, 0), files };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or with `fullPage: false` the window as the user sees it (floating things where they float). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `e2e-${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** Console errors and uncaught exceptions of every page of a context: a test ends with none. */
@@ -79,8 +80,8 @@ export class BrowserProblems {
 }
 
 /** A browser context already signed in as `refreshToken`'s user (as after a reload). */
-export async function signedInContext(browser: Browser, refreshToken: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 850 } });
+export async function signedInContext(browser: Browser, refreshToken: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 850 }, ...options });
   await context.addInitScript(
     ([key, token]) => {
       // Only once: the app rotates the token, and spending an old one again would end the session.
@@ -136,4 +137,16 @@ export async function unreachableByTab(page: Page): Promise<string[]> {
         .map((element) => element.outerHTML.slice(0, 160)),
     [...reached],
   );
+}
+
+export const DESKTOP = { width: 1366, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Makes the page believe its tab went to the background (or came back), as switching tabs would. */
+export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((state) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden ? 'hidden' : 'visible');
 }

@@ -122,6 +122,19 @@ export async function registerUser(server: TestServer, name?: string): Promise<T
   return { id: user.id, username, email, password, accessToken, refreshToken };
 }
 
+/**
+ * A new session for a user (signs in again): refresh tokens are single-use, so every browser context
+ * seeded with one needs its own.
+ */
+export async function signInAgain(server: TestServer, user: TestUser): Promise<TestUser> {
+  const result = await server.graphql(
+    `mutation ($input: LoginInput!) { login(input: $input) { accessToken refreshToken } }`,
+    { input: { usernameOrEmail: user.username, password: user.password } },
+  );
+  if (!result.data?.login) throw new Error(`login failed: ${JSON.stringify(result.errors)}`);
+  return { ...user, accessToken: result.data.login.accessToken, refreshToken: result.data.login.refreshToken };
+}
+
 /** Makes a user an admin directly in the database (the first admin comes from the CLI). */
 export async function makeAdmin(server: TestServer, user: TestUser): Promise<void> {
   await server.sql(`update users set role = 'ADMIN' where id = $1`, [user.id]);
