@@ -59,7 +59,8 @@ export function TweetList(props: { authorId: string | null; search: string | nul
     setPending([]);
   };
   const { ref: barPlace, entry: barSeen } = useIntersection<HTMLDivElement>({ rootMargin: HEADER_MARGIN });
-  const barOutOfSight = barSeen !== null && !barSeen.isIntersecting && barSeen.boundingClientRect.top < 0;
+  // Out of sight above (under the header or higher), not below: the feed was scrolled past it.
+  const barOutOfSight = barSeen !== null && !barSeen.isIntersecting && barSeen.boundingClientRect.top < (barSeen.rootBounds?.top ?? 0);
   useHiddenTabCount(pending.length);
   const newTweets = `${pending.length} new ${pending.length === 1 ? 'tweet' : 'tweets'}`;
 
