@@ -32,10 +32,11 @@ function PromptDetail({ promptId }: { promptId: string }) {
   useStoryEvents(promptId, loading || !prompt ? undefined : prompt.stories.streamCursor);
   const viewerId = useMe().data?.me?.id;
   const missing = errorCode(error) === 'NOT_FOUND' || (data !== undefined && !prompt);
+  const shownId = prompt?.id;
   useEffect(() => {
     if (missing) forgetOpenPrompt(promptId);
-    else if (prompt && viewerId) rememberOpenPrompt(viewerId, prompt.id);
-  }, [missing, prompt, promptId, viewerId]);
+    else if (shownId && viewerId) rememberOpenPrompt(viewerId, shownId);
+  }, [missing, shownId, promptId, viewerId]);
 
   if (loading && !data) return <Loading label="Loading the prompt…" />;
   if (missing) return <Empty title="This prompt does not exist">It may have been deleted.</Empty>;
