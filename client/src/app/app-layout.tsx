@@ -2,6 +2,7 @@ import { Anchor, AppShell, Avatar, Burger, Button, Group, Loader, NavLink, Title
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { PageErrorBoundary } from '../components/page-error-boundary';
 import { useProfileEvents } from '../features/profile/api/profile-events';
 import { useViewerEvents } from '../features/profile/api/viewer-events';
 import { useSession } from '../lib/auth/session-context';
@@ -79,9 +80,11 @@ export function AppLayout() {
         <NavLink component="a" href="/graphql" target="_blank" rel="noreferrer" label="API playground" />
       </AppShell.Navbar>
       <AppShell.Main>
-        <Suspense fallback={<Loader size="sm" m="xl" aria-label="Loading page" />}>
-          <Outlet />
-        </Suspense>
+        <PageErrorBoundary>
+          <Suspense fallback={<Loader size="sm" m="xl" aria-label="Loading page" />}>
+            <Outlet />
+          </Suspense>
+        </PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );
