@@ -1,6 +1,6 @@
-import { Anchor, AppShell, Avatar, Burger, Button, Group, Loader, NavLink, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, AppShell, Avatar, Burger, Button, Group, NavLink, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { type ReactNode, Suspense } from 'react';
+import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { CONNECTION_BANNER_HEIGHT, ConnectionBanner, useConnectionBannerShown } from '../components/connection-banner';
 import { PageErrorBoundary } from '../components/page-error-boundary';
@@ -86,9 +86,8 @@ export function AppLayout(props: { children?: ReactNode }) {
         <NavLink component="a" href="/graphql" target="_blank" rel="noreferrer" label="API playground" />
       </AppShell.Navbar>
       <AppShell.Main>
-        <PageErrorBoundary>
-          <Suspense fallback={<Loader size="sm" m="xl" aria-label="Loading page" />}>{props.children ?? <Outlet />}</Suspense>
-        </PageErrorBoundary>
+        {/* Each page has its own boundary and Suspense (lazy-page.tsx); this one catches what a route renders besides. */}
+        <PageErrorBoundary>{props.children ?? <Outlet />}</PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );
