@@ -171,7 +171,7 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await endTest();
   });
 
-  it('offline: a banner says so and the live badge does not say Live; back online, both are gone', async () => {
+  it('offline: a banner says so, signed in or not, and the live badge does not say Live; back online, both are gone', async () => {
     await startTest();
     const page = await signedInPage('/tasks');
     const badge = page.getByTestId('live-status');
@@ -187,6 +187,19 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await page.context().setOffline(false);
     await banner(page).waitFor({ state: 'detached', ...RECOVERY });
     await badge.filter({ hasText: 'Live' }).waitFor(RECOVERY);
+
+    // Signed out, on the sign-in page, too.
+    const signedOut = await browser.newContext({ viewport: PHONE });
+    contexts.push(signedOut);
+    const signIn = problems.watch(await signedOut.newPage());
+    await signIn.goto(`${origin()}/login`);
+    await signIn.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await banner(signIn).count()).toBe(0);
+    await signedOut.setOffline(true);
+    await banner(signIn).filter({ hasText: 'You are offline' }).waitFor();
+    await screenshot(signIn, 'shell-offline-sign-in-phone');
+    await signedOut.setOffline(false);
+    await banner(signIn).waitFor({ state: 'detached', ...RECOVERY });
     await endTest();
   });
 });
