@@ -36,6 +36,8 @@ export default defineConfig({
     proxy: {
       '/uploads': { target: apiTarget, changeOrigin: true },
       '/avatars': { target: apiTarget, changeOrigin: true },
+      // The client probes it to learn when an unreachable API is back (lib/connection-status.tsx).
+      '/healthz': { target: apiTarget, changeOrigin: true },
       '/graphql': {
         target: apiTarget,
         ws: true,

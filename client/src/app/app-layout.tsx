@@ -1,7 +1,9 @@
-import { Anchor, AppShell, Avatar, Burger, Button, Group, Loader, NavLink, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, AppShell, Avatar, Burger, Button, Group, NavLink, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense } from 'react';
+import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { CONNECTION_BANNER_HEIGHT, ConnectionBanner, useConnectionBannerShown } from '../components/connection-banner';
+import { PageErrorBoundary } from '../components/page-error-boundary';
 import { useProfileEvents } from '../features/profile/api/profile-events';
 import { useViewerEvents } from '../features/profile/api/viewer-events';
 import { useSession } from '../lib/auth/session-context';
@@ -22,8 +24,12 @@ const NAV: NavItem[] = [
   { to: '/admin', label: 'Admin', adminOnly: true },
 ];
 
-export function AppLayout() {
+const HEADER_HEIGHT = 56;
+
+/** The signed-in frame: header, navigation, the connection banner, and the page (or `children` instead of it). */
+export function AppLayout(props: { children?: ReactNode }) {
   const [navOpen, nav] = useDisclosure(false);
+  const bannerShown = useConnectionBannerShown();
   const { data } = useMe();
   const { signOut } = useSession();
   const location = useLocation();
@@ -38,9 +44,10 @@ export function AppLayout() {
   };
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
+    <AppShell header={{ height: HEADER_HEIGHT + (bannerShown ? CONNECTION_BANNER_HEIGHT : 0) }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <ConnectionBanner />
+        <Group h={HEADER_HEIGHT} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Title order={1} size="h3">
@@ -79,9 +86,8 @@ export function AppLayout() {
         <NavLink component="a" href="/graphql" target="_blank" rel="noreferrer" label="API playground" />
       </AppShell.Navbar>
       <AppShell.Main>
-        <Suspense fallback={<Loader size="sm" m="xl" aria-label="Loading page" />}>
-          <Outlet />
-        </Suspense>
+        {/* Each page has its own boundary and Suspense (lazy-page.tsx); this one catches what a route renders besides. */}
+        <PageErrorBoundary>{props.children ?? <Outlet />}</PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,22 +1,24 @@
-import { lazy, Suspense } from 'react';
-import { Loading } from '../components/query-state';
+import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
+import { Loading } from '../components/query-state';
 import { AppLayout } from './app-layout';
+import { lazyPage } from './lazy-page';
 import { NotFoundPage } from './not-found-page';
 import { PublicOnly, RequireAdmin, RequireViewer } from './route-guards';
 
-// Every page is its own chunk: the first load carries only the shell.
-const LoginPage = lazy(() => import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })));
-const RegisterPage = lazy(() => import('../features/auth/components/register-page').then((m) => ({ default: m.RegisterPage })));
-const ProfilePage = lazy(() => import('../features/profile/components/profile-page').then((m) => ({ default: m.ProfilePage })));
-const TasksPage = lazy(() => import('../features/tasks/components/tasks-page').then((m) => ({ default: m.TasksPage })));
-const FeedPage = lazy(() => import('../features/tweets/components/feed-page').then((m) => ({ default: m.FeedPage })));
-const UserPage = lazy(() => import('../features/tweets/components/user-page').then((m) => ({ default: m.UserPage })));
-const StoryBotPage = lazy(() => import('../features/stories/components/story-bot-page').then((m) => ({ default: m.StoryBotPage })));
-const ChoosePromptPage = lazy(() => import('../features/stories/components/story-bot-page').then((m) => ({ default: m.ChoosePromptPage })));
-const NewPromptPage = lazy(() => import('../features/stories/components/new-prompt-page').then((m) => ({ default: m.NewPromptPage })));
-const PromptDetailPage = lazy(() => import('../features/stories/components/prompt-detail-page').then((m) => ({ default: m.PromptDetailPage })));
-const AdminUsersPage = lazy(() => import('../features/admin/components/admin-users-page').then((m) => ({ default: m.AdminUsersPage })));
+// Every page is its own chunk: the first load carries only the shell. Each has its own error boundary
+// and downloads again after a failure (lazy-page.tsx).
+const LoginPage = lazyPage(() => import('../features/auth/components/login-page').then((m) => m.LoginPage));
+const RegisterPage = lazyPage(() => import('../features/auth/components/register-page').then((m) => m.RegisterPage));
+const ProfilePage = lazyPage(() => import('../features/profile/components/profile-page').then((m) => m.ProfilePage));
+const TasksPage = lazyPage(() => import('../features/tasks/components/tasks-page').then((m) => m.TasksPage));
+const FeedPage = lazyPage(() => import('../features/tweets/components/feed-page').then((m) => m.FeedPage));
+const UserPage = lazyPage(() => import('../features/tweets/components/user-page').then((m) => m.UserPage));
+const StoryBotPage = lazyPage(() => import('../features/stories/components/story-bot-page').then((m) => m.StoryBotPage));
+const ChoosePromptPage = lazyPage(() => import('../features/stories/components/story-bot-page').then((m) => m.ChoosePromptPage));
+const NewPromptPage = lazyPage(() => import('../features/stories/components/new-prompt-page').then((m) => m.NewPromptPage));
+const PromptDetailPage = lazyPage(() => import('../features/stories/components/prompt-detail-page').then((m) => m.PromptDetailPage));
+const AdminUsersPage = lazyPage(() => import('../features/admin/components/admin-users-page').then((m) => m.AdminUsersPage));
 
 export function AppRoutes() {
   return (

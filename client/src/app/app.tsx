@@ -2,8 +2,10 @@ import { ApolloProvider } from '@apollo/client/react';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { BrowserRouter } from 'react-router';
+import { PageErrorBoundary } from '../components/page-error-boundary';
 import { SessionProvider } from '../lib/auth/session-context';
-import { apolloClient, session, wsClient } from './chorus-client';
+import { ConnectionProvider } from '../lib/connection-status';
+import { apolloClient, connection, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
 
 const theme = createTheme({
@@ -16,13 +18,18 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="bottom-right" limit={4} />
-      <ApolloProvider client={apolloClient}>
-        <SessionProvider store={session} wsClient={wsClient}>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
-        </SessionProvider>
-      </ApolloProvider>
+      <ConnectionProvider monitor={connection}>
+        <ApolloProvider client={apolloClient}>
+          <SessionProvider store={session} wsClient={wsClient}>
+            <BrowserRouter>
+              {/* The last resort, for what fails outside a page (a guard, the layout): never a white page. */}
+              <PageErrorBoundary>
+                <AppRoutes />
+              </PageErrorBoundary>
+            </BrowserRouter>
+          </SessionProvider>
+        </ApolloProvider>
+      </ConnectionProvider>
     </MantineProvider>
   );
 }

@@ -55,11 +55,11 @@ function retryAfterRefreshLink(session: SessionStore): ApolloLink {
   });
 }
 
-export function createApolloClient(options: { session: SessionStore; httpUrl: string; wsClient: WsClient }): ApolloClient {
+export function createApolloClient(options: { session: SessionStore; httpUrl: string; wsClient: WsClient; fetch?: typeof fetch }): ApolloClient {
   const http = ApolloLink.from([
     retryAfterRefreshLink(options.session),
     authLink(options.session),
-    new HttpLink({ uri: options.httpUrl, print: documentText, includeExtensions: true }),
+    new HttpLink({ uri: options.httpUrl, print: documentText, includeExtensions: true, fetch: options.fetch }),
   ]);
   const link = ApolloLink.from([
     documentHashLink(),

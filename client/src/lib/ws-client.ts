@@ -1,4 +1,5 @@
 import { type Client, CloseCode, createClient } from 'graphql-ws';
+import type { ConnectionMonitor } from './connection-status';
 import type { SessionStore } from './session-store';
 
 /**
@@ -8,8 +9,10 @@ import type { SessionStore } from './session-store';
  *
  * graphql-ws's own retry would resend each subscription exactly as first sent; ours must resume from
  * the last cursor they saw, so it does not retry: `useLiveSubscription` resubscribes with `after`.
+ *
+ * The socket tells `connection` whether the server is there: connected, or closed because it went away.
  */
-export function createWsClient(session: SessionStore, url: string): Client {
+export function createWsClient(session: SessionStore, url: string, connection: Pick<ConnectionMonitor, 'reachable' | 'socketClosed'>): Client {
   return createClient({
     url,
     lazy: true,
@@ -21,8 +24,11 @@ export function createWsClient(session: SessionStore, url: string): Client {
       return token ? { authorization: `Bearer ${token}` } : {};
     },
     on: {
+      connected: () => connection.reachable(),
       closed: (event) => {
-        if ((event as { code?: number } | undefined)?.code === CloseCode.Forbidden) session.expireAccessToken();
+        const code = (event as { code?: number } | undefined)?.code;
+        if (code === CloseCode.Forbidden) session.expireAccessToken();
+        connection.socketClosed(code);
       },
     },
   });
