@@ -3,7 +3,8 @@ import { createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { BrowserRouter } from 'react-router';
 import { SessionProvider } from '../lib/auth/session-context';
-import { apolloClient, session, wsClient } from './chorus-client';
+import { OutboxProvider } from '../lib/outbox/outbox-context';
+import { apolloClient, outbox, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
 
 const theme = createTheme({
@@ -18,9 +19,11 @@ export function App() {
       <Notifications position="bottom-right" limit={4} />
       <ApolloProvider client={apolloClient}>
         <SessionProvider store={session} wsClient={wsClient}>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
+          <OutboxProvider outbox={outbox}>
+            <BrowserRouter>
+              <AppRoutes />
+            </BrowserRouter>
+          </OutboxProvider>
         </SessionProvider>
       </ApolloProvider>
     </MantineProvider>

@@ -7,6 +7,7 @@ import { Empty, Failure, Loading } from '../../../components/query-state';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { usePrompts } from '../api/get-prompts';
 import { usePromptEvents } from '../api/prompt-events';
+import { PendingPrompts } from './pending-prompts';
 
 /** The story bot: your prompts on the left, the chosen one (editor, "Write a story", history) on the right. */
 export function StoryBotPage() {
@@ -31,6 +32,7 @@ export function StoryBotPage() {
               New prompt
             </Button>
             <TextInput label="Search prompts" type="search" value={search} onChange={(event) => setSearch(event.currentTarget.value)} />
+            <PendingPrompts />
             {error && !prompts ? (
               <Failure error={error} onRetry={() => void refetch()} />
             ) : !prompts ? (
