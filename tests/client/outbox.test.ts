@@ -37,16 +37,15 @@ function setUp(options: { answer?: (attempt: number) => Error | null; online?: b
   let signedInAs: string | null = 'alice';
   let online = options.online ?? true;
   const events = new EventTarget();
-  const sender =
-    <K extends keyof OutboxInputs>(kind: K): OutboxSenders[K] =>
-    async (input, clientMutationId) => {
-      sent.push({ kind, input, clientMutationId, asUser: signedInAs });
-      const failure = options.answer?.(sent.length);
-      if (failure) throw failure;
-      return { id: `created-${clientMutationId}` };
-    };
+  const sender = (kind: keyof OutboxInputs) => async (input: unknown, clientMutationId: string) => {
+    sent.push({ kind, input, clientMutationId, asUser: signedInAs });
+    const failure = options.answer?.(sent.length);
+    if (failure) throw failure;
+    return { id: `created-${clientMutationId}` };
+  };
+  const senders: OutboxSenders = { tweet: sender('tweet'), task: sender('task'), prompt: sender('prompt') };
   const outbox = new Outbox({
-    senders: { tweet: sender('tweet'), task: sender('task'), prompt: sender('prompt') },
+    senders,
     accessToken: async () => (signedInAs ? tokenFor(signedInAs) : null),
     storage: memoryStorage(),
     isOnline: () => online,
