@@ -17,7 +17,7 @@ const CONNECTION_NOISE = /Failed to load resource|WebSocket connection|ERR_INTER
 /** The creating mutations the outbox sends (the client names its operations). */
 function isCreation(request: Request): boolean {
   const body = request.postData() ?? '';
-  return /"operationName":"(PostTweet|CreateTask)"/.test(body);
+  return /"operationName":"(PostTweet|CreateTask|CreatePrompt)"/.test(body);
 }
 
 describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_000 }, () => {
@@ -84,12 +84,15 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
   const creationEvents = (type: string, field: string, value: string) =>
     rows(`select id from domain_event where type = $1 and payload->>'${field}' = $2`, [type, value]);
 
-  it('keeps a tweet and a task typed offline, across a reload, and sends each exactly once when back online', async () => {
+  it('keeps a tweet, a task and a prompt typed offline, across a reload, and sends each exactly once when back online', async () => {
     startTest();
     const olive = await registerUser(server, `olive_${Date.now() % 1_000_000}`);
     const page = await as(olive, '/tasks');
     await page.getByText('No tasks yet').waitFor();
-    // Both pages' code is loaded before the network goes (loading a page's code offline is another matter).
+    // The pages' code is loaded before the network goes (loading a page's code offline is another matter).
+    await page.getByRole('link', { name: 'Story bot' }).click();
+    await page.getByRole('link', { name: 'New prompt' }).click();
+    await field(page, 'Title').waitFor();
     await page.getByRole('link', { name: 'Tweets' }).click();
     await page.getByText('No tweets yet').waitFor();
 
@@ -112,6 +115,17 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
     await page.getByTestId('pending-task').filter({ hasText: title }).getByText('Pending · waiting to send').waitFor();
     await screenshotBothSizes(page, 'outbox-pending-tasks');
 
+    // A prompt: the editor closes to the prompt list, where the prompt waits.
+    await page.getByRole('link', { name: 'Story bot' }).click();
+    await page.getByRole('link', { name: 'New prompt' }).click();
+    const promptTitle = `The night ferry ${Date.now()}`;
+    await field(page, 'Title').fill(promptTitle);
+    await field(page, 'Prompt').fill('A ferry that only sails when nobody is aboard.');
+    await page.getByRole('button', { name: 'Create prompt' }).click();
+    await page.getByTestId('pending-prompt').filter({ hasText: promptTitle }).getByText('Pending · waiting to send').waitFor();
+    await screenshotBothSizes(page, 'outbox-pending-prompts');
+    await page.getByRole('link', { name: 'Tasks' }).click();
+
     // A reload while the server cannot take them: the page loads (the browser is online again, so
     // that it can), but every attempt to send is cut off.
     await page.route('**/graphql', (route) => (isCreation(route.request()) ? route.abort('connectionrefused') : route.fallback()));
@@ -123,6 +137,7 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
     await screenshotBothSizes(page, 'outbox-pending-tweets');
     expect(await tweetsWithBody(body)).toBe(0);
     expect(await tasksWithTitle(title)).toBe(0);
+    expect(await rows('select id from prompt where title = $1', [promptTitle])).toBe(0);
 
     // The server is reachable again: both go, once.
     await page.unroute('**/graphql');
@@ -137,6 +152,8 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
     expect(await tasksWithTitle(title)).toBe(1);
     expect(await creationEvents('TweetPosted', 'body', body)).toBe(1);
     expect(await creationEvents('TaskCreated', 'title', title)).toBe(1);
+    await expect.poll(() => rows('select id from prompt where title = $1', [promptTitle]), UNTIL_SENT).toBe(1);
+    expect(await creationEvents('PromptCreated', 'title', promptTitle)).toBe(1);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('chorus.outbox.')))).toEqual([]);
     await endTest();
   });

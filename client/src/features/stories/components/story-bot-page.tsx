@@ -4,6 +4,7 @@ import { Suspense, useState } from 'react';
 import { Link, Outlet, useParams } from 'react-router';
 import { LiveStatusBadge } from '../../../components/live-status';
 import { Empty, Failure, Loading } from '../../../components/query-state';
+import { usePendingEntries } from '../../../lib/outbox/outbox-context';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { usePrompts } from '../api/get-prompts';
 import { usePromptEvents } from '../api/prompt-events';
@@ -18,6 +19,7 @@ export function StoryBotPage() {
   const { data, previousData, error, loading, refetch } = usePrompts(debouncedSearch || null);
   const live = usePromptEvents(loading ? undefined : data?.prompts.streamCursor);
   const prompts = (data ?? previousData)?.prompts;
+  const pendingCount = usePendingEntries('prompt').length;
 
   return (
     <Stack>
@@ -38,7 +40,7 @@ export function StoryBotPage() {
             ) : !prompts ? (
               <Loading label="Loading prompts…" />
             ) : prompts.edges.length === 0 ? (
-              <Empty title={debouncedSearch ? `No prompt matches “${debouncedSearch}”` : 'No prompts yet'}>
+              pendingCount > 0 ? null : <Empty title={debouncedSearch ? `No prompt matches “${debouncedSearch}”` : 'No prompts yet'}>
                 {debouncedSearch ? null : 'Create one to start writing stories.'}
               </Empty>
             ) : (
