@@ -6,6 +6,7 @@ import { Migration20261128192440_TasksTweets as m2 } from './Migration2026112819
 import { Migration20261128192749_Stories as m3 } from './Migration20261128192749_Stories.js';
 import { Migration20261204055357_Profiles as m4 } from './Migration20261204055357_Profiles.js';
 import { Migration20261204055852_WidenTextColumns as m5 } from './Migration20261204055852_WidenTextColumns.js';
+import { Migration20261204080536_ClientMutations as m6 } from './Migration20261204080536_ClientMutations.js';
 
 /** Every migration, oldest first. `npm run migration:create` rewrites this list. */
 export const migrationsList: { name: string; class: Constructor<Migration> }[] = [
@@ -15,4 +16,5 @@ export const migrationsList: { name: string; class: Constructor<Migration> }[] =
   { name: 'Migration20261128192749_Stories', class: m3 },
   { name: 'Migration20261204055357_Profiles', class: m4 },
   { name: 'Migration20261204055852_WidenTextColumns', class: m5 },
+  { name: 'Migration20261204080536_ClientMutations', class: m6 },
 ];

@@ -5,7 +5,8 @@ import { BrowserRouter } from 'react-router';
 import { PageErrorBoundary } from '../components/page-error-boundary';
 import { SessionProvider } from '../lib/auth/session-context';
 import { ConnectionProvider } from '../lib/connection-status';
-import { apolloClient, connection, session, wsClient } from './chorus-client';
+import { OutboxProvider } from '../lib/outbox/outbox-context';
+import { apolloClient, connection, outbox, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
 
 const theme = createTheme({
@@ -21,12 +22,14 @@ export function App() {
       <ConnectionProvider monitor={connection}>
         <ApolloProvider client={apolloClient}>
           <SessionProvider store={session} wsClient={wsClient}>
-            <BrowserRouter>
-              {/* The last resort, for what fails outside a page (a guard, the layout): never a white page. */}
-              <PageErrorBoundary>
-                <AppRoutes />
-              </PageErrorBoundary>
-            </BrowserRouter>
+            <OutboxProvider outbox={outbox}>
+              <BrowserRouter>
+                {/* The last resort, for what fails outside a page (a guard, the layout): never a white page. */}
+                <PageErrorBoundary>
+                  <AppRoutes />
+                </PageErrorBoundary>
+              </BrowserRouter>
+            </OutboxProvider>
           </SessionProvider>
         </ApolloProvider>
       </ConnectionProvider>

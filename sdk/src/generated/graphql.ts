@@ -16,6 +16,8 @@ export type ChangePasswordInput = {
 };
 
 export type CreatePromptInput = {
+  /** Optional, 1 to 64 characters, chosen by the client (a UUID, say) to make retries safe: a call with an id this user has already sent returns what the first call created and creates nothing. When that object has since been deleted the retry is NOT_FOUND (it is not created again); an id already used for another kind of object is BAD_USER_INPUT. */
+  clientMutationId?: string | null | undefined;
   /** 1 to 4000 characters: characters, setting, what they want. */
   content: string;
   /** Free text, at most 40 characters. */
@@ -27,6 +29,8 @@ export type CreatePromptInput = {
 };
 
 export type CreateTaskInput = {
+  /** Optional, 1 to 64 characters, chosen by the client (a UUID, say) to make retries safe: a call with an id this user has already sent returns what the first call created and creates nothing. When that object has since been deleted the retry is NOT_FOUND (it is not created again); an id already used for another kind of object is BAD_USER_INPUT. */
+  clientMutationId?: string | null | undefined;
   dueAt?: string | null | undefined;
   /** At most 5000 characters. */
   notes?: string | null | undefined;
@@ -47,6 +51,8 @@ export type DeleteTaskInput = {
 };
 
 export type GenerateStoryInput = {
+  /** Optional, 1 to 64 characters, chosen by the client (a UUID, say) to make retries safe: a call with an id this user has already sent returns what the first call created and creates nothing. When that object has since been deleted the retry is NOT_FOUND (it is not created again); an id already used for another kind of object is BAD_USER_INPUT. */
+  clientMutationId?: string | null | undefined;
   /** About how long: 50 to 2000 words (default 500). */
   maxWords?: number | null | undefined;
   promptId: string;
@@ -70,6 +76,8 @@ export type MoveTaskInput = {
 export type PostTweetInput = {
   /** 1 to 280 characters after trimming. */
   body: string;
+  /** Optional, 1 to 64 characters, chosen by the client (a UUID, say) to make retries safe: a call with an id this user has already sent returns what the first call created and creates nothing. When that object has since been deleted the retry is NOT_FOUND (it is not created again); an id already used for another kind of object is BAD_USER_INPUT. */
+  clientMutationId?: string | null | undefined;
 };
 
 export type RefreshTokenInput = {

@@ -7,6 +7,7 @@ import { Story } from '../modules/stories/story.entity.js';
 import { Task } from '../modules/tasks/task.entity.js';
 import { Tweet, TweetLike } from '../modules/tweets/tweet.entity.js';
 import { User } from '../modules/users/user.entity.js';
+import { ClientMutation } from '../shared/client-mutation.entity.js';
 
 /** Every MikroORM entity, as classes (globs do not work under vitest or in the compiled build). */
-export const ENTITIES = [User, RefreshSession, DomainEvent, RateLimitCounter, Task, Tweet, TweetLike, Prompt, Story, AvatarImage];
+export const ENTITIES = [User, RefreshSession, DomainEvent, RateLimitCounter, Task, Tweet, TweetLike, Prompt, Story, AvatarImage, ClientMutation];

@@ -1,4 +1,5 @@
 import { Field, InputType, Int } from 'type-graphql';
+import { CLIENT_MUTATION_ID_DESCRIPTION } from '../../shared/client-mutations.js';
 
 @InputType()
 export class CreatePromptInput {
@@ -13,6 +14,9 @@ export class CreatePromptInput {
 
   @Field(() => String, { nullable: true, description: 'Free text, at most 40 characters.' })
   tone?: string | null;
+
+  @Field(() => String, { nullable: true, description: CLIENT_MUTATION_ID_DESCRIPTION })
+  clientMutationId?: string | null;
 }
 
 @InputType()

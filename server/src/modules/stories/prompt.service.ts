@@ -3,13 +3,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { recordEvents } from '../../events/event-writer.js';
+import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { notFound, staleVersion } from '../../shared/errors.js';
 import { type PageArgs, paginate } from '../../shared/pagination.js';
 import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
 import { Prompt } from './prompt.entity.js';
-import { type PromptFacts, promptEvent, recordPromptEvent } from './prompt.events.js';
+import { PROMPT_AGGREGATE, type PromptFacts, promptEvent, recordPromptEvent } from './prompt.events.js';
 import type { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import { promptRules } from './prompt.rules.js';
 import { Story, StoryStatus } from './story.entity.js';
@@ -41,8 +42,17 @@ export async function createPrompt(context: RequestContext, input: CreatePromptI
   const content = promptRules.content(errors, input.content);
   const genre = promptRules.label(errors, 'genre', input.genre);
   const tone = promptRules.label(errors, 'tone', input.tone);
+  const clientMutationId = clientMutationIdRule(errors, input.clientMutationId);
   errors.throwIfAny();
-  return inTransaction(context.em, (tx) => addPrompt(tx, viewer.id, { title, content, genre, tone }));
+  const { object } = await inTransaction(context.em, (tx) =>
+    createOnce(
+      tx,
+      { userId: viewer.id, clientMutationId, aggregateType: PROMPT_AGGREGATE },
+      () => addPrompt(tx, viewer.id, { title, content, genre, tone }),
+      (id) => tx.findOne(Prompt, { id, ownerId: viewer.id }),
+    ),
+  );
+  return object;
 }
 
 /** Writes a prompt and `PromptCreated`; runs inside `tx`'s transaction (also used by the seed). */

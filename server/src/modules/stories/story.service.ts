@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
+import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { notFound, rateLimited } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId } from '../../shared/validation.js';
 import { Prompt } from './prompt.entity.js';
 import { Story, StoryStatus } from './story.entity.js';
-import { recordStoryEvent } from './story.events.js';
+import { recordStoryEvent, STORY_AGGREGATE } from './story.events.js';
 import type { GenerateStoryInput } from './story.inputs.js';
 import { settleStory } from './story.lifecycle.js';
 import { STORY_LIMITS, storyRules } from './story.rules.js';
@@ -32,32 +33,44 @@ export async function generateStory(context: RequestContext, input: GenerateStor
   const viewer = requireViewer(context);
   const errors = new FieldErrors();
   const maxWords = storyRules.maxWords(errors, input.maxWords);
+  const clientMutationId = clientMutationIdRule(errors, input.clientMutationId);
   errors.throwIfAny();
   if (!isEntityId(input.promptId)) throw notFound('Prompt');
   const runner = storyRunner(context.app);
-  const { story, prompt } = await inTransaction(context.em, async (tx) => {
-    const prompt = await tx.findOne(Prompt, { id: input.promptId, ownerId: viewer.id });
-    if (!prompt) throw notFound('Prompt');
-    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`story-quota:${viewer.id}`]);
-    const writing = await tx.count(Story, { ownerId: viewer.id, status: StoryStatus.GENERATING });
-    if (writing >= STORY_LIMITS.concurrentPerUser) {
-      throw rateLimited(
-        RETRY_AFTER_SECONDS,
-        `At most ${STORY_LIMITS.concurrentPerUser} stories can be written at once; wait for one to finish or cancel one`,
-      );
-    }
-    const story = tx.create(Story, {
-      promptId: prompt.id,
-      ownerId: viewer.id,
-      maxWords,
-      provider: runner.provider,
-      runnerId: runner.id,
-    });
-    await tx.flush();
-    await recordStoryEvent(tx, story, viewer.id);
-    return { story, prompt };
-  });
-  runner.launch(story, prompt);
+  // What `launch` needs besides the story; found only when this call creates it.
+  const created: { prompt?: Prompt } = {};
+  const { object: story, replayed } = await inTransaction(context.em, (tx) =>
+    createOnce(
+      tx,
+      { userId: viewer.id, clientMutationId, aggregateType: STORY_AGGREGATE },
+      async () => {
+        const prompt = await tx.findOne(Prompt, { id: input.promptId, ownerId: viewer.id });
+        if (!prompt) throw notFound('Prompt');
+        created.prompt = prompt;
+        await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`story-quota:${viewer.id}`]);
+        const writing = await tx.count(Story, { ownerId: viewer.id, status: StoryStatus.GENERATING });
+        if (writing >= STORY_LIMITS.concurrentPerUser) {
+          throw rateLimited(
+            RETRY_AFTER_SECONDS,
+            `At most ${STORY_LIMITS.concurrentPerUser} stories can be written at once; wait for one to finish or cancel one`,
+          );
+        }
+        const story = tx.create(Story, {
+          promptId: prompt.id,
+          ownerId: viewer.id,
+          maxWords,
+          provider: runner.provider,
+          runnerId: runner.id,
+        });
+        await tx.flush();
+        await recordStoryEvent(tx, story, viewer.id);
+        return story;
+      },
+      // A retry gets the story as it stands now (perhaps finished), and starts no second writer.
+      (id) => tx.findOne(Story, { id, ownerId: viewer.id }),
+    ),
+  );
+  if (!replayed && created.prompt) runner.launch(story, created.prompt);
   return story;
 }
 

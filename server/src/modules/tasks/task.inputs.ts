@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/page-args.js';
+import { CLIENT_MUTATION_ID_DESCRIPTION } from '../../shared/client-mutations.js';
 
 @InputType()
 export class CreateTaskInput {
@@ -11,6 +12,9 @@ export class CreateTaskInput {
 
   @Field(() => Date, { nullable: true })
   dueAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: CLIENT_MUTATION_ID_DESCRIPTION })
+  clientMutationId?: string | null;
 }
 
 @InputType({ description: 'Only the fields given change; `dueAt: null` removes the due date.' })

@@ -3,13 +3,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { recordEvents } from '../../events/event-writer.js';
+import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { badInput, notFound, staleVersion } from '../../shared/errors.js';
 import { paginate } from '../../shared/pagination.js';
 import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
 import { Task } from './task.entity.js';
-import { recordTaskEvent, type TaskFacts, taskEvent } from './task.events.js';
+import { recordTaskEvent, TASK_AGGREGATE, type TaskFacts, taskEvent } from './task.events.js';
 import type { CreateTaskInput, DeleteTaskInput, MoveTaskInput, TasksArgs, UpdateTaskInput } from './task.inputs.js';
 import { taskRules } from './task.rules.js';
 
@@ -79,8 +80,17 @@ export async function createTask(context: RequestContext, input: CreateTaskInput
     notes: input.notes != null ? taskRules.notes(errors, input.notes) : '',
     dueAt: input.dueAt != null ? taskRules.dueAt(errors, input.dueAt) : null,
   };
+  const clientMutationId = clientMutationIdRule(errors, input.clientMutationId);
   errors.throwIfAny();
-  return inTransaction(context.em, (tx) => addTask(tx, viewer.id, fields, viewer.id));
+  const { object } = await inTransaction(context.em, (tx) =>
+    createOnce(
+      tx,
+      { userId: viewer.id, clientMutationId, aggregateType: TASK_AGGREGATE },
+      () => addTask(tx, viewer.id, fields, viewer.id),
+      (id) => tx.findOne(Task, { id, owner: viewer.id }),
+    ),
+  );
+  return object;
 }
 
 type TaskChanges = Partial<Pick<Task, 'title' | 'notes' | 'done' | 'dueAt'>>;

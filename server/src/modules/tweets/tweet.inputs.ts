@@ -1,10 +1,14 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { PageArgs } from '../../shared/page-args.js';
+import { CLIENT_MUTATION_ID_DESCRIPTION } from '../../shared/client-mutations.js';
 
 @InputType()
 export class PostTweetInput {
   @Field(() => String, { description: '1 to 280 characters after trimming.' })
   body!: string;
+
+  @Field(() => String, { nullable: true, description: CLIENT_MUTATION_ID_DESCRIPTION })
+  clientMutationId?: string | null;
 }
 
 @ArgsType()

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../app/context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { Role } from '../../auth/role.js';
 import { recordEvents } from '../../events/event-writer.js';
+import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { badInput, forbidden, notFound } from '../../shared/errors.js';
 import type { PageArgs } from '../../shared/pagination.js';
 import { withDates } from '../../shared/rows.js';
@@ -11,7 +12,7 @@ import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId } from '../../shared/validation.js';
 import { Tweet, TweetLike } from './tweet.entity.js';
 import { type FeedFilter, feedPage } from './tweet-feed.js';
-import { recordTweetEvent, type TweetFacts, tweetEvent } from './tweet.events.js';
+import { recordTweetEvent, TWEET_AGGREGATE, type TweetFacts, tweetEvent } from './tweet.events.js';
 import type { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
 import { tweetRules } from './tweet.rules.js';
 
@@ -53,9 +54,18 @@ export async function postTweet(context: RequestContext, input: PostTweetInput):
   const viewer = requireViewer(context);
   const errors = new FieldErrors();
   const body = tweetRules.body(errors, input.body);
+  const clientMutationId = clientMutationIdRule(errors, input.clientMutationId);
   errors.throwIfAny();
-  const tweet = await inTransaction(context.em, (tx) => addTweet(tx, viewer.id, body));
-  rememberLike(context, tweet.id, false);
+  const { object: tweet, replayed } = await inTransaction(context.em, (tx) =>
+    createOnce(
+      tx,
+      { userId: viewer.id, clientMutationId, aggregateType: TWEET_AGGREGATE },
+      () => addTweet(tx, viewer.id, body),
+      (id) => tx.findOne(Tweet, { id, author: viewer.id }),
+    ),
+  );
+  // A tweet posted just now has no likes; one posted by an earlier call may have the viewer's by now.
+  if (!replayed) rememberLike(context, tweet.id, false);
   return tweet;
 }
 

@@ -1,5 +1,6 @@
-import { useMutation } from '@apollo/client/react';
+import type { ApolloClient } from '@apollo/client';
 import { graphql } from '../../../gql/gql';
+import type { OutboxSenders } from '../../../lib/outbox/outbox';
 import { placePrompt } from './prompt-list-cache';
 
 export const CreatePromptMutation = graphql(`
@@ -10,10 +11,17 @@ export const CreatePromptMutation = graphql(`
   }
 `);
 
-export function useCreatePrompt() {
-  return useMutation(CreatePromptMutation, {
-    update: (cache, { data }) => {
-      if (data) placePrompt(cache, data.createPrompt);
-    },
-  });
+/** How the outbox creates a prompt: the result lands in every cached prompt list it matches. */
+export function promptSender(client: ApolloClient): OutboxSenders['prompt'] {
+  return async (input, clientMutationId) => {
+    const { data } = await client.mutate({
+      mutation: CreatePromptMutation,
+      variables: { input: { ...input, clientMutationId } },
+      update: (cache, result) => {
+        if (result.data) placePrompt(cache, result.data.createPrompt);
+      },
+    });
+    if (!data) throw new Error('createPrompt returned no prompt');
+    return data.createPrompt;
+  };
 }

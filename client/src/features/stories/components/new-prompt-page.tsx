@@ -11,7 +11,11 @@ export function NewPromptPage() {
       <Title order={2} size="h3" mb="md">
         New prompt
       </Title>
-      <PromptEditor onSaved={(prompt) => navigate(`/stories/${prompt.id}`)} onCancel={() => navigate('/stories')} />
+      <PromptEditor
+        onSaved={(prompt) => navigate(`/stories/${prompt.id}`)}
+        onQueued={() => navigate('/stories')}
+        onCancel={() => navigate('/stories')}
+      />
     </Paper>
   );
 }

@@ -1,16 +1,25 @@
 import { Button, Group, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import type { FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { PromptFieldsFragment } from '../../../gql/graphql';
 import { fieldErrors } from '../../../lib/graphql-errors';
 import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
-import { useCreatePrompt } from '../api/create-prompt';
+import { useOutbox } from '../../../lib/outbox/outbox-context';
 import { useUpdatePrompt } from '../api/update-prompt';
 
-/** Creates a prompt (no `prompt`) or edits one. */
-export function PromptEditor(props: { prompt?: PromptFieldsFragment; onSaved: (prompt: PromptFieldsFragment) => void; onCancel?: () => void }) {
+/**
+ * Creates a prompt (no `prompt`) or edits one. A new prompt goes through the outbox: when the server
+ * cannot be reached it is kept, listed as pending, and created once the connection returns (`onQueued`).
+ */
+export function PromptEditor(props: {
+  prompt?: PromptFieldsFragment;
+  onSaved: (prompt: { id: string }) => void;
+  onQueued?: () => void;
+  onCancel?: () => void;
+}) {
   const { prompt } = props;
-  const [createPrompt, creation] = useCreatePrompt();
+  const { submit, discard } = useOutbox();
+  const [creating, setCreating] = useState(false);
   const [updatePrompt, update] = useUpdatePrompt();
   const { values: input, setErrors, field } = useFormFields({
     title: prompt?.title ?? '',
@@ -28,9 +37,19 @@ export function PromptEditor(props: { prompt?: PromptFieldsFragment; onSaved: (p
         if (data) props.onSaved(data.updatePrompt);
         notifySuccess('Prompt saved.');
       } else {
-        const { data } = await createPrompt({ variables: { input: { ...input, genre: input.genre || null, tone: input.tone || null } } });
-        if (data) props.onSaved(data.createPrompt);
-        notifySuccess('Prompt created.');
+        setCreating(true);
+        const outcome = await submit('prompt', { ...input, genre: input.genre || null, tone: input.tone || null }).finally(() => setCreating(false));
+        if (outcome.status === 'sent') {
+          props.onSaved({ id: outcome.id });
+          notifySuccess('Prompt created.');
+        } else if (outcome.status === 'waiting') {
+          props.onQueued?.();
+        } else {
+          // Refused at once, while the form still holds the text: say why here rather than in a pending item.
+          discard(outcome.id);
+          setErrors(outcome.fields);
+          if (!Object.keys(outcome.fields).length) notifyError(new Error(outcome.message), 'Could not save the prompt');
+        }
       }
     } catch (error) {
       setErrors(fieldErrors(error));
@@ -62,7 +81,7 @@ export function PromptEditor(props: { prompt?: PromptFieldsFragment; onSaved: (p
               Cancel
             </Button>
           )}
-          <Button type="submit" loading={creation.loading || update.loading}>
+          <Button type="submit" loading={creating || update.loading}>
             {prompt ? 'Save prompt' : 'Create prompt'}
           </Button>
         </Group>

@@ -5,10 +5,12 @@ import { Link, Navigate, Outlet, useParams } from 'react-router';
 import { LiveStatusBadge } from '../../../components/live-status';
 import { Empty, Failure, Loading } from '../../../components/query-state';
 import { useMe } from '../../../lib/auth/viewer';
+import { usePendingEntries } from '../../../lib/outbox/outbox-context';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { usePrompts } from '../api/get-prompts';
 import { lastOpenPrompt } from '../api/open-prompt';
 import { usePromptEvents } from '../api/prompt-events';
+import { PendingPrompts } from './pending-prompts';
 
 /** The story bot: your prompts on the left, the chosen one (editor, "Write a story", history) on the right. */
 export function StoryBotPage() {
@@ -19,6 +21,7 @@ export function StoryBotPage() {
   const { data, previousData, error, loading, refetch } = usePrompts(debouncedSearch || null);
   const live = usePromptEvents(loading ? undefined : data?.prompts.streamCursor);
   const prompts = (data ?? previousData)?.prompts;
+  const pendingCount = usePendingEntries('prompt').length;
 
   return (
     <Stack>
@@ -33,12 +36,13 @@ export function StoryBotPage() {
               New prompt
             </Button>
             <TextInput label="Search prompts" type="search" value={search} onChange={(event) => setSearch(event.currentTarget.value)} />
+            <PendingPrompts />
             {error && !prompts ? (
               <Failure error={error} onRetry={() => void refetch()} />
             ) : !prompts ? (
               <Loading label="Loading prompts…" />
             ) : prompts.edges.length === 0 ? (
-              <Empty title={debouncedSearch ? `No prompt matches “${debouncedSearch}”` : 'No prompts yet'}>
+              pendingCount > 0 ? null : <Empty title={debouncedSearch ? `No prompt matches “${debouncedSearch}”` : 'No prompts yet'}>
                 {debouncedSearch ? null : 'Create one to start writing stories.'}
               </Empty>
             ) : (

@@ -1,5 +1,6 @@
-import { useMutation } from '@apollo/client/react';
+import type { ApolloClient } from '@apollo/client';
 import { graphql } from '../../../gql/gql';
+import type { OutboxSenders } from '../../../lib/outbox/outbox';
 import { placeTask } from './task-list-cache';
 
 export const CreateTaskMutation = graphql(`
@@ -10,10 +11,17 @@ export const CreateTaskMutation = graphql(`
   }
 `);
 
-export function useCreateTask() {
-  return useMutation(CreateTaskMutation, {
-    update: (cache, { data }) => {
-      if (data) placeTask(cache, data.createTask);
-    },
-  });
+/** How the outbox creates a task: the result lands in every cached task list it matches. */
+export function taskSender(client: ApolloClient): OutboxSenders['task'] {
+  return async (input, clientMutationId) => {
+    const { data } = await client.mutate({
+      mutation: CreateTaskMutation,
+      variables: { input: { ...input, clientMutationId } },
+      update: (cache, result) => {
+        if (result.data) placeTask(cache, result.data.createTask);
+      },
+    });
+    if (!data) throw new Error('createTask returned no task');
+    return data.createTask;
+  };
 }

@@ -1,26 +1,19 @@
 import { Button, Group, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { fieldErrors } from '../../../lib/graphql-errors';
-import { notifyError, notifySuccess } from '../../../lib/notify';
-import { useCreateTask } from '../api/create-task';
+import { notifySuccess } from '../../../lib/notify';
+import { useOutbox } from '../../../lib/outbox/outbox-context';
 
 export function AddTaskForm() {
-  const [createTask, { loading }] = useCreateTask();
+  const { submit } = useOutbox();
   const [title, setTitle] = useState('');
-  const [error, setError] = useState<string | undefined>();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!title.trim()) return;
-    setError(undefined);
-    try {
-      await createTask({ variables: { input: { title } } });
-      setTitle('');
-      notifySuccess('Task added.');
-    } catch (failure) {
-      setError(fieldErrors(failure).title);
-      notifyError(failure, 'Could not add the task');
-    }
+    // Through the outbox: the field is free at once, the task shows as pending until it is created.
+    setTitle('');
+    const outcome = await submit('task', { title });
+    if (outcome.status === 'sent') notifySuccess('Task added.');
   };
 
   return (
@@ -31,11 +24,10 @@ export function AddTaskForm() {
           placeholder="What needs doing?"
           value={title}
           onChange={(event) => setTitle(event.currentTarget.value)}
-          error={error}
           maxLength={200}
           style={{ flex: 1 }}
         />
-        <Button type="submit" loading={loading} disabled={!title.trim()} mt={25}>
+        <Button type="submit" disabled={!title.trim()} mt={25}>
           Add task
         </Button>
       </Group>

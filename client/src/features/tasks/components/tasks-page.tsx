@@ -5,11 +5,13 @@ import { LiveStatusBadge } from '../../../components/live-status';
 import { Empty, Failure, Loading } from '../../../components/query-state';
 import type { TaskFilter } from '../../../gql/graphql';
 import { notifyError } from '../../../lib/notify';
+import { usePendingEntries } from '../../../lib/outbox/outbox-context';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useTasks } from '../api/get-tasks';
 import { useMoveTask } from '../api/move-task';
 import { useTaskEvents } from '../api/task-events';
 import { AddTaskForm } from './add-task-form';
+import { PendingTasks } from './pending-tasks';
 import { TaskItem } from './task-item';
 
 type Show = 'all' | 'open' | 'done';
@@ -35,6 +37,7 @@ export function TasksPage() {
   const [moveTask] = useMoveTask();
   const connection = (data ?? previousData)?.tasks;
   const tasks = connection?.edges.map((edge) => edge.node) ?? [];
+  const pendingCount = usePendingEntries('task').length;
 
   const setParam = (name: string, value: string) =>
     setParams(
@@ -86,12 +89,13 @@ export function TasksPage() {
           style={{ flex: 1, minWidth: 180 }}
         />
       </Group>
+      <PendingTasks />
       {error && !connection ? (
         <Failure error={error} onRetry={() => void refetch()} />
       ) : !connection ? (
         <Loading label="Loading tasks…" />
       ) : tasks.length === 0 ? (
-        <Empty title={emptyTitle}>{!debouncedSearch && show === 'all' ? 'Add your first task above.' : null}</Empty>
+        pendingCount > 0 ? null : <Empty title={emptyTitle}>{!debouncedSearch && show === 'all' ? 'Add your first task above.' : null}</Empty>
       ) : (
         <Stack component="ol" gap="xs" p={0} m={0} aria-label="Tasks" data-testid="task-list">
           {tasks.map((task, index) => {

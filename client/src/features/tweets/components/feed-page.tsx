@@ -2,6 +2,7 @@ import { Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { usePageTitle } from '../../../lib/use-page-title';
+import { PendingTweets } from './pending-tweets';
 import { PostTweetForm } from './post-tweet-form';
 import { TweetList } from './tweet-list';
 
@@ -14,6 +15,7 @@ export function FeedPage() {
       <Title order={2}>Tweets</Title>
       <PostTweetForm />
       <TextInput label="Search tweets" type="search" placeholder="Words in a tweet" value={search} onChange={(event) => setSearch(event.currentTarget.value)} />
+      <PendingTweets />
       <TweetList
         key={debouncedSearch}
         authorId={null}

@@ -1,8 +1,7 @@
 import { Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useId, useState } from 'react';
-import { fieldErrors } from '../../../lib/graphql-errors';
-import { notifyError, notifySuccess } from '../../../lib/notify';
-import { usePostTweet } from '../api/post-tweet';
+import { notifySuccess } from '../../../lib/notify';
+import { useOutbox } from '../../../lib/outbox/outbox-context';
 
 export const TWEET_MAX_LENGTH = 280;
 
@@ -20,9 +19,8 @@ export function tweetLength(body: string): number {
 }
 
 export function PostTweetForm() {
-  const [postTweet, { loading }] = usePostTweet();
+  const { submit } = useOutbox();
   const [body, setBody] = useState('');
-  const [error, setError] = useState<string | undefined>();
   const counterId = useId();
   const remaining = TWEET_MAX_LENGTH - tweetLength(body);
   const empty = tweetLength(body) === 0;
@@ -30,15 +28,11 @@ export function PostTweetForm() {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (empty || remaining < 0) return;
-    setError(undefined);
-    try {
-      await postTweet({ variables: { input: { body } } });
-      setBody('');
-      notifySuccess('Tweet posted.');
-    } catch (failure) {
-      setError(fieldErrors(failure).body);
-      notifyError(failure, 'Could not post the tweet');
-    }
+    // The text is safe in the outbox: the field is free at once. The tweet shows as pending in the
+    // feed until it is posted; a refusal shows there too, with Retry and Discard.
+    setBody('');
+    const outcome = await submit('tweet', { body });
+    if (outcome.status === 'sent') notifySuccess('Tweet posted.');
   };
 
   return (
@@ -56,14 +50,14 @@ export function PostTweetForm() {
             autosize
             minRows={2}
             maxRows={8}
-            error={error ?? (remaining < 0 ? `${-remaining} ${remaining === -1 ? 'character' : 'characters'} too many` : undefined)}
+            error={remaining < 0 ? `${-remaining} ${remaining === -1 ? 'character' : 'characters'} too many` : undefined}
             aria-describedby={counterId}
           />
           <Group justify="space-between">
             <Text id={counterId} size="sm" c={remaining < 0 ? 'red' : remaining <= 20 ? 'orange' : 'dimmed'} data-testid="tweet-counter">
               {remaining} characters left
             </Text>
-            <Button type="submit" loading={loading} disabled={empty || remaining < 0}>
+            <Button type="submit" disabled={empty || remaining < 0}>
               Tweet
             </Button>
           </Group>
