@@ -3,6 +3,7 @@ import { createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { BrowserRouter } from 'react-router';
 import { SessionProvider } from '../lib/auth/session-context';
+import { TOASTS } from '../lib/notify';
 import { apolloClient, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
 
@@ -15,7 +16,7 @@ const theme = createTheme({
 export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={4} />
+      <Notifications {...TOASTS} />
       <ApolloProvider client={apolloClient}>
         <SessionProvider store={session} wsClient={wsClient}>
           <BrowserRouter>
