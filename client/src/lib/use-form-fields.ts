@@ -24,6 +24,8 @@ export function useFormFields<T extends Record<string, string>>(initial: T, rule
     name,
     value: values[name],
     error: errors[name],
+    // Mantine's PasswordInput does not set it itself.
+    'aria-invalid': Boolean(errors[name]),
     onChange: (event: { currentTarget: { value: string } }) => {
       const next = { ...values, [name]: event.currentTarget.value };
       setValues(next);
