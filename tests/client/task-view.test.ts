@@ -29,9 +29,12 @@ describe('the task list view', () => {
 
   it('shows the year of a due date only when it is not this year', () => {
     const now = new Date(2026, 11, 4, 12);
-    expect(formatDueDay('2026-12-11T00:00:00.000Z', now, 'en-GB')).toBe('Fri 11 Dec');
-    expect(formatDueDay('2020-01-15T00:00:00.000Z', now, 'en-GB')).toBe('Wed, 15 Jan 2020');
-    expect(formatDueDay('2027-01-05T00:00:00.000Z', now, 'en-US')).toBe('Tue, Jan 5, 2027');
+    expect(formatDueDay('2026-12-11T00:00:00.000Z', now, { locale: 'en-GB' })).toBe('Fri 11 Dec');
+    expect(formatDueDay('2020-01-15T00:00:00.000Z', now, { locale: 'en-GB' })).toBe('Wed, 15 Jan 2020');
+    expect(formatDueDay('2027-01-05T00:00:00.000Z', now, { locale: 'en-US' })).toBe('Tue, Jan 5, 2027');
+    // The badge of a task row, without the weekday.
+    expect(formatDueDay('2020-01-15T00:00:00.000Z', now, { locale: 'en-GB', weekday: false })).toBe('15 Jan 2020');
+    expect(formatDueDay('2026-01-15T00:00:00.000Z', now, { locale: 'en-US', weekday: false })).toBe('Jan 15');
   });
 
   it('is overdue before today only', () => {

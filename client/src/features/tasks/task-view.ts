@@ -10,14 +10,15 @@ export function completedLast<T extends { done: boolean }>(tasks: readonly T[]):
 }
 
 /**
- * A due date as a short day: "Fri 11 Dec", with the year when it is not this year ("Wed 15 Jan 2020").
- * `dueAt` is a calendar day stored as midnight UTC, so it is read in UTC; "this year" is the reader's.
+ * A due date as a short day: "Fri 11 Dec" (in the reader's language), with the year when it is not
+ * this year ("Wed 15 Jan 2020"); `weekday: false` for the narrow badge of a task row. `dueAt` is a
+ * calendar day stored as midnight UTC, so it is read in UTC; "this year" is the reader's.
  */
-export function formatDueDay(dueAt: string, now: Date, locale?: string): string {
+export function formatDueDay(dueAt: string, now: Date, options: { weekday?: boolean; locale?: string } = {}): string {
   const due = new Date(dueAt);
-  return due.toLocaleDateString(locale, {
+  return due.toLocaleDateString(options.locale, {
     timeZone: 'UTC',
-    weekday: 'short',
+    ...(options.weekday === false ? {} : { weekday: 'short' }),
     day: 'numeric',
     month: 'short',
     ...(due.getUTCFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}),

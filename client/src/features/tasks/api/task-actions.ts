@@ -26,7 +26,7 @@ export function useTaskActions(task: TaskFieldsFragment, nextId: string | null |
         variables: { id: task.id, input: { done } },
         optimisticResponse: { updateTask: { ...task, done } },
       });
-      const message = done ? 'Task done.' : 'Task reopened.';
+      const message = done ? `“${task.title}” done.` : `“${task.title}” reopened.`;
       if (undoable) notifyUndoable(message, () => setDone(!done, false));
       else notifySuccess(message);
     } catch (error) {
@@ -46,7 +46,7 @@ export function useTaskActions(task: TaskFieldsFragment, nextId: string | null |
           if (errorCode(error) !== 'NOT_FOUND') throw error;
         });
       }
-      notifySuccess('Task restored.');
+      notifySuccess(`“${task.title}” restored.`);
     } catch (error) {
       notifyError(error, 'Could not restore the task');
     }
@@ -55,7 +55,7 @@ export function useTaskActions(task: TaskFieldsFragment, nextId: string | null |
   const remove = async () => {
     try {
       await deleteTask({ variables: { id: task.id, input: { expectedVersion: task.version } } });
-      notifyUndoable('Task deleted.', restore);
+      notifyUndoable(`“${task.title}” deleted.`, restore);
     } catch (error) {
       notifyError(error, 'Could not delete the task');
     }

@@ -18,7 +18,7 @@ interface TaskItemProps {
 
 function dueLabel(dueAt: string): { label: string; overdue: boolean } {
   const now = new Date();
-  return { label: formatDueDay(dueAt, now), overdue: isOverdue(dueAt, calendarDay(now)) };
+  return { label: formatDueDay(dueAt, now, { weekday: false }), overdue: isOverdue(dueAt, calendarDay(now)) };
 }
 
 export function TaskItem(props: TaskItemProps) {
