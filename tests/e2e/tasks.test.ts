@@ -59,7 +59,8 @@ describe.skipIf(!hasChromium)('tasks in the web client', { timeout: 90_000 }, ()
 
   async function tasksOf(user: TestUser): Promise<{ id: string; title: string; notes: string; done: boolean; dueAt: string | null }[]> {
     const result = await server.graphql(`{ tasks(first: 50) { edges { node { ${TASK} } } } }`, {}, user.accessToken);
-    return result.data.tasks.edges.map((edge: { node: unknown }) => edge.node);
+    expect(result.errors).toBeUndefined();
+    return result.data!.tasks.edges.map((edge: { node: unknown }) => edge.node);
   }
 
   const titles = (page: Page) => page.getByTestId('task-title').allTextContents();

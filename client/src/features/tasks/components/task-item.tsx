@@ -21,6 +21,9 @@ function dueLabel(dueAt: string): { label: string; overdue: boolean } {
   return { label: formatDueDay(dueAt, now, { weekday: false }), overdue: isOverdue(dueAt, calendarDay(now)) };
 }
 
+/** On a phone the row's text column is narrow: the date wraps rather than lose its year to an ellipsis. */
+const DUE_BADGE_WRAPS = { root: { height: 'auto', paddingBlock: 2 }, label: { whiteSpace: 'normal', overflow: 'visible' } } as const;
+
 export function TaskItem(props: TaskItemProps) {
   const { task } = props;
   const [editing, setEditing] = useState(false);
@@ -72,7 +75,7 @@ export function TaskItem(props: TaskItemProps) {
               </Text>
             )}
             {due && (
-              <Badge size="sm" variant="light" color={due.overdue && !task.done ? 'red' : 'gray'} mt={4}>
+              <Badge size="sm" variant="light" color={due.overdue && !task.done ? 'red' : 'gray'} mt={4} maw="100%" radius="sm" styles={DUE_BADGE_WRAPS}>
                 Due {due.label}
               </Badge>
             )}
