@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('web client in Chromium', { timeout: 60_000 }, () 
     await field(page, 'Email').fill(`${username}@example.com`);
     await field(page, 'Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    // The server's message, as a toast and next to the field.
+    // The server's rule, checked in the form before sending: under the field, not in a toast.
     await page.getByText('must be 8 to 256 characters').first().waitFor();
     await field(page, 'Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
