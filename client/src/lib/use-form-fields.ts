@@ -27,10 +27,10 @@ export function useFormFields<T extends Record<string, string>>(initial: T, rule
     // Mantine's PasswordInput does not set it itself.
     'aria-invalid': Boolean(errors[name]),
     onChange: (event: { currentTarget: { value: string } }) => {
-      const next = { ...values, [name]: event.currentTarget.value };
-      setValues(next);
+      const value = event.currentTarget.value;
+      setValues((previous) => ({ ...previous, [name]: value }));
       // A field showing a message is checked again as it is corrected; others wait for the next submit.
-      if (errors[name]) setErrors((previous) => ({ ...withoutField(previous, name), ...pick(problemsOf(rules, next), name) }));
+      if (errors[name]) setErrors((previous) => ({ ...withoutField(previous, name), ...pick(problemsOf(rules, { ...values, [name]: value }), name) }));
     },
   });
   const reset = () => setValues(initial);
