@@ -44,13 +44,13 @@ function build(what, command, args) {
 }
 
 const serverEntry = path.join(root, 'dist/server/src/main.js');
-if (stale(serverEntry, ['server/src', 'migrations', 'tsconfig.server.json', 'tsconfig.base.json'])) {
+if (stale(serverEntry, ['server/src', 'shared', 'migrations', 'tsconfig.server.json', 'tsconfig.base.json'])) {
   build('the server', 'tsc', ['-p', 'tsconfig.server.json']);
 }
 
 if (existsSync('client/index.html')) {
   const clientEntry = path.join(root, 'client/dist/index.html');
-  if (stale(clientEntry, ['client', 'schema.graphql'])) {
+  if (stale(clientEntry, ['client', 'shared', 'schema.graphql'])) {
     build('the web client', 'vite', ['build', '--config', 'client/vite.config.ts', '--logLevel', 'warn']);
   }
 }

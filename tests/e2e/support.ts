@@ -41,7 +41,8 @@ function newestMtime(entry: string): number {
 /** Builds the client (as `npm start` would) unless client/dist is newer than every source. */
 export async function ensureClientBuilt(): Promise<'built' | 'fresh'> {
   const built = path.join(CLIENT_DIST, 'index.html');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'client')), newestMtime(path.join(ROOT, 'schema.graphql')));
+  // shared/ holds the field rules the client imports with the server.
+  const sources = Math.max(newestMtime(path.join(ROOT, 'client')), newestMtime(path.join(ROOT, 'shared')), newestMtime(path.join(ROOT, 'schema.graphql')));
   if (existsSync(built) && existsSync(path.join(CLIENT_DIST, 'playground.html')) && statSync(built).mtimeMs >= sources) return 'fresh';
   const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
   await promisify(execFile)(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT });
@@ -56,6 +57,21 @@ export function initialJsGzipBytes(): { total: number; files: Record<string, num
     files[match[1]!] = gzipSync(readFileSync(path.join(CLIENT_DIST, match[1]!))).length;
   }
   return { total: Object.values(files).reduce((sum, size) => sum + size, 0), files };
+}
+
+/** The names of the GraphQL operations a page sends from now on (POST bodies' `operationName`). */
+export function sentOperations(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return;
+    try {
+      const body = JSON.parse(request.postData() ?? '{}') as { operationName?: string };
+      if (body.operationName) names.push(body.operationName);
+    } catch {
+      // Not JSON (an upload): not an operation this list follows.
+    }
+  });
+  return names;
 }
 
 /** The whole page, or with `fullPage: false` the window as the user sees it (floating things where they float). */

@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('web client in Chromium', { timeout: 60_000 }, () 
     await field(page, 'Email').fill(`${username}@example.com`);
     await field(page, 'Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    // The server's message, as a toast and next to the field.
+    // The server's rule, checked in the form before sending: under the field, not in a toast.
     await page.getByText('must be 8 to 256 characters').first().waitFor();
     await field(page, 'Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -241,7 +241,13 @@ describe.skipIf(!hasChromium)('web client in Chromium', { timeout: 60_000 }, () 
     await tab2.bringToFront();
     await expect.poll(() => titles(tab2), POLL).toEqual(['Buy milk']);
     await tab2.locator('label').filter({ hasText: /^All$/ }).click();
+    // Completed tasks sink below the open ones, each group in its own order.
+    await expect.poll(() => titles(tab2), POLL).toEqual(['Buy milk', 'Call mom', 'Write the report']);
     await tab1.bringToFront();
+    // Reopened, they stand where they stood: only the view sank them.
+    await tab1.getByRole('checkbox', { name: 'Done: Call mom' }).click();
+    await tab1.getByRole('checkbox', { name: 'Done: Write the report' }).click();
+    await expect.poll(() => titles(tab1), POLL).toEqual(['Call mom', 'Write the report', 'Buy milk']);
 
     await tab1.getByRole('button', { name: 'Move up: Buy milk' }).click();
     await expect.poll(() => titles(tab1), POLL).toEqual(['Call mom', 'Buy milk', 'Write the report']);

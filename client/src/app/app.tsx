@@ -5,6 +5,7 @@ import { BrowserRouter } from 'react-router';
 import { PageErrorBoundary } from '../components/page-error-boundary';
 import { SessionProvider } from '../lib/auth/session-context';
 import { ConnectionProvider } from '../lib/connection-status';
+import { TOASTS } from '../lib/notify';
 import { OutboxProvider } from '../lib/outbox/outbox-context';
 import { apolloClient, connection, outbox, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
@@ -18,7 +19,7 @@ const theme = createTheme({
 export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={4} />
+      <Notifications {...TOASTS} />
       <ConnectionProvider monitor={connection}>
         <ApolloProvider client={apolloClient}>
           <SessionProvider store={session} wsClient={wsClient}>

@@ -1,91 +1,24 @@
+import { FieldProblems } from '../../../shared/validation.js';
 import { badInput } from './errors.js';
 
+// The field rules' building blocks live in the top-level shared/ folder, which the web client imports too.
+export {
+  charLength,
+  checkText,
+  CODE_UNITS_PER_CHARACTER,
+  EMAIL_PATTERN,
+  isBlank,
+  isHttpsUrl,
+  normaliseEmail,
+  normaliseUsername,
+  USERNAME_PATTERN,
+} from '../../../shared/validation.js';
+
 /** Collects per-field messages and throws one BAD_USER_INPUT listing them all. */
-export class FieldErrors {
-  private readonly fields: Record<string, string> = {};
-
-  add(field: string, message: string): this {
-    this.fields[field] ??= message;
-    return this;
-  }
-
-  check(field: string, ok: boolean, message: string): this {
-    if (!ok) this.add(field, message);
-    return this;
-  }
-
+export class FieldErrors extends FieldProblems {
   throwIfAny(): void {
     const names = Object.keys(this.fields);
     if (names.length) throw badInput(this.fields, `Invalid ${names.join(', ')}: ${Object.values(this.fields).join('; ')}`);
-  }
-}
-
-export const USERNAME_PATTERN = /^[a-z0-9_]{3,32}$/;
-// Deliberately simple: one @, no spaces, a dot in the domain. Real verification is by mail.
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function normaliseUsername(raw: string): string {
-  return raw.trim().toLowerCase();
-}
-
-export function normaliseEmail(raw: string): string {
-  return raw.trim().toLowerCase();
-}
-
-export function isHttpsUrl(raw: string): boolean {
-  try {
-    return new URL(raw).protocol === 'https:' && raw.length <= 2048;
-  } catch {
-    return false;
-  }
-}
-
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/**
- * Below U+0300 (where combining marks begin) every character is a cluster of its own, except that
- * CR LF is one: most text takes this path, and the segmenter costs ~25 µs per tweet.
- */
-const SIMPLE_TEXT = /^[\u0000-\u02FF]*$/;
-
-/** Length in user-perceived characters (grapheme clusters): a family emoji of seven code points counts as one. */
-export function charLength(text: string): number {
-  if (SIMPLE_TEXT.test(text)) return text.length - (text.match(/\r\n/g)?.length ?? 0);
-  let count = 0;
-  for (const _ of graphemes.segment(text)) count++;
-  return count;
-}
-
-/**
- * A grapheme may hold any number of combining marks: without a cap on raw size, one "character"
- * could be megabytes. Sixteen UTF-16 units per allowed character is more than any emoji sequence
- * in common use needs on average (a family is 11).
- */
-export const CODE_UNITS_PER_CHARACTER = 16;
-
-// Whitespace, and what renders as nothing: zero-width spaces and joiners, the BOM, soft hyphen,
-// variation selectors, bidi controls, Hangul fillers and the rest of Default_Ignorable_Code_Point.
-const INVISIBLE = /[\s\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu;
-
-/** True when nothing would show: only whitespace and invisible characters. */
-export function isBlank(text: string): boolean {
-  return text.replace(INVISIBLE, '') === '';
-}
-
-/**
- * The length rule of every free-text field: `required` text must not be blank; at most `max`
- * user-perceived characters, and at most `max` × CODE_UNITS_PER_CHARACTER UTF-16 units in all.
- */
-export function checkText(errors: FieldErrors, field: string, value: string, rule: { required: boolean; max: number; min?: number }): void {
-  const min = rule.min ?? (rule.required ? 1 : 0);
-  const range = min > 0 ? `must be ${min} to ${rule.max} characters` : `must be at most ${rule.max} characters`;
-  if (rule.required && isBlank(value)) {
-    errors.add(field, `${range} and not blank`);
-  } else if (value.length > rule.max * CODE_UNITS_PER_CHARACTER) {
-    errors.add(field, `${range}, and at most ${rule.max * CODE_UNITS_PER_CHARACTER} UTF-16 code units in all`);
-  } else {
-    const length = charLength(value);
-    errors.check(field, length >= min && length <= rule.max, range);
   }
 }
 

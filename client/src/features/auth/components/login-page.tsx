@@ -2,7 +2,7 @@ import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/
 import type { FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../../lib/auth/session-context';
-import { fieldErrors } from '../../../lib/graphql-errors';
+import { isBlank } from '../../../../../shared/validation';
 import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { usePageTitle } from '../../../lib/use-page-title';
@@ -13,19 +13,22 @@ export function LoginPage() {
   usePageTitle('Sign in');
   const [login, { loading }] = useLogin();
   const { signIn } = useSession();
-  const { values, setErrors, field } = useFormFields({ usernameOrEmail: '', password: '' });
+  const { values, field, validate, showServerErrors } = useFormFields({ usernameOrEmail: '', password: '' }, (values, problems) => {
+    // Sign-in checks credentials, not formats (an old account may predate a rule): only say what is missing.
+    problems.check('usernameOrEmail', !isBlank(values.usernameOrEmail), 'Enter your username or email');
+    problems.check('password', values.password !== '', 'Enter your password');
+  });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setErrors({});
+    if (!validate(event.currentTarget as HTMLFormElement)) return;
     try {
       const { data } = await login({ variables: { input: values } });
       if (!data) return;
       signIn(data.login);
       notifySuccess(`Welcome back, ${data.login.user.name}.`);
     } catch (error) {
-      setErrors(fieldErrors(error));
-      notifyError(error, 'Could not sign in');
+      if (!showServerErrors(error)) notifyError(error, 'Could not sign in');
     }
   };
 

@@ -2,7 +2,7 @@ import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/
 import type { FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../../lib/auth/session-context';
-import { fieldErrors } from '../../../lib/graphql-errors';
+import { accountRules } from '../../../../../shared/rules';
 import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { usePageTitle } from '../../../lib/use-page-title';
@@ -13,19 +13,23 @@ export function RegisterPage() {
   usePageTitle('Create an account');
   const [register, { loading }] = useRegister();
   const { signIn } = useSession();
-  const { values: input, setErrors, field } = useFormFields({ username: '', name: '', email: '', password: '' });
+  const { values: input, field, validate, showServerErrors } = useFormFields({ username: '', name: '', email: '', password: '' }, (values, problems) => {
+    accountRules.username(problems, values.username);
+    accountRules.name(problems, values.name);
+    accountRules.email(problems, values.email);
+    accountRules.password(problems, values.password);
+  });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setErrors({});
+    if (!validate(event.currentTarget as HTMLFormElement)) return;
     try {
       const { data } = await register({ variables: { input } });
       if (!data) return;
       signIn(data.register);
       notifySuccess(`Welcome to Chorus, ${data.register.user.name}!`);
     } catch (error) {
-      setErrors(fieldErrors(error));
-      notifyError(error, 'Could not create the account');
+      if (!showServerErrors(error)) notifyError(error, 'Could not create the account');
     }
   };
 

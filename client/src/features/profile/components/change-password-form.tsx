@@ -1,24 +1,26 @@
 import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import type { FormEvent } from 'react';
-import { fieldErrors } from '../../../lib/graphql-errors';
+import { accountRules } from '../../../../../shared/rules';
 import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useChangePassword } from '../api/change-password';
 
 export function ChangePasswordForm(props: { username: string }) {
   const [changePassword, { loading }] = useChangePassword();
-  const { values, setErrors, field, reset } = useFormFields({ currentPassword: '', newPassword: '' });
+  const { values, field, reset, validate, showServerErrors } = useFormFields({ currentPassword: '', newPassword: '' }, (values, problems) => {
+    problems.check('currentPassword', values.currentPassword !== '', 'Enter your current password');
+    accountRules.password(problems, values.newPassword, 'newPassword');
+  });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setErrors({});
+    if (!validate(event.currentTarget as HTMLFormElement)) return;
     try {
       await changePassword({ variables: { input: values } });
       reset();
       notifySuccess('Password changed. Your other sessions were signed out.');
     } catch (error) {
-      setErrors(fieldErrors(error));
-      notifyError(error, 'Could not change the password');
+      if (!showServerErrors(error)) notifyError(error, 'Could not change the password');
     }
   };
 

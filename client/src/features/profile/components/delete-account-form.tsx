@@ -1,7 +1,6 @@
 import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../../../lib/auth/session-context';
-import { fieldErrors } from '../../../lib/graphql-errors';
 import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useDeleteAccount } from '../api/delete-account';
@@ -9,7 +8,7 @@ import { useDeleteAccount } from '../api/delete-account';
 export function DeleteAccountForm(props: { username: string }) {
   const [deleteAccount, { loading }] = useDeleteAccount();
   const { signOut } = useSession();
-  const { values, setErrors, field } = useFormFields({ password: '' });
+  const { values, setErrors, field, showServerErrors } = useFormFields({ password: '' });
   const [confirming, setConfirming] = useState(false);
 
   const onSubmit = async (event: FormEvent) => {
@@ -24,8 +23,7 @@ export function DeleteAccountForm(props: { username: string }) {
       notifySuccess('Your account was deleted. Goodbye!');
       await signOut();
     } catch (error) {
-      setErrors(fieldErrors(error));
-      notifyError(error, 'Could not delete the account');
+      if (!showServerErrors(error)) notifyError(error, 'Could not delete the account');
     }
   };
 

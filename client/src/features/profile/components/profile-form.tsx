@@ -1,8 +1,9 @@
 import { Button, Group, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import type { CountryCode } from 'libphonenumber-js/min';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { accountRules } from '../../../../../shared/rules';
 import { type FormEvent, useMemo, useState } from 'react';
 import type { UpdateProfileInput, ViewerFieldsFragment } from '../../../gql/graphql';
-import { errorCode, fieldErrors } from '../../../lib/graphql-errors';
+import { errorCode } from '../../../lib/graphql-errors';
 import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { countryOptions, initialCountry, nationalNumber, phoneForServer } from '../api/phone';
@@ -15,19 +16,29 @@ export function ProfileForm(props: { me: ViewerFieldsFragment; onConflict: () =>
   const { me } = props;
   const [updateProfile, { loading }] = useUpdateProfile();
   const initialAvatarUrl = isUploaded(me.avatarUrl) ? '' : (me.avatarUrl ?? '');
-  const { values, setErrors, field } = useFormFields({
-    name: me.name,
-    email: me.email ?? '',
-    bio: me.bio,
-    avatarUrl: initialAvatarUrl,
-    phone: nationalNumber(me.phone),
-  });
   const [country, setCountry] = useState<CountryCode>(() => initialCountry(me.phone));
+  const { values, field, validate, showServerErrors } = useFormFields(
+    {
+      name: me.name,
+      email: me.email ?? '',
+      bio: me.bio,
+      avatarUrl: initialAvatarUrl,
+      phone: nationalNumber(me.phone),
+    },
+    (values, problems) => {
+      accountRules.name(problems, values.name);
+      accountRules.email(problems, values.email);
+      accountRules.bio(problems, values.bio);
+      if (values.avatarUrl !== initialAvatarUrl) accountRules.avatarUrl(problems, values.avatarUrl);
+      // The small metadata checks lengths only: the server (full metadata) may still refuse a number.
+      accountRules.phone(problems, phoneForServer(values.phone, country), (value) => parsePhoneNumberFromString(value));
+    },
+  );
   const countries = useMemo(countryOptions, []);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setErrors({});
+    if (!validate(event.currentTarget as HTMLFormElement)) return;
     const { avatarUrl, phone, ...rest } = values;
     const input: UpdateProfileInput = { ...rest, phone: phoneForServer(phone, country), expectedVersion: me.version };
     // Untouched, the address field leaves an uploaded picture alone.
@@ -36,8 +47,7 @@ export function ProfileForm(props: { me: ViewerFieldsFragment; onConflict: () =>
       await updateProfile({ variables: { input } });
       notifySuccess('Profile saved.');
     } catch (error) {
-      setErrors(fieldErrors(error));
-      notifyError(error, 'Could not save the profile');
+      if (!showServerErrors(error)) notifyError(error, 'Could not save the profile');
       if (errorCode(error) === 'CONFLICT') props.onConflict();
     }
   };

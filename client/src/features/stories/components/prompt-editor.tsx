@@ -1,7 +1,7 @@
 import { Button, Group, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { PromptFieldsFragment } from '../../../gql/graphql';
-import { fieldErrors } from '../../../lib/graphql-errors';
+import { promptRules } from '../../../../../shared/rules';
 import { useFormFields } from '../../../lib/use-form-fields';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useOutbox } from '../../../lib/outbox/outbox-context';
@@ -21,16 +21,21 @@ export function PromptEditor(props: {
   const { submit, discard } = useOutbox();
   const [creating, setCreating] = useState(false);
   const [updatePrompt, update] = useUpdatePrompt();
-  const { values: input, setErrors, field } = useFormFields({
+  const { values: input, field, validate, setErrors, showServerErrors } = useFormFields({
     title: prompt?.title ?? '',
     content: prompt?.content ?? '',
     genre: prompt?.genre ?? '',
     tone: prompt?.tone ?? '',
+  }, (values, problems) => {
+    promptRules.title(problems, values.title);
+    promptRules.content(problems, values.content);
+    promptRules.label(problems, 'genre', values.genre);
+    promptRules.label(problems, 'tone', values.tone);
   });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setErrors({});
+    if (!validate(event.currentTarget as HTMLFormElement)) return;
     try {
       if (prompt) {
         const { data } = await updatePrompt({ variables: { id: prompt.id, input: { ...input, expectedVersion: prompt.version } } });
@@ -52,15 +57,14 @@ export function PromptEditor(props: {
         }
       }
     } catch (error) {
-      setErrors(fieldErrors(error));
-      notifyError(error, 'Could not save the prompt');
+      if (!showServerErrors(error)) notifyError(error, 'Could not save the prompt');
     }
   };
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={prompt ? 'Edit prompt' : 'New prompt'}>
       <Stack>
-        <TextInput label="Title" required maxLength={120} data-autofocus {...field('title')} />
+        <TextInput label="Title" required data-autofocus {...field('title')} />
         <Textarea
           label="Prompt"
           description="Characters, setting, what they want"
@@ -68,12 +72,11 @@ export function PromptEditor(props: {
           autosize
           minRows={4}
           maxRows={14}
-          maxLength={4000}
           {...field('content')}
         />
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
-          <TextInput label="Genre" placeholder="fantasy, noir, sci-fi…" maxLength={40} {...field('genre')} />
-          <TextInput label="Tone" placeholder="hopeful, dark, playful…" maxLength={40} {...field('tone')} />
+          <TextInput label="Genre" placeholder="fantasy, noir, sci-fi…" {...field('genre')} />
+          <TextInput label="Tone" placeholder="hopeful, dark, playful…" {...field('tone')} />
         </SimpleGrid>
         <Group justify="flex-end">
           {props.onCancel && (

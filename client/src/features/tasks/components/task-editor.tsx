@@ -1,6 +1,8 @@
 import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { TaskFieldsFragment } from '../../../gql/graphql';
+import { taskRules } from '../../../../../shared/rules';
+import { FieldProblems } from '../../../../../shared/validation';
 import { fieldErrors } from '../../../lib/graphql-errors';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useUpdateTask } from '../api/update-task';
@@ -20,7 +22,17 @@ export function TaskEditor(props: { task: TaskFieldsFragment; onDone: () => void
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setErrors({});
+    // The server's rules first: nothing it would refuse is sent.
+    const problems = new FieldProblems();
+    taskRules.title(problems, title);
+    taskRules.notes(problems, notes);
+    const found = problems.messages();
+    setErrors(found);
+    const first = Object.keys(found)[0];
+    if (first) {
+      (event.currentTarget as HTMLFormElement).querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
     try {
       await updateTask({
         variables: {
@@ -31,17 +43,18 @@ export function TaskEditor(props: { task: TaskFieldsFragment; onDone: () => void
       notifySuccess('Task saved.');
       props.onDone();
     } catch (error) {
-      setErrors(fieldErrors(error));
-      notifyError(error, 'Could not save the task');
+      const refused = fieldErrors(error);
+      setErrors(refused);
+      if (!Object.keys(refused).length) notifyError(error, 'Could not save the task');
     }
   };
 
   return (
     <form onSubmit={onSubmit} aria-label={`Edit “${task.title}”`} style={{ flex: 1 }}>
       <Stack gap="xs">
-        <TextInput label="Title" value={title} onChange={(event) => setTitle(event.currentTarget.value)} error={errors.title} required data-autofocus />
-        <Textarea label="Notes" value={notes} onChange={(event) => setNotes(event.currentTarget.value)} error={errors.notes} autosize minRows={2} maxRows={8} />
-        <TextInput label="Due date" type="date" value={dueAt} onChange={(event) => setDueAt(event.currentTarget.value)} error={errors.dueAt} w={200} />
+        <TextInput label="Title" name="title" value={title} onChange={(event) => setTitle(event.currentTarget.value)} error={errors.title} required data-autofocus />
+        <Textarea label="Notes" name="notes" value={notes} onChange={(event) => setNotes(event.currentTarget.value)} error={errors.notes} autosize minRows={2} maxRows={8} />
+        <TextInput label="Due date" name="dueAt" type="date" value={dueAt} onChange={(event) => setDueAt(event.currentTarget.value)} error={errors.dueAt} w={200} />
         <Group gap="xs">
           <Button type="submit" size="xs" loading={loading}>
             Save

@@ -1,9 +1,8 @@
 import { ActionIcon, Badge, Button, Checkbox, Group, Paper, Text, Tooltip } from '@mantine/core';
 import { type DragEvent, useState } from 'react';
 import type { TaskFieldsFragment } from '../../../gql/graphql';
-import { notifyError, notifySuccess } from '../../../lib/notify';
-import { useDeleteTask } from '../api/delete-task';
-import { useUpdateTask } from '../api/update-task';
+import { useTaskActions } from '../api/task-actions';
+import { calendarDay, formatDueDay, isOverdue } from '../task-view';
 import { TaskEditor } from './task-editor';
 
 export const TASK_DRAG_TYPE = 'application/x-chorus-task';
@@ -13,41 +12,23 @@ interface TaskItemProps {
   onMoveUp?: () => void;
   onMoveDown?: () => void;
   onDropBefore: (draggedId: string) => void;
+  /** The task after this one in position order (for undoing a delete): null when last, undefined when not loaded. */
+  nextId: string | null | undefined;
 }
 
 function dueLabel(dueAt: string): { label: string; overdue: boolean } {
-  const due = new Date(dueAt);
-  const today = new Date().toISOString().slice(0, 10);
-  return { label: due.toLocaleDateString(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short' }), overdue: dueAt.slice(0, 10) < today };
+  const now = new Date();
+  return { label: formatDueDay(dueAt, now, { weekday: false }), overdue: isOverdue(dueAt, calendarDay(now)) };
 }
+
+/** On a phone the row's text column is narrow: the date wraps rather than lose its year to an ellipsis. */
+const DUE_BADGE_WRAPS = { root: { height: 'auto', paddingBlock: 2 }, label: { whiteSpace: 'normal', overflow: 'visible' } } as const;
 
 export function TaskItem(props: TaskItemProps) {
   const { task } = props;
   const [editing, setEditing] = useState(false);
   const [dragOver, setDragOver] = useState(false);
-  const [updateTask] = useUpdateTask();
-  const [deleteTask, deletion] = useDeleteTask();
-
-  const toggleDone = async () => {
-    try {
-      await updateTask({
-        variables: { id: task.id, input: { done: !task.done } },
-        optimisticResponse: { updateTask: { ...task, done: !task.done } },
-      });
-      notifySuccess(task.done ? 'Task reopened.' : 'Task done. Nice!');
-    } catch (error) {
-      notifyError(error, 'Could not update the task');
-    }
-  };
-
-  const onDelete = async () => {
-    try {
-      await deleteTask({ variables: { id: task.id, input: { expectedVersion: task.version } } });
-      notifySuccess('Task deleted.');
-    } catch (error) {
-      notifyError(error, 'Could not delete the task');
-    }
-  };
+  const { toggleDone, remove: onDelete, deleting } = useTaskActions(task, props.nextId);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -94,7 +75,7 @@ export function TaskItem(props: TaskItemProps) {
               </Text>
             )}
             {due && (
-              <Badge size="sm" variant="light" color={due.overdue && !task.done ? 'red' : 'gray'} mt={4}>
+              <Badge size="sm" variant="light" color={due.overdue && !task.done ? 'red' : 'gray'} mt={4} maw="100%" radius="sm" styles={DUE_BADGE_WRAPS}>
                 Due {due.label}
               </Badge>
             )}
@@ -113,7 +94,7 @@ export function TaskItem(props: TaskItemProps) {
             <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)} aria-label={`Edit: ${task.title}`}>
               Edit
             </Button>
-            <Button size="compact-sm" variant="subtle" color="red" loading={deletion.loading} onClick={() => void onDelete()} aria-label={`Delete: ${task.title}`}>
+            <Button size="compact-sm" variant="subtle" color="red" loading={deleting} onClick={() => void onDelete()} aria-label={`Delete: ${task.title}`}>
               Delete
             </Button>
           </Group>

@@ -12,6 +12,7 @@ import { useMoveTask } from '../api/move-task';
 import { useTaskEvents } from '../api/task-events';
 import { AddTaskForm } from './add-task-form';
 import { PendingTasks } from './pending-tasks';
+import { completedLast } from '../task-view';
 import { TaskItem } from './task-item';
 
 type Show = 'all' | 'open' | 'done';
@@ -36,8 +37,13 @@ export function TasksPage() {
   const live = useTaskEvents(loading ? undefined : data?.tasks.streamCursor);
   const [moveTask] = useMoveTask();
   const connection = (data ?? previousData)?.tasks;
+  // In position order (the server's); the list shows completed ones below the open ones.
   const tasks = connection?.edges.map((edge) => edge.node) ?? [];
   const pendingCount = usePendingEntries('task').length;
+  const shown = completedLast(tasks);
+  const hasMore = connection?.pageInfo.hasNextPage ?? false;
+  /** The task after `task` in position order: null when it is the last, undefined when that is on a page not loaded. */
+  const following = (task: (typeof tasks)[number]) => tasks[tasks.indexOf(task) + 1]?.id ?? (hasMore ? undefined : null);
 
   const setParam = (name: string, value: string) =>
     setParams(
@@ -98,16 +104,22 @@ export function TasksPage() {
         pendingCount > 0 ? null : <Empty title={emptyTitle}>{!debouncedSearch && show === 'all' ? 'Add your first task above.' : null}</Empty>
       ) : (
         <Stack component="ol" gap="xs" p={0} m={0} aria-label="Tasks" data-testid="task-list">
-          {tasks.map((task, index) => {
-            const afterNext = tasks[index + 2];
-            const canMoveDown = index < tasks.length - 1 && (afterNext !== undefined || !connection.pageInfo.hasNextPage);
+          {shown.map((task, index) => {
+            // Tasks move within their group (open or done): the groups share one position order, so
+            // "down" puts the task just after the one below it, before whatever follows that one.
+            const above = shown[index - 1]?.done === task.done ? shown[index - 1] : undefined;
+            const below = shown[index + 1]?.done === task.done ? shown[index + 1] : undefined;
+            const afterBelow = below && following(below);
             return (
               <TaskItem
                 key={task.id}
                 task={task}
-                onMoveUp={index > 0 ? () => void move(task.id, tasks[index - 1]!.id) : undefined}
-                onMoveDown={canMoveDown ? () => void move(task.id, afterNext?.id ?? null) : undefined}
-                onDropBefore={(draggedId) => void move(draggedId, task.id)}
+                nextId={following(task)}
+                onMoveUp={above ? () => void move(task.id, above.id) : undefined}
+                onMoveDown={below && afterBelow !== undefined ? () => void move(task.id, afterBelow) : undefined}
+                onDropBefore={(draggedId) => {
+                  if (tasks.find((dragged) => dragged.id === draggedId)?.done === task.done) void move(draggedId, task.id);
+                }}
               />
             );
           })}

@@ -1,33 +1,37 @@
 import { Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useId, useState } from 'react';
+import { TWEET_LIMITS, tweetRules } from '../../../../../shared/rules';
+import { charLength, FieldProblems, isBlank } from '../../../../../shared/validation';
 import { notifySuccess } from '../../../lib/notify';
 import { useOutbox } from '../../../lib/outbox/outbox-context';
 
-export const TWEET_MAX_LENGTH = 280;
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-// As the server's validation: whitespace and characters that show nothing make a body blank.
-const INVISIBLE = /[\s\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu;
-
-/** Counted as the server counts: user-perceived characters after trimming; 0 when nothing would show. */
+/** Counted as the server counts (shared/validation.ts): user-perceived characters after trimming; 0 when nothing would show. */
 export function tweetLength(body: string): number {
   const trimmed = body.trim();
-  if (trimmed.replace(INVISIBLE, '') === '') return 0;
-  let count = 0;
-  for (const _ of graphemes.segment(trimmed)) count++;
-  return count;
+  return isBlank(trimmed) ? 0 : charLength(trimmed);
 }
 
 export function PostTweetForm() {
   const { submit } = useOutbox();
   const [body, setBody] = useState('');
+  const [error, setError] = useState<string | undefined>();
   const counterId = useId();
-  const remaining = TWEET_MAX_LENGTH - tweetLength(body);
+  const bodyId = useId();
+  const remaining = TWEET_LIMITS.bodyMax - tweetLength(body);
   const empty = tweetLength(body) === 0;
+
+  const shownError = remaining < 0 ? `${-remaining} ${remaining === -1 ? 'character' : 'characters'} too many` : error;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (empty || remaining < 0) return;
+    // The server's own rule, so nothing it would refuse is sent.
+    const problem = new FieldProblems();
+    tweetRules.body(problem, body);
+    setError(problem.messages().body);
+    if (problem.messages().body) {
+      document.getElementById(bodyId)?.focus();
+      return;
+    }
     // The text is safe in the outbox: the field is free at once. The tweet shows as pending in the
     // feed until it is posted; a refusal shows there too, with Retry and Discard.
     setBody('');
@@ -43,21 +47,26 @@ export function PostTweetForm() {
             label="What's happening?"
             placeholder="Say something to everyone"
             value={body}
-            onChange={(event) => setBody(event.currentTarget.value)}
+            id={bodyId}
+            onChange={(event) => {
+              setBody(event.currentTarget.value);
+              setError(undefined);
+            }}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) void onSubmit(event);
             }}
             autosize
             minRows={2}
             maxRows={8}
-            error={remaining < 0 ? `${-remaining} ${remaining === -1 ? 'character' : 'characters'} too many` : undefined}
-            aria-describedby={counterId}
+            error={shownError}
+            // Mantine's own describedby (the error) would be replaced by the counter's: name both.
+            aria-describedby={shownError ? `${bodyId}-error ${counterId}` : counterId}
           />
           <Group justify="space-between">
             <Text id={counterId} size="sm" c={remaining < 0 ? 'red' : remaining <= 20 ? 'orange' : 'dimmed'} data-testid="tweet-counter">
               {remaining} characters left
             </Text>
-            <Button type="submit" disabled={empty || remaining < 0}>
+            <Button type="submit" disabled={empty}>
               Tweet
             </Button>
           </Group>
