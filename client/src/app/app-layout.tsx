@@ -7,6 +7,10 @@ import { useViewerEvents } from '../features/profile/api/viewer-events';
 import { useSession } from '../lib/auth/session-context';
 import { useMe } from '../lib/auth/viewer';
 import { notifySuccess } from '../lib/notify';
+import { SkipLink } from './skip-link';
+
+/** The page's own content: where "Skip to content" goes. */
+export const MAIN_CONTENT_ID = 'main-content';
 
 interface NavItem {
   to: string;
@@ -39,6 +43,7 @@ export function AppLayout() {
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
+      <SkipLink targetId={MAIN_CONTENT_ID} />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -78,7 +83,8 @@ export function AppLayout() {
         ))}
         <NavLink component="a" href="/graphql" target="_blank" rel="noreferrer" label="API playground" />
       </AppShell.Navbar>
-      <AppShell.Main>
+      {/* Focusable from script only (tabIndex -1): the skip link's target. */}
+      <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
         <Suspense fallback={<Loader size="sm" m="xl" aria-label="Loading page" />}>
           <Outlet />
         </Suspense>

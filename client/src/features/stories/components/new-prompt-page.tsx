@@ -1,6 +1,7 @@
 import { Paper, Title } from '@mantine/core';
 import { useNavigate } from 'react-router';
 import { usePageTitle } from '../../../lib/use-page-title';
+import { type PromptDetailState } from './prompt-detail-page';
 import { PromptEditor } from './prompt-editor';
 
 export function NewPromptPage() {
@@ -11,7 +12,10 @@ export function NewPromptPage() {
       <Title order={2} size="h3" mb="md">
         New prompt
       </Title>
-      <PromptEditor onSaved={(prompt) => navigate(`/stories/${prompt.id}`)} onCancel={() => navigate('/stories')} />
+      <PromptEditor
+        onSaved={(prompt) => navigate(`/stories/${prompt.id}`, { state: { focusHeading: true } satisfies PromptDetailState })}
+        onCancel={() => navigate('/stories')}
+      />
     </Paper>
   );
 }

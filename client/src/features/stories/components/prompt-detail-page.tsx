@@ -1,7 +1,8 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { Empty, Failure, Loading } from '../../../components/query-state';
+import { focusElement } from '../../../lib/focus';
 import { errorCode } from '../../../lib/graphql-errors';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { usePageTitle } from '../../../lib/use-page-title';
@@ -10,6 +11,11 @@ import { usePrompt } from '../api/get-prompt';
 import { PromptEditor } from './prompt-editor';
 import { StoryCard } from './story-card';
 import { WriteStoryForm } from './write-story-form';
+
+/** Navigation state: the prompt was just created here, so focus goes to its heading (not the page body). */
+export interface PromptDetailState {
+  focusHeading?: boolean;
+}
 
 export function PromptDetailPage() {
   const { promptId = '' } = useParams();
@@ -25,6 +31,12 @@ function PromptDetail({ promptId }: { promptId: string }) {
   const navigate = useNavigate();
   const prompt = data?.prompt;
   usePageTitle(prompt?.title ?? 'Prompt');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const focusHeading = (useLocation().state as PromptDetailState | null)?.focusHeading === true;
+  const headingShown = !!prompt && !editing;
+  useEffect(() => {
+    if (focusHeading && headingShown) focusElement(headingRef.current);
+  }, [focusHeading, headingShown]);
 
   if (loading && !data) return <Loading label="Loading the prompt…" />;
   if (errorCode(error) === 'NOT_FOUND' || (data && !prompt)) return <Empty title="This prompt does not exist">It may have been deleted.</Empty>;
@@ -52,7 +64,7 @@ function PromptDetail({ promptId }: { promptId: string }) {
         ) : (
           <Stack gap="xs">
             <Group justify="space-between" align="flex-start">
-              <Title order={2} size="h3">
+              <Title ref={headingRef} order={2} size="h3">
                 {prompt.title}
               </Title>
               <Group gap="xs">

@@ -1,6 +1,7 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, Paper, Text, Tooltip } from '@mantine/core';
-import { type DragEvent, useState } from 'react';
+import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Paper, Text, Tooltip } from '@mantine/core';
+import { type DragEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TaskFieldsFragment } from '../../../gql/graphql';
+import { firstShown, focusElement } from '../../../lib/focus';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useDeleteTask } from '../api/delete-task';
 import { useUpdateTask } from '../api/update-task';
@@ -21,9 +22,58 @@ function dueLabel(dueAt: string): { label: string; overdue: boolean } {
   return { label: due.toLocaleDateString(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short' }), overdue: dueAt.slice(0, 10) < today };
 }
 
+/**
+ * Move hints (tooltips) stay closed from a move until the pointer really moves: the rows shift under a
+ * still pointer, and the tooltip of whichever button ends up under it would otherwise open over a row
+ * the user did not point at (and look as if the clicked one stayed open).
+ */
+const moveHints = {
+  suppressed: false,
+  listeners: new Set<() => void>(),
+  set(suppressed: boolean) {
+    if (moveHints.suppressed === suppressed) return;
+    moveHints.suppressed = suppressed;
+    if (suppressed) window.addEventListener('pointermove', moveHints.onPointerMove);
+    else window.removeEventListener('pointermove', moveHints.onPointerMove);
+    for (const listener of moveHints.listeners) listener();
+  },
+  // The browser's own re-hover after layout comes with no movement.
+  onPointerMove(event: PointerEvent) {
+    if (event.movementX !== 0 || event.movementY !== 0) moveHints.set(false);
+  },
+  subscribe(listener: () => void) {
+    moveHints.listeners.add(listener);
+    return () => moveHints.listeners.delete(listener);
+  },
+};
+
+function MoveButton(props: { hint: string; label: string; onClick?: () => void; children: ReactNode }) {
+  const suppressed = useSyncExternalStore(moveHints.subscribe, () => moveHints.suppressed);
+  return (
+    <Tooltip label={props.hint} disabled={suppressed}>
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        onClick={() => {
+          moveHints.set(true);
+          props.onClick?.();
+        }}
+        disabled={!props.onClick}
+        aria-label={props.label}
+      >
+        {props.children}
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
 export function TaskItem(props: TaskItemProps) {
   const { task } = props;
   const [editing, setEditing] = useState(false);
+  const itemRef = useRef<HTMLLIElement>(null);
+  const editButtonRef = useRef<HTMLButtonElement>(null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
   const [dragOver, setDragOver] = useState(false);
   const [updateTask] = useUpdateTask();
   const [deleteTask, deletion] = useDeleteTask();
@@ -40,9 +90,26 @@ export function TaskItem(props: TaskItemProps) {
     }
   };
 
+  // Opening the editor focuses its title; leaving it (Save, Cancel, Escape) puts focus back on what opened it.
+  useEffect(() => {
+    if (!wasEditing.current && editing) focusElement(itemRef.current?.querySelector('input'));
+    if (wasEditing.current && !editing) firstShown(editButtonRef.current, menuButtonRef.current)?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
+  const onEditorKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    setEditing(false);
+  };
+
   const onDelete = async () => {
+    // Where focus goes once this row is gone: the next task, else the previous one, else the page heading.
+    const neighbour = itemRef.current?.nextElementSibling ?? itemRef.current?.previousElementSibling;
+    const heading = itemRef.current?.closest('main')?.querySelector('h2');
     try {
       await deleteTask({ variables: { id: task.id, input: { expectedVersion: task.version } } });
+      if (!focusElement(neighbour?.querySelector('input[type=checkbox]'))) focusElement(heading);
       notifySuccess('Task deleted.');
     } catch (error) {
       notifyError(error, 'Could not delete the task');
@@ -61,6 +128,7 @@ export function TaskItem(props: TaskItemProps) {
   return (
     <Paper
       component="li"
+      ref={itemRef}
       withBorder
       p="sm"
       data-testid="task-item"
@@ -80,7 +148,9 @@ export function TaskItem(props: TaskItemProps) {
       style={{ listStyle: 'none', borderTop: dragOver ? '3px solid var(--mantine-color-violet-5)' : undefined, cursor: editing ? undefined : 'grab' }}
     >
       {editing ? (
-        <TaskEditor task={task} onDone={() => setEditing(false)} />
+        <div onKeyDown={onEditorKeyDown}>
+          <TaskEditor task={task} onDone={() => setEditing(false)} />
+        </div>
       ) : (
         <Group wrap="nowrap" align="flex-start" gap="sm">
           <Checkbox mt={3} checked={task.done} onChange={() => void toggleDone()} aria-label={`Done: ${task.title}`} />
@@ -99,24 +169,40 @@ export function TaskItem(props: TaskItemProps) {
               </Badge>
             )}
           </div>
-          <Group gap={4} wrap="nowrap">
-            <Tooltip label="Move up">
-              <ActionIcon variant="subtle" color="gray" onClick={props.onMoveUp} disabled={!props.onMoveUp} aria-label={`Move up: ${task.title}`}>
-                ↑
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label="Move down">
-              <ActionIcon variant="subtle" color="gray" onClick={props.onMoveDown} disabled={!props.onMoveDown} aria-label={`Move down: ${task.title}`}>
-                ↓
-              </ActionIcon>
-            </Tooltip>
-            <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)} aria-label={`Edit: ${task.title}`}>
+          <Group gap={4} wrap="nowrap" visibleFrom="xs">
+            <MoveButton hint="Move up" label={`Move up: ${task.title}`} onClick={props.onMoveUp}>
+              ↑
+            </MoveButton>
+            <MoveButton hint="Move down" label={`Move down: ${task.title}`} onClick={props.onMoveDown}>
+              ↓
+            </MoveButton>
+            <Button ref={editButtonRef} size="compact-sm" variant="subtle" onClick={() => setEditing(true)} aria-label={`Edit: ${task.title}`}>
               Edit
             </Button>
             <Button size="compact-sm" variant="subtle" color="red" loading={deletion.loading} onClick={() => void onDelete()} aria-label={`Delete: ${task.title}`}>
               Delete
             </Button>
           </Group>
+          {/* On a phone the four buttons would squeeze the title: they go in a menu. */}
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <ActionIcon ref={menuButtonRef} variant="subtle" color="gray" hiddenFrom="xs" loading={deletion.loading} aria-label={`Actions: ${task.title}`}>
+                ⋯
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item disabled={!props.onMoveUp} onClick={props.onMoveUp}>
+                Move up
+              </Menu.Item>
+              <Menu.Item disabled={!props.onMoveDown} onClick={props.onMoveDown}>
+                Move down
+              </Menu.Item>
+              <Menu.Item onClick={() => setEditing(true)}>Edit</Menu.Item>
+              <Menu.Item color="red" onClick={() => void onDelete()}>
+                Delete
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
         </Group>
       )}
     </Paper>

@@ -1,5 +1,5 @@
 import { Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { fieldErrors } from '../../../lib/graphql-errors';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { usePostTweet } from '../api/post-tweet';
@@ -24,6 +24,7 @@ export function PostTweetForm() {
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | undefined>();
   const counterId = useId();
+  const composerRef = useRef<HTMLTextAreaElement>(null);
   const remaining = TWEET_MAX_LENGTH - tweetLength(body);
   const empty = tweetLength(body) === 0;
 
@@ -34,6 +35,8 @@ export function PostTweetForm() {
     try {
       await postTweet({ variables: { input: { body } } });
       setBody('');
+      // The Tweet button was disabled while sending, which dropped focus to the page: back to the composer, ready for the next.
+      composerRef.current?.focus();
       notifySuccess('Tweet posted.');
     } catch (failure) {
       setError(fieldErrors(failure).body);
@@ -46,6 +49,7 @@ export function PostTweetForm() {
       <form onSubmit={onSubmit} aria-label="Post a tweet">
         <Stack gap="xs">
           <Textarea
+            ref={composerRef}
             label="What's happening?"
             placeholder="Say something to everyone"
             value={body}
