@@ -33,6 +33,7 @@ describe.skipIf(!hasChromium)('admin role change and the playground session, in 
     };
     await choose('Admin');
     await screenshot(page, 'admin-role-confirm');
+    expect(await dialog.getByRole('button', { name: 'Close' }).count()).toBe(1);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await role.inputValue()).toBe('User');

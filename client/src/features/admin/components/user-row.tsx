@@ -51,7 +51,13 @@ function RoleSelect(props: UserProps) {
         size="xs"
         w={110}
       />
-      <Modal opened={pending !== null} onClose={() => setPending(null)} title={`Change the role of @${user.username}?`} centered>
+      <Modal
+        opened={pending !== null}
+        onClose={() => setPending(null)}
+        title={`Change the role of @${user.username}?`}
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        centered
+      >
         <Stack>
           <Text size="sm">
             {pending === 'ADMIN'
