@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, BrowserContextOptions, Page, WebSocket as PageSocket } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
+import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLIENT_DIST = path.join(ROOT, 'client/dist');
@@ -165,4 +167,80 @@ export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
     document.dispatchEvent(new Event('visibilitychange'));
   }, hidden ? 'hidden' : 'visible');
+}
+
+/**
+ * One server (serving the built client) and one Chromium for a describe block, and per test: pages
+ * signed in as a user at a viewport size, screenshots of every open page when the test fails, and no
+ * console error by its end (`end()`).
+ */
+export function browserSuite(env: Record<string, string> = {}) {
+  const suite = {
+    server: undefined as unknown as TestServer,
+    browser: undefined as unknown as Browser,
+    problems: new BrowserProblems(),
+    contexts: [] as BrowserContext[],
+    origin: () => suite.server.url.replace(/\/graphql$/, ''),
+    start() {
+      suite.problems = new BrowserProblems();
+      onTestFailed(async ({ task }) => {
+        const pages = suite.contexts.flatMap((context) => context.pages());
+        await Promise.all(pages.map((page, index) => screenshot(page, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${index}`).catch(() => undefined)));
+        console.warn(`tests/e2e: browser problems so far: ${JSON.stringify(suite.problems.messages)}`);
+      });
+    },
+    async end() {
+      await Promise.all(suite.contexts.splice(0).map((context) => context.close()));
+      expect(suite.problems.messages).toEqual([]);
+    },
+    /** A new session for `user` (each browser context needs its own: the app rotates the refresh token it holds). */
+    async refreshTokenOf(user: TestUser): Promise<string> {
+      const login = await suite.server.graphql(`mutation ($input: LoginInput!) { login(input: $input) { refreshToken } }`, {
+        input: { usernameOrEmail: user.username, password: user.password },
+      });
+      return login.data!.login.refreshToken as string;
+    },
+    /** A page in a new context, signed in as `user` (or signed out), light scheme, at `viewport`. */
+    async page(user: TestUser | null, viewport: { width: number; height: number } = DESKTOP, path?: string): Promise<Page> {
+      const context = user ? await signedInContext(suite.browser, await suite.refreshTokenOf(user)) : await suite.browser.newContext();
+      suite.contexts.push(context);
+      const page = suite.problems.watch(await context.newPage());
+      await page.setViewportSize(viewport);
+      await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+      if (path) await page.goto(suite.origin() + path);
+      return page;
+    },
+  };
+  beforeAll(async () => {
+    await ensureClientBuilt();
+    suite.server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST, ...env } });
+    suite.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 240_000);
+  afterAll(async () => {
+    await Promise.all(suite.contexts.map((context) => context.close()));
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
+}
+
+/** The element that has focus, described for an assertion: its tag, accessible-ish name and text. */
+export function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    if (!element || element === document.body) return 'body';
+    const name = element.getAttribute('aria-label') ?? (element as HTMLInputElement).labels?.[0]?.textContent ?? element.textContent ?? '';
+    return `${element.tagName.toLowerCase()}: ${name.replace(/\s+/g, ' ').trim()}`;
+  });
+}
+
+/** Elements matched by `selector` that are shown but reach past the right edge of the viewport. */
+export function overflowingRight(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((css) => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll<HTMLElement>(css)]
+      .filter((element) => element.getClientRects().length > 0)
+      .filter((element) => element.getBoundingClientRect().right > width + 0.5 || element.getBoundingClientRect().left < -0.5)
+      .map((element) => `${element.outerHTML.slice(0, 100)} (right edge ${Math.round(element.getBoundingClientRect().right)} > ${width})`);
+  }, selector);
 }

@@ -423,6 +423,7 @@ describe.skipIf(!hasChromium)('web client in Chromium', { timeout: 60_000 }, () 
     await expect.poll(() => page.locator('[data-testid^=user-row-]').count(), POLL).toBe(1);
     await row.getByLabel(`Role of @${target.username}`).click();
     await page.getByRole('option', { name: 'Admin' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Make admin' }).click();
     await page.getByText(`@${target.username} is now an admin.`).waitFor();
     await row.getByRole('button', { name: `Delete @${target.username}` }).click();
     await row.getByRole('button', { name: `Confirm deleting @${target.username}` }).click();

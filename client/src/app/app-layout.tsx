@@ -9,6 +9,10 @@ import { useViewerEvents } from '../features/profile/api/viewer-events';
 import { useSession } from '../lib/auth/session-context';
 import { useMe } from '../lib/auth/viewer';
 import { notifySuccess } from '../lib/notify';
+import { SkipLink } from './skip-link';
+
+/** The page's own content: where "Skip to content" goes. */
+export const MAIN_CONTENT_ID = 'main-content';
 
 interface NavItem {
   to: string;
@@ -45,6 +49,7 @@ export function AppLayout(props: { children?: ReactNode }) {
 
   return (
     <AppShell header={{ height: HEADER_HEIGHT + (bannerShown ? CONNECTION_BANNER_HEIGHT : 0) }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
+      <SkipLink targetId={MAIN_CONTENT_ID} />
       <AppShell.Header>
         <ConnectionBanner />
         <Group h={HEADER_HEIGHT} px="md" justify="space-between" wrap="nowrap">
@@ -85,7 +90,8 @@ export function AppLayout(props: { children?: ReactNode }) {
         ))}
         <NavLink component="a" href="/graphql" target="_blank" rel="noreferrer" label="API playground" />
       </AppShell.Navbar>
-      <AppShell.Main>
+      {/* Focusable from script only (tabIndex -1): the skip link's target. */}
+      <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
         {/* Each page has its own boundary and Suspense (lazy-page.tsx); this one catches what a route renders besides. */}
         <PageErrorBoundary>{props.children ?? <Outlet />}</PageErrorBoundary>
       </AppShell.Main>

@@ -1,5 +1,5 @@
 import { ApolloProvider } from '@apollo/client/react';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { BrowserRouter } from 'react-router';
 import { PageErrorBoundary } from '../components/page-error-boundary';
@@ -9,16 +9,11 @@ import { TOASTS } from '../lib/notify';
 import { OutboxProvider } from '../lib/outbox/outbox-context';
 import { apolloClient, connection, outbox, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
-
-const theme = createTheme({
-  primaryColor: 'violet',
-  defaultRadius: 'md',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-});
+import { cssVariablesResolver, theme } from './theme';
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <Notifications {...TOASTS} />
       <ConnectionProvider monitor={connection}>
         <ApolloProvider client={apolloClient}>

@@ -8,7 +8,8 @@ export function NotFoundPage() {
   return (
     <Empty title="Nothing here">
       This page does not exist.{' '}
-      <Anchor component={Link} to="/">
+      {/* Underlined: inside grey text, colour alone would not say it is a link. */}
+      <Anchor component={Link} to="/" underline="always">
         Go home
       </Anchor>
     </Empty>

@@ -1,5 +1,5 @@
 import { Button, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { LiveStatusBadge } from '../../../components/live-status';
 import { Empty, Failure, Loading } from '../../../components/query-state';
@@ -7,7 +7,10 @@ import { useMe } from '../../../lib/auth/viewer';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useUsers } from '../api/get-users';
 import { useAdminUserEvents } from '../api/user-events';
-import { UserRow } from './user-row';
+import { UserCard, UserRow } from './user-row';
+
+/** Below this width the table's Role, Joined and Delete columns would scroll off screen: cards instead. */
+const CARDS = '(max-width: 599px)';
 
 export function AdminUsersPage() {
   usePageTitle('Users');
@@ -17,6 +20,7 @@ export function AdminUsersPage() {
   const me = useMe().data?.me;
   const live = useAdminUserEvents(loading ? undefined : data?.users.streamCursor, () => void refetch());
   const users = (data ?? previousData)?.users;
+  const asCards = useMediaQuery(CARDS, false, { getInitialValueInEffect: false });
 
   return (
     <Stack maw={1000}>
@@ -36,7 +40,7 @@ export function AdminUsersPage() {
           type="search"
           value={search}
           onChange={(event) => setSearch(event.currentTarget.value)}
-          w={260}
+          w={asCards ? '100%' : 260}
         />
       </Group>
       {error && !users ? (
@@ -47,26 +51,34 @@ export function AdminUsersPage() {
         <Empty title={debouncedSearch ? `No user matches “${debouncedSearch}”` : 'No users yet'} />
       ) : (
         <>
-          <Table.ScrollContainer minWidth={700}>
-            <Table verticalSpacing="xs" highlightOnHover aria-label="Users">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Joined</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.edges.map(({ node }) => (
-                  <UserRow key={node.id} user={node} isMe={node.id === me?.id} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          {asCards ? (
+            <Stack component="ul" gap="xs" p={0} m={0} aria-label="Users" data-testid="user-cards">
+              {users.edges.map(({ node }) => (
+                <UserCard key={node.id} user={node} isMe={node.id === me?.id} />
+              ))}
+            </Stack>
+          ) : (
+            <Table.ScrollContainer minWidth={700}>
+              <Table verticalSpacing="xs" highlightOnHover aria-label="Users">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>User</Table.Th>
+                    <Table.Th>Email</Table.Th>
+                    <Table.Th>Role</Table.Th>
+                    <Table.Th>Joined</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {users.edges.map(({ node }) => (
+                    <UserRow key={node.id} user={node} isMe={node.id === me?.id} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
           {users.pageInfo.hasNextPage && (
             <Group justify="center">
               <Button

@@ -1,6 +1,7 @@
 import { Paper, Title } from '@mantine/core';
 import { useNavigate } from 'react-router';
 import { usePageTitle } from '../../../lib/use-page-title';
+import { type PromptDetailState } from './prompt-detail-page';
 import { PromptEditor } from './prompt-editor';
 
 export function NewPromptPage() {
@@ -12,7 +13,7 @@ export function NewPromptPage() {
         New prompt
       </Title>
       <PromptEditor
-        onSaved={(prompt) => navigate(`/stories/${prompt.id}`)}
+        onSaved={(prompt) => navigate(`/stories/${prompt.id}`, { state: { focusHeading: true } satisfies PromptDetailState })}
         onQueued={() => navigate('/stories')}
         onCancel={() => navigate('/stories')}
       />

@@ -1,8 +1,9 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { Empty, Failure, Loading } from '../../../components/query-state';
 import { useMe } from '../../../lib/auth/viewer';
+import { focusElement } from '../../../lib/focus';
 import { errorCode } from '../../../lib/graphql-errors';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { usePageTitle } from '../../../lib/use-page-title';
@@ -13,6 +14,11 @@ import { useStoryEvents } from '../api/story-events';
 import { PromptEditor } from './prompt-editor';
 import { StoryCard } from './story-card';
 import { WriteStoryForm } from './write-story-form';
+
+/** Navigation state: the prompt was just created here, so focus goes to its heading (not the page body). */
+export interface PromptDetailState {
+  focusHeading?: boolean;
+}
 
 export function PromptDetailPage() {
   const { promptId = '' } = useParams();
@@ -37,6 +43,12 @@ function PromptDetail({ promptId }: { promptId: string }) {
     if (missing) forgetOpenPrompt(promptId);
     else if (shownId && viewerId) rememberOpenPrompt(viewerId, shownId);
   }, [missing, shownId, promptId, viewerId]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const focusHeading = (useLocation().state as PromptDetailState | null)?.focusHeading === true;
+  const headingShown = !!prompt && !editing;
+  useEffect(() => {
+    if (focusHeading && headingShown) focusElement(headingRef.current);
+  }, [focusHeading, headingShown]);
 
   if (loading && !data) return <Loading label="Loading the prompt…" />;
   if (missing) return <Empty title="This prompt does not exist">It may have been deleted.</Empty>;
@@ -65,7 +77,7 @@ function PromptDetail({ promptId }: { promptId: string }) {
         ) : (
           <Stack gap="xs">
             <Group justify="space-between" align="flex-start">
-              <Title order={2} size="h3">
+              <Title ref={headingRef} order={2} size="h3">
                 {prompt.title}
               </Title>
               <Group gap="xs">

@@ -1,7 +1,7 @@
 import { Badge, Button, Grid, Group, Loader, NavLink, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Suspense, useState } from 'react';
-import { Link, Navigate, Outlet, useParams } from 'react-router';
+import { Link, Navigate, Outlet, useMatch, useParams } from 'react-router';
 import { LiveStatusBadge } from '../../../components/live-status';
 import { Empty, Failure, Loading } from '../../../components/query-state';
 import { useMe } from '../../../lib/auth/viewer';
@@ -22,6 +22,10 @@ export function StoryBotPage() {
   const live = usePromptEvents(loading ? undefined : data?.prompts.streamCursor);
   const prompts = (data ?? previousData)?.prompts;
   const pendingCount = usePendingEntries('prompt').length;
+  // On a phone the columns stack: an open prompt (or the new-prompt form) comes first, the list after it.
+  const creating = useMatch('/stories/new') !== null;
+  const opened = !!promptId || creating;
+  const order = { list: { base: opened ? 2 : 1, md: 1 }, detail: { base: opened ? 1 : 2, md: 2 } };
 
   return (
     <Stack>
@@ -30,7 +34,7 @@ export function StoryBotPage() {
         <LiveStatusBadge live={live} />
       </Group>
       <Grid gutter="lg">
-        <Grid.Col span={{ base: 12, md: 4 }}>
+        <Grid.Col span={{ base: 12, md: 4 }} order={order.list}>
           <Stack gap="xs">
             <Button component={Link} to="/stories/new" variant="light">
               New prompt
@@ -69,7 +73,7 @@ export function StoryBotPage() {
             )}
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 8 }}>
+        <Grid.Col span={{ base: 12, md: 8 }} order={order.detail}>
           <Suspense fallback={<Loader size="sm" aria-label="Loading" />}>
             <Outlet />
           </Suspense>
@@ -83,5 +87,5 @@ export function StoryBotPage() {
 export function ChoosePromptPage() {
   const last = lastOpenPrompt(useMe().data?.me?.id);
   if (last) return <Navigate to={`/stories/${encodeURIComponent(last)}`} replace />;
-  return <Empty title="Choose a prompt">Pick one on the left, or create a new one, then let the bot write.</Empty>;
+  return <Empty title="Choose a prompt">Pick one of your prompts, or create a new one, then let the bot write.</Empty>;
 }

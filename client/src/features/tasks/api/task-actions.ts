@@ -52,12 +52,15 @@ export function useTaskActions(task: TaskFieldsFragment, nextId: string | null |
     }
   };
 
-  const remove = async () => {
+  /** True when the task is gone. */
+  const remove = async (): Promise<boolean> => {
     try {
       await deleteTask({ variables: { id: task.id, input: { expectedVersion: task.version } } });
       notifyUndoable(`“${task.title}” deleted.`, restore);
+      return true;
     } catch (error) {
       notifyError(error, 'Could not delete the task');
+      return false;
     }
   };
 

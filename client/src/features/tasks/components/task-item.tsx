@@ -1,6 +1,7 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, Paper, Text, Tooltip } from '@mantine/core';
-import { type DragEvent, useState } from 'react';
+import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Paper, Text, Tooltip } from '@mantine/core';
+import { type DragEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TaskFieldsFragment } from '../../../gql/graphql';
+import { firstShown, focusElement } from '../../../lib/focus';
 import { useTaskActions } from '../api/task-actions';
 import { calendarDay, formatDueDay, isOverdue } from '../task-view';
 import { TaskEditor } from './task-editor';
@@ -24,11 +25,82 @@ function dueLabel(dueAt: string): { label: string; overdue: boolean } {
 /** On a phone the row's text column is narrow: the date wraps rather than lose its year to an ellipsis. */
 const DUE_BADGE_WRAPS = { root: { height: 'auto', paddingBlock: 2 }, label: { whiteSpace: 'normal', overflow: 'visible' } } as const;
 
+/**
+ * Move hints (tooltips) stay closed from a move until the pointer really moves: the rows shift under a
+ * still pointer, and the tooltip of whichever button ends up under it would otherwise open over a row
+ * the user did not point at (and look as if the clicked one stayed open).
+ */
+const moveHints = {
+  suppressed: false,
+  listeners: new Set<() => void>(),
+  set(suppressed: boolean) {
+    if (moveHints.suppressed === suppressed) return;
+    moveHints.suppressed = suppressed;
+    if (suppressed) window.addEventListener('pointermove', moveHints.onPointerMove);
+    else window.removeEventListener('pointermove', moveHints.onPointerMove);
+    for (const listener of moveHints.listeners) listener();
+  },
+  // The browser's own re-hover after layout comes with no movement.
+  onPointerMove(event: PointerEvent) {
+    if (event.movementX !== 0 || event.movementY !== 0) moveHints.set(false);
+  },
+  subscribe(listener: () => void) {
+    moveHints.listeners.add(listener);
+    return () => moveHints.listeners.delete(listener);
+  },
+};
+
+function MoveButton(props: { hint: string; label: string; onClick?: () => void; children: ReactNode }) {
+  const suppressed = useSyncExternalStore(moveHints.subscribe, () => moveHints.suppressed);
+  return (
+    <Tooltip label={props.hint} disabled={suppressed}>
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        onClick={() => {
+          moveHints.set(true);
+          props.onClick?.();
+        }}
+        disabled={!props.onClick}
+        aria-label={props.label}
+      >
+        {props.children}
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
 export function TaskItem(props: TaskItemProps) {
   const { task } = props;
   const [editing, setEditing] = useState(false);
+  const itemRef = useRef<HTMLLIElement>(null);
+  const editButtonRef = useRef<HTMLButtonElement>(null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
   const [dragOver, setDragOver] = useState(false);
-  const { toggleDone, remove: onDelete, deleting } = useTaskActions(task, props.nextId);
+  const { toggleDone, remove, deleting } = useTaskActions(task, props.nextId);
+
+  // Opening the editor focuses its title; leaving it (Save, Cancel, Escape) puts focus back on what opened it.
+  useEffect(() => {
+    if (!wasEditing.current && editing) focusElement(itemRef.current?.querySelector('input'));
+    if (wasEditing.current && !editing) firstShown(editButtonRef.current, menuButtonRef.current)?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
+  const onEditorKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    setEditing(false);
+  };
+
+  const onDelete = async () => {
+    // Where focus goes once this row is gone: the next task, else the previous one, else the page heading.
+    const neighbour = itemRef.current?.nextElementSibling ?? itemRef.current?.previousElementSibling;
+    const heading = itemRef.current?.closest('main')?.querySelector('h2');
+    if (await remove()) {
+      if (!focusElement(neighbour?.querySelector('input[type=checkbox]'))) focusElement(heading);
+    }
+  };
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -42,6 +114,7 @@ export function TaskItem(props: TaskItemProps) {
   return (
     <Paper
       component="li"
+      ref={itemRef}
       withBorder
       p="sm"
       data-testid="task-item"
@@ -61,7 +134,9 @@ export function TaskItem(props: TaskItemProps) {
       style={{ listStyle: 'none', borderTop: dragOver ? '3px solid var(--mantine-color-violet-5)' : undefined, cursor: editing ? undefined : 'grab' }}
     >
       {editing ? (
-        <TaskEditor task={task} onDone={() => setEditing(false)} />
+        <div onKeyDown={onEditorKeyDown}>
+          <TaskEditor task={task} onDone={() => setEditing(false)} />
+        </div>
       ) : (
         <Group wrap="nowrap" align="flex-start" gap="sm">
           <Checkbox mt={3} checked={task.done} onChange={() => void toggleDone()} aria-label={`Done: ${task.title}`} />
@@ -80,24 +155,40 @@ export function TaskItem(props: TaskItemProps) {
               </Badge>
             )}
           </div>
-          <Group gap={4} wrap="nowrap">
-            <Tooltip label="Move up">
-              <ActionIcon variant="subtle" color="gray" onClick={props.onMoveUp} disabled={!props.onMoveUp} aria-label={`Move up: ${task.title}`}>
-                ↑
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label="Move down">
-              <ActionIcon variant="subtle" color="gray" onClick={props.onMoveDown} disabled={!props.onMoveDown} aria-label={`Move down: ${task.title}`}>
-                ↓
-              </ActionIcon>
-            </Tooltip>
-            <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)} aria-label={`Edit: ${task.title}`}>
+          <Group gap={4} wrap="nowrap" visibleFrom="xs">
+            <MoveButton hint="Move up" label={`Move up: ${task.title}`} onClick={props.onMoveUp}>
+              ↑
+            </MoveButton>
+            <MoveButton hint="Move down" label={`Move down: ${task.title}`} onClick={props.onMoveDown}>
+              ↓
+            </MoveButton>
+            <Button ref={editButtonRef} size="compact-sm" variant="subtle" onClick={() => setEditing(true)} aria-label={`Edit: ${task.title}`}>
               Edit
             </Button>
             <Button size="compact-sm" variant="subtle" color="red" loading={deleting} onClick={() => void onDelete()} aria-label={`Delete: ${task.title}`}>
               Delete
             </Button>
           </Group>
+          {/* On a phone the four buttons would squeeze the title: they go in a menu. */}
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <ActionIcon ref={menuButtonRef} variant="subtle" color="gray" hiddenFrom="xs" loading={deleting} aria-label={`Actions: ${task.title}`}>
+                ⋯
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item disabled={!props.onMoveUp} onClick={props.onMoveUp}>
+                Move up
+              </Menu.Item>
+              <Menu.Item disabled={!props.onMoveDown} onClick={props.onMoveDown}>
+                Move down
+              </Menu.Item>
+              <Menu.Item onClick={() => setEditing(true)}>Edit</Menu.Item>
+              <Menu.Item color="red" onClick={() => void onDelete()}>
+                Delete
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
         </Group>
       )}
     </Paper>

@@ -1,5 +1,5 @@
 import { Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { TWEET_LIMITS, tweetRules } from '../../../../../shared/rules';
 import { charLength, FieldProblems, isBlank } from '../../../../../shared/validation';
 import { notifySuccess } from '../../../lib/notify';
@@ -18,6 +18,7 @@ export function PostTweetForm() {
   const counterId = useId();
   const bodyId = useId();
   const remaining = TWEET_LIMITS.bodyMax - tweetLength(body);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
   const empty = tweetLength(body) === 0;
 
   const shownError = remaining < 0 ? `${-remaining} ${remaining === -1 ? 'character' : 'characters'} too many` : error;
@@ -35,6 +36,8 @@ export function PostTweetForm() {
     // The text is safe in the outbox: the field is free at once. The tweet shows as pending in the
     // feed until it is posted; a refusal shows there too, with Retry and Discard.
     setBody('');
+    // Back to the composer, ready for the next (a click on Tweet took the focus).
+    composerRef.current?.focus();
     const outcome = await submit('tweet', { body });
     if (outcome.status === 'sent') notifySuccess('Tweet posted.');
   };
@@ -44,6 +47,7 @@ export function PostTweetForm() {
       <form onSubmit={onSubmit} aria-label="Post a tweet">
         <Stack gap="xs">
           <Textarea
+            ref={composerRef}
             label="What's happening?"
             placeholder="Say something to everyone"
             value={body}

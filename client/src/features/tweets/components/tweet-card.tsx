@@ -60,7 +60,9 @@ export function TweetCard(props: { tweet: TweetFieldsFragment; canDelete: boolea
               variant={tweet.likedByMe ? 'light' : 'subtle'}
               color={tweet.likedByMe ? 'pink' : 'gray'}
               aria-pressed={tweet.likedByMe}
-              aria-label={`${tweet.likedByMe ? 'Unlike' : 'Like'} (${tweet.likeCount} ${tweet.likeCount === 1 ? 'like' : 'likes'})`}
+              // The count is visible, so it is part of the name (WCAG 2.5.3, "label in name"); no parentheses,
+              // which name-matching tools and speech input drop.
+              aria-label={`${tweet.likedByMe ? 'Unlike' : 'Like'}, ${tweet.likeCount} ${tweet.likeCount === 1 ? 'like' : 'likes'}`}
               onClick={() => void toggleLike()}
               data-testid="like-button"
             >
