@@ -69,10 +69,10 @@ describe.skipIf(!hasChromium)('on a phone (390×844) in Chromium', { timeout: 90
     const detailTop = (await heading.boundingBox())!.y;
     expect(detailTop).toBeLessThan(PHONE.height / 2);
     expect(detailTop).toBeLessThan((await page.getByTestId('prompt-list').boundingBox())!.y);
-    // With no prompt open, the list comes first.
-    await page.goto(`${suite.origin()}/stories`);
-    await page.getByText('Choose a prompt').waitFor();
-    expect((await page.getByTestId('prompt-list').boundingBox())!.y).toBeLessThan((await page.getByText('Choose a prompt').boundingBox())!.y);
+    // With no prompt open, the list comes first (a new tab: this one would reopen its last prompt).
+    const fresh = await suite.page(sue, PHONE, '/stories');
+    await fresh.getByText('Choose a prompt').waitFor();
+    expect((await fresh.getByTestId('prompt-list').boundingBox())!.y).toBeLessThan((await fresh.getByText('Choose a prompt').boundingBox())!.y);
     await suite.end();
   });
 
