@@ -30,7 +30,7 @@ export class ViewerCache {
   private readonly byToken = new Map<string, CachedSignIn>();
   private readonly tokensByUser = new Map<string, Set<string>>();
   /**
-   * Bumped by every eviction. A lookup that began before an eviction may have read the row before
+   * Bumped by every event that ends sign-ins or changes a role. A lookup that began before one may have read the row before
    * the revocation committed: it answers its own request (as it would without a cache) but is not kept.
    */
   private generation = 0;
@@ -86,15 +86,20 @@ export class ViewerCache {
   /** Drops what an event ends: a revoked sign-in, a deleted account, a changed role. */
   apply(event: ViewerChange): void {
     if (event.aggregateType === SESSION_AGGREGATE && event.type === SESSION_REVOKED) {
+      this.generation++;
       this.evict(event.ownerId, (entry) => entry.sessionId === event.aggregateId);
     } else if (event.aggregateType === 'User') {
-      if (event.kind === 'DELETED' || event.type === 'UserRoleChanged') this.evict(event.aggregateId, () => true);
-      else if (typeof event.payload.role === 'string') this.evict(event.aggregateId, (entry) => entry.role !== event.payload.role);
+      if (event.kind === 'DELETED' || event.type === 'UserRoleChanged') {
+        this.generation++;
+        this.evict(event.aggregateId, () => true);
+      } else if (typeof event.payload.role === 'string') {
+        // Every user event carries the role; only UserRoleChanged changes it, this is a safety net.
+        this.evict(event.aggregateId, (entry) => entry.role !== event.payload.role);
+      }
     }
   }
 
   private evict(userId: string | null, which: (entry: CachedSignIn) => boolean): void {
-    this.generation++;
     const tokens = userId ? this.tokensByUser.get(userId) : undefined;
     for (const token of tokens ?? []) {
       const entry = this.byToken.get(token)!;
