@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { execute, type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { execute, type GraphQLObjectType, type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CompiledOperations } from '../../server/src/app/compiled-execution.js';
 import { chorusSchema } from '../../server/src/app/schema.js';
@@ -57,5 +57,18 @@ describe('compiled execution (graphql-jit behind Apollo)', () => {
     const result = await operations.execute('hash-3:Other', document, operation, 'Other', context, undefined);
     expect(result.errors![0]!.message).toBe('Unknown operation named "Other".');
     expect(operations.cachedCount).toBe(1);
+  });
+});
+
+describe('the hot types (W1, W2)', () => {
+  it('have no resolver on plain fields: graphql-jit reads them inline; field resolvers stay', () => {
+    const fieldsOf = (type: string) => (schema.getType(type) as GraphQLObjectType).getFields();
+    for (const [type, field] of [['ApiInfo', 'version'], ['Tweet', 'body'], ['User', 'username'], ['TweetEdge', 'cursor'], ['TweetConnection', 'edges'], ['PageInfo', 'endCursor']] as const) {
+      expect(fieldsOf(type)[field]!.resolve, `${type}.${field}`).toBeUndefined();
+    }
+    expect(fieldsOf('Tweet').author!.resolve).toBeTypeOf('function');
+    // A getter that may hold a promise: graphql-jit awaits it only through a resolver.
+    expect(fieldsOf('TweetConnection').totalCount!.resolve).toBeTypeOf('function');
+    expect(fieldsOf('User').email!.resolve).toBeTypeOf('function');
   });
 });
