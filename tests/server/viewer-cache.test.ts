@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role } from '../../server/src/auth/role.js';
 import { ViewerCache } from '../../server/src/auth/viewer.js';
 import { makeAdmin, registerUser, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
 import { statementRecorder } from '../helpers/sql-statements.js';
@@ -117,7 +118,7 @@ describe('the viewer cache', () => {
 
 describe('ViewerCache', () => {
   const signIn = (userId: string, sessionId: string) => ({
-    viewer: { id: userId, role: 'USER' as const, active: true, sessionId },
+    viewer: { id: userId, role: Role.USER, active: true, sessionId },
     expiresAt: new Date(Date.now() + 60_000),
   });
   const revoked = (userId: string, sessionId: string) => ({
