@@ -24,7 +24,7 @@ import { playground } from './playground.js';
 import { chorusSchema } from './schema.js';
 import { ViewerRegistry } from './viewer-registry.js';
 
-/** Signed-in tokens remembered per process (~200 bytes each); beyond it the least recently used go. */
+/** Signed-in tokens remembered per process (~0.5 KB each); beyond it the least recently used go. */
 const VIEWER_CACHE_ENTRIES = 50_000;
 
 export interface StartOptions {
