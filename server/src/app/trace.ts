@@ -15,7 +15,7 @@ export function traceIdFor(request: IncomingMessage): string {
   const given = request.headers['x-trace-id'];
   if (typeof given === 'string' && TRACE_ID.test(given)) return given;
   // 32 hex digits, like a W3C trace id. randomUUID draws from a pooled buffer; randomBytes(16)
-  // filled one per request (~1.5 % of a trivial request's CPU, bench W1).
+  // filled one per request (~2.4 % of a trivial request's CPU in a W1 profile).
   return randomUUID().replaceAll('-', '');
 }
 
