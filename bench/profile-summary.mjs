@@ -1,24 +1,26 @@
 // Summarises a V8 .cpuprofile (from `npm run bench -- --profile`): self time by function and by
 // package, and inclusive time of the functions matching --focus.
-//   node bench/profile-summary.mjs <file.cpuprofile> [--top 25] [--focus regex] [--from seconds]
+//   node bench/profile-summary.mjs <file.cpuprofile> [--top 25] [--focus regex] [--from seconds] [--to seconds]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, focus: { type: 'string' }, from: { type: 'string', default: '0' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, focus: { type: 'string' }, from: { type: 'string', default: '0' }, to: { type: 'string' } } });
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 const top = Number(values.top);
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
-// --from <seconds>: ignore the first seconds (start-up) of the profile.
+// --from <seconds>: ignore the first seconds (start-up) of the profile; --to: and what follows
+// (one workload of several: the runner logs when each starts).
 const from = Number(values.from) * 1e6;
+const to = values.to === undefined ? Infinity : Number(values.to) * 1e6;
 const selfTime = new Map();
 let elapsed = 0;
 for (let i = 0; i < profile.samples.length; i++) {
   const dt = profile.timeDeltas[i] ?? 0;
   elapsed += dt;
-  if (elapsed < from) continue;
+  if (elapsed < from || elapsed > to) continue;
   selfTime.set(profile.samples[i], (selfTime.get(profile.samples[i]) ?? 0) + dt);
 }
 const total = [...selfTime.values()].reduce((a, b) => a + b, 0);

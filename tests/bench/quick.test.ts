@@ -52,6 +52,11 @@ describe('npm run bench -- --quick', () => {
     expect(w2.chorus.rps).toBeGreaterThan(0);
     expect(w2.chorus.failures).toBe(0);
     expect(w2.chorus.statementsPerRequest).toBeGreaterThan(0);
+    const { w2x100 } = results.workloads;
+    expect(w2x100.error, w2x100.error).toBeUndefined();
+    expect(w2x100.first).toBe(100);
+    expect(w2x100.chorus.failures).toBe(0);
+    expect(markdown).toContain('| W2 feed (100 tweets, signed in)');
     if (w2.postgraphile) expect(w2.postgraphile.rps).toBeGreaterThan(0);
     // PostGraphile needs its own `npm ci`; without a registry it is skipped, and says why.
     else console.warn(`PostGraphile peer skipped: ${w2.peerProblem}`);

@@ -287,6 +287,16 @@ describe('tweets query', () => {
     const asAuthor = await server.graphql(TWEETS, { authorId: author.id }, author.accessToken);
     expect(asAuthor.data!.tweets.edges.map((edge: any) => edge.node.likedByMe)).toEqual([false, false]);
   });
+
+  it("shows an author's email and phone in the feed to the author themself only", async () => {
+    const author = await registerUser(server);
+    await post(author, 'private details stay private');
+    const FEED_AUTHORS = `query ($authorId: ID) { tweets(authorId: $authorId) { edges { node { author { id email phone } } } } }`;
+    const asBob = await server.graphql(FEED_AUTHORS, { authorId: author.id }, bob.accessToken);
+    expect(asBob.data!.tweets.edges.map((edge: any) => edge.node.author)).toEqual([{ id: author.id, email: null, phone: null }]);
+    const asAuthor = await server.graphql(FEED_AUTHORS, { authorId: author.id }, author.accessToken);
+    expect(asAuthor.data!.tweets.edges.map((edge: any) => edge.node.author)).toEqual([{ id: author.id, email: author.email, phone: null }]);
+  });
 });
 
 describe('User.tweets', () => {

@@ -6,6 +6,7 @@ import express from 'express';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { TokenService } from '../auth/tokens.js';
+import { ViewerCache } from '../auth/viewer.js';
 import { openDatabase } from '../db/database.js';
 import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
 import { EventRelay } from '../events/event-relay.js';
@@ -22,6 +23,9 @@ import { operationPolicy } from './operation-policy.js';
 import { playground } from './playground.js';
 import { chorusSchema } from './schema.js';
 import { ViewerRegistry } from './viewer-registry.js';
+
+/** Signed-in tokens remembered per process (~0.5 KB each); beyond it the least recently used go. */
+const VIEWER_CACHE_ENTRIES = 50_000;
 
 export interface StartOptions {
   /** Use this database instead of `DATABASE_URL` / the embedded one (tests). */
@@ -72,18 +76,26 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     });
     const viewers = new ViewerRegistry(config.maxSocketsPerUser, config.accessTokenTtlSeconds * 1000);
     relay.observe((event) => viewers.apply(event));
+    // Evicted twice for this process's own events (commit, then relay); the second finds nothing.
+    const viewerCache = new ViewerCache(VIEWER_CACHE_ENTRIES);
+    relay.observe((event) => viewerCache.apply(event));
     relay.observe((event) => {
       metrics.eventsRelayed.inc({ aggregate: event.aggregateType });
       metrics.relayLagSeconds.observe(Math.max(0, Date.now() - event.at.getTime()) / 1000);
     });
     await relay.start();
     cleanup.push(() => relay.stop());
-    wakeRelaysAfterCommit(orm, () => relay.announce());
+    wakeRelaysAfterCommit(orm, (committed) => {
+      // Before the revoking request answers: its own instance refuses the token from then on.
+      for (const event of committed) viewerCache.apply(event);
+      relay.announce();
+    });
 
     const app: AppServices = {
       config,
       orm,
       tokens: new TokenService(config.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds),
+      viewerCache,
       relay,
       log,
       features: new Map(),

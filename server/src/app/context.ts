@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { TokenService } from '../auth/tokens.js';
+import type { ViewerCache } from '../auth/viewer.js';
 import type { EventRelay } from '../events/event-relay.js';
 import type { Role } from '../auth/role.js';
 
@@ -21,6 +22,8 @@ export interface AppServices {
   config: Config;
   orm: MikroORM;
   tokens: TokenService;
+  /** Checked access tokens until they expire or their sign-in ends (`viewerFromToken`). */
+  viewerCache: ViewerCache;
   relay: EventRelay;
   log: Logger;
   /** Extension point for feature modules that keep process-wide state (e.g. running story generators). */

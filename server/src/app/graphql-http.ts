@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { bearerToken } from '../auth/tokens.js';
 import { badInput } from '../shared/errors.js';
 import { viewerFromToken } from '../auth/viewer.js';
+import { compiledExecutionGateway } from './compiled-execution.js';
 import { type AppServices, RequestContext } from './context.js';
 import { formatForClient } from './error-masking.js';
 import { checkInputStrings } from './input-strings.js';
@@ -159,7 +160,8 @@ const bodyErrors: express.ErrorRequestHandler = (error: { type?: string; status?
 
 export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema, httpServer: Server, metrics: Metrics, policy: OperationPolicy) {
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // The schema, executed by graphql-jit (compiled-execution.ts).
+    gateway: compiledExecutionGateway(schema),
     // Introspection is refused by the policy's rules, the same ones the websocket runs.
     introspection: true,
     includeStacktraceInErrorResponses: false,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
 
@@ -14,7 +14,9 @@ export function traceIdFor(request: IncomingMessage): string {
   }
   const given = request.headers['x-trace-id'];
   if (typeof given === 'string' && TRACE_ID.test(given)) return given;
-  return randomBytes(16).toString('hex');
+  // 32 hex digits, like a W3C trace id. randomUUID draws from a pooled buffer; randomBytes(16)
+  // filled one per request (~2.4 % of a trivial request's CPU in a W1 profile).
+  return randomUUID().replaceAll('-', '');
 }
 
 /**

@@ -33,8 +33,14 @@ function storedVersion(event: NewDomainEvent): number {
   return event.kind === 'DELETED' ? event.aggregateVersion + 1 : event.aggregateVersion;
 }
 
-/** The transactions (their EntityManager forks) that recorded events, for `wakeRelaysAfterCommit`. */
-const recordedIn = new WeakSet<EntityManager>();
+/** The events each transaction (its EntityManager fork) recorded, for `wakeRelaysAfterCommit`. */
+const recordedIn = new WeakMap<EntityManager, NewDomainEvent[]>();
+
+function remember(em: EntityManager, events: readonly NewDomainEvent[]): void {
+  let recorded = recordedIn.get(em);
+  if (!recorded) recordedIn.set(em, (recorded = []));
+  for (const event of events) recorded.push(event);
+}
 
 /**
  * The one way a change is recorded. Must run inside the changing transaction: the row commits (or
@@ -44,7 +50,7 @@ const recordedIn = new WeakSet<EntityManager>();
  */
 export async function recordEvent(em: EntityManager, event: NewDomainEvent): Promise<void> {
   if (!em.isInTransaction()) throw new Error(`recordEvent(${event.type}) must run inside a transaction`);
-  recordedIn.add(em);
+  remember(em, [event]);
   await em.execute(
     `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, actor_id, owner_id, audience, payload)
      values (?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb)`,
@@ -71,7 +77,7 @@ const BATCH_SIZE = 1000;
  */
 export async function recordEvents(em: EntityManager, events: readonly NewDomainEvent[]): Promise<void> {
   if (!em.isInTransaction()) throw new Error(`recordEvents(${events[0]?.type}) must run inside a transaction`);
-  recordedIn.add(em);
+  remember(em, events);
   for (let start = 0; start < events.length; start += BATCH_SIZE) {
     const batch = events.slice(start, start + BATCH_SIZE).map((event) => ({ ...event, aggregateVersion: storedVersion(event) }));
     // Inserted in the array's order, so row ids (the log's order within a transaction) follow it.
@@ -87,14 +93,19 @@ export async function recordEvents(em: EntityManager, events: readonly NewDomain
 }
 
 /**
- * After a transaction that recorded events commits, `wake` (the relay's `announce`): this process
- * reads them at once and tells the other instances, outside any data transaction. A process that
- * dies between commit and wake loses no event: every relay's safety read finds it.
+ * After a transaction that recorded events commits, `wake` with them (the relay's `announce`):
+ * this process reads them at once and tells the other instances, outside any data transaction. A
+ * process that dies between commit and wake loses no event: every relay's safety read finds it.
+ * `wake` runs before the committing call returns, so what must not wait for the relay (ending
+ * cached sign-ins) can act on the events in the same turn.
  */
-export function wakeRelaysAfterCommit(orm: MikroORM, wake: () => void): void {
+export function wakeRelaysAfterCommit(orm: MikroORM, wake: (committed: readonly NewDomainEvent[]) => void): void {
   orm.em.getEventManager().registerSubscriber({
     afterTransactionCommit: ({ em }) => {
-      if (recordedIn.has(em as EntityManager)) wake();
+      const committed = recordedIn.get(em as EntityManager);
+      if (!committed) return;
+      recordedIn.delete(em as EntityManager);
+      wake(committed);
     },
   });
 }

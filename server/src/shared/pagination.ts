@@ -6,7 +6,8 @@ import { badInput } from './errors.js';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType()
+// Connections are plain data (no middleware on any field): graphql-jit reads their fields inline.
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -29,7 +30,7 @@ export interface ConnectionShape<T> {
  * totalCount }`, plus `streamCursor` for lists that have a live stream.
  */
 export function ConnectionType<T extends object>(Node: ClassType<T>, options: { streamed?: boolean } = {}) {
-  @ObjectType(`${Node.name}Edge`)
+  @ObjectType(`${Node.name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor!: string;
@@ -40,12 +41,13 @@ export function ConnectionType<T extends object>(Node: ClassType<T>, options: { 
 
   @ObjectType()
   abstract class Connection {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { simple: true })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { simple: true })
     pageInfo!: PageInfo;
 
+    // Not simple: a getter that may return a promise, which graphql-jit awaits only from a resolver.
     @Field(() => Int)
     totalCount!: number;
   }
@@ -55,6 +57,7 @@ export function ConnectionType<T extends object>(Node: ClassType<T>, options: { 
   @ObjectType()
   abstract class StreamedConnection extends Connection {
     @Field({
+      simple: true,
       description:
         'Subscribe with `after:` this to miss no change committed after this page was read (changes already in the page may come again: drop them by `version`).',
     })

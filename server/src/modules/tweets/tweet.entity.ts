@@ -11,7 +11,7 @@ import { User } from '../users/user.entity.js';
 @Index({ name: 'tweet_feed_idx', properties: ['createdAt', 'id'] })
 @Index({ name: 'tweet_author_feed_idx', properties: ['author', 'createdAt', 'id'] })
 @Index({ name: 'tweet_body_trgm', expression: 'create index "tweet_body_trgm" on "tweet" using gin ("body" gin_trgm_ops)' })
-@ObjectType({ description: 'A post of at most 280 characters.' })
+@ObjectType({ description: 'A post of at most 280 characters.', simpleResolvers: true })
 export class Tweet {
   [OptionalProps]?: 'createdAt' | 'version' | 'likeCount' | 'authorId';
 

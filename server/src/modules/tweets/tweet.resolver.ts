@@ -11,7 +11,7 @@ import { loadUser } from '../users/user.loader.js';
 import { Tweet } from './tweet.entity.js';
 import { TWEET_AGGREGATE } from './tweet.events.js';
 import { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
-import type { TweetView } from './tweet-feed.js';
+import type { AuthorView, TweetView } from './tweet-feed.js';
 import * as tweets from './tweet.service.js';
 
 @ObjectType()
@@ -20,8 +20,8 @@ export class TweetConnection extends ConnectionType(Tweet, { streamed: true }) {
 @ObjectType()
 export class TweetEvent extends ChangeEventType(Tweet, 'tweet') {}
 
-/** What both entities and event payloads carry. */
-type TweetNode = Pick<Tweet, 'id' | 'authorId'>;
+/** What entities, event payloads and feed rows carry; feed rows bring their author and like too. */
+type TweetNode = Pick<Tweet, 'id' | 'authorId'> & Partial<Pick<TweetView, 'joined'>>;
 
 function authorFilter(authorId: string | null | undefined): ((event: StoredEvent) => boolean) | undefined {
   if (authorId == null) return undefined;
@@ -88,14 +88,16 @@ export class TweetResolver {
   }
 
   @FieldResolver(() => User)
-  async author(@Root() tweet: TweetNode, @Ctx() context: RequestContext): Promise<User> {
+  async author(@Root() tweet: TweetNode, @Ctx() context: RequestContext): Promise<User | AuthorView> {
+    if (tweet.joined) return tweet.joined.author;
     const author = await loadUser(context, tweet.authorId);
     if (!author) throw new Error(`author ${tweet.authorId} of tweet ${tweet.id} is missing`);
     return author;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer likes it.' })
-  likedByMe(@Root() tweet: TweetNode, @Ctx() context: RequestContext): Promise<boolean> {
+  likedByMe(@Root() tweet: TweetNode, @Ctx() context: RequestContext): boolean | Promise<boolean> {
+    if (tweet.joined) return tweet.joined.likedByMe;
     return tweets.likedByViewer(context, tweet.id);
   }
 }

@@ -28,12 +28,12 @@ export function listTweets(context: RequestContext, args: TweetsArgs) {
   if (args.authorId != null) filter.authorId = checkAuthorId(args.authorId);
   const search = args.search?.trim();
   if (search) filter.search = search;
-  return feedPage(context.em, filter, args);
+  return feedPage(context.em, filter, args, context.viewer?.id ?? null);
 }
 
 /** `User.tweets`: one author's tweets, newest first. */
 export function listTweetsBy(context: RequestContext, authorId: string, args: PageArgs) {
-  return feedPage(context.em, { authorId }, args);
+  return feedPage(context.em, { authorId }, args, context.viewer?.id ?? null);
 }
 
 export async function findTweet(context: RequestContext, id: string): Promise<Tweet> {

@@ -7,7 +7,7 @@ export { Role };
 
 @Entity({ tableName: 'users' })
 @Index({ name: 'users_search_trgm', expression: 'create index "users_search_trgm" on "users" using gin ((username || \' \' || name) gin_trgm_ops)' })
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class User {
   [OptionalProps]?: 'role' | 'avatarUrl' | 'phone' | 'bio' | 'createdAt' | 'updatedAt' | 'version';
 
