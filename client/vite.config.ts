@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const apiTarget = process.env.CHORUS_API_URL ?? 'http://localhost:4000';
@@ -12,7 +13,7 @@ const apiTarget = process.env.CHORUS_API_URL ?? 'http://localhost:4000';
  */
 export default defineConfig({
   root,
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
