@@ -1,10 +1,15 @@
 import { lazy, Suspense } from 'react';
 import { Loading } from '../components/query-state';
 import { Navigate, Route, Routes } from 'react-router';
-import { AppLayout } from './app-layout';
+import { session } from './chorus-client';
 import { NotFoundPage } from './not-found-page';
 import { PublicOnly, RequireAdmin, RequireViewer } from './route-guards';
 
+// The signed-in frame is its own chunk: the sign-in page does without it (and its AppShell). With a
+// stored session it loads while the session is restored, so it never waits on the network after it.
+const loadAppLayout = () => import('./app-layout');
+if (session.hasSession()) void loadAppLayout();
+const AppLayout = lazy(() => loadAppLayout().then((m) => ({ default: m.AppLayout })));
 // Every page is its own chunk: the first load carries only the shell.
 const LoginPage = lazy(() => import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })));
 const RegisterPage = lazy(() => import('../features/auth/components/register-page').then((m) => ({ default: m.RegisterPage })));

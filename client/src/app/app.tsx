@@ -1,10 +1,10 @@
 import { ApolloProvider } from '@apollo/client/react';
 import { createTheme, MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { BrowserRouter } from 'react-router';
 import { SessionProvider } from '../lib/auth/session-context';
 import { apolloClient, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
+import { Toasts } from './toasts';
 
 const theme = createTheme({
   primaryColor: 'violet',
@@ -15,7 +15,7 @@ const theme = createTheme({
 export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={4} />
+      <Toasts />
       <ApolloProvider client={apolloClient}>
         <SessionProvider store={session} wsClient={wsClient}>
           <BrowserRouter>

@@ -1,4 +1,4 @@
-import { type Client, CloseCode, createClient } from 'graphql-ws';
+import type { Client, Event, EventListener } from 'graphql-ws';
 import type { SessionStore } from './session-store';
 
 /**
@@ -8,24 +8,58 @@ import type { SessionStore } from './session-store';
  *
  * graphql-ws's own retry would resend each subscription exactly as first sent; ours must resume from
  * the last cursor they saw, so it does not retry: `useLiveSubscription` resubscribes with `after`.
+ *
+ * graphql-ws itself loads with the first subscription (or listener): signed-out pages never open the
+ * socket, so the sign-in page does without its code (docs/decisions/015-sign-in-javascript-budget.md).
  */
 export function createWsClient(session: SessionStore, url: string): Client {
-  return createClient({
-    url,
-    lazy: true,
-    lazyCloseTimeout: 2_000,
-    retryAttempts: 0,
-    keepAlive: 20_000,
-    connectionParams: async () => {
-      const token = await session.accessTokenForRequest().catch(() => null);
-      return token ? { authorization: `Bearer ${token}` } : {};
+  let loaded: Client | null = null;
+  let loading: Promise<Client> | null = null;
+  const load = (): Promise<Client> =>
+    (loading ??= import('graphql-ws').then(({ CloseCode, createClient }) => {
+      loaded = createClient({
+        url,
+        lazy: true,
+        lazyCloseTimeout: 2_000,
+        retryAttempts: 0,
+        keepAlive: 20_000,
+        connectionParams: async () => {
+          const token = await session.accessTokenForRequest().catch(() => null);
+          return token ? { authorization: `Bearer ${token}` } : {};
+        },
+        on: {
+          closed: (event) => {
+            if ((event as { code?: number } | undefined)?.code === CloseCode.Forbidden) session.expireAccessToken();
+          },
+        },
+      });
+      return loaded;
+    }));
+
+  /** Runs `use` on the client once it is there; the returned function undoes it, whenever called. */
+  const whenLoaded = (use: (client: Client) => () => void, failed: (error: unknown) => void = () => undefined): (() => void) => {
+    if (loaded) return use(loaded);
+    let undo: (() => void) | null = null;
+    let cancelled = false;
+    load().then((client) => {
+      if (!cancelled) undo = use(client);
+    }, failed);
+    return () => {
+      cancelled = true;
+      undo?.();
+    };
+  };
+
+  return {
+    subscribe: (payload, sink) => whenLoaded((client) => client.subscribe(payload, sink), (error) => sink.error(error)),
+    on: <E extends Event>(event: E, listener: EventListener<E>) => whenLoaded((client) => client.on(event, listener)),
+    async *iterate(payload) {
+      yield* (await load()).iterate(payload);
     },
-    on: {
-      closed: (event) => {
-        if ((event as { code?: number } | undefined)?.code === CloseCode.Forbidden) session.expireAccessToken();
-      },
-    },
-  });
+    // Before the first subscription there is no socket to close.
+    terminate: () => loaded?.terminate(),
+    dispose: () => loaded?.dispose(),
+  };
 }
 
 export function websocketUrl(path: string, location: Pick<Location, 'protocol' | 'host'> = window.location): string {
