@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('a cold visit on a slow phone', { timeout: 180_000
     const ann = await registerUser(server, `phone_${Date.now() % 1_000_000}`);
     const posted = await server.graphql('mutation ($body: String!) { postTweet(input: { body: $body }) { id } }', { body: 'Hello from a slow phone' }, ann.accessToken);
     expect(posted.errors).toBeUndefined();
-    const visit = await coldVisit(browser, `${origin()}/`, FIRST_TWEET, ann.refreshToken);
+    const visit = await coldVisit(browser, `${origin()}/`, FIRST_TWEET, { refreshToken: ann.refreshToken });
     const scripts = javascript(visit.responses);
     console.info(
       `tests/e2e: slow phone, cold feed: ${(total(scripts) / KB).toFixed(1)} KB JS in ${scripts.length} files, ` +

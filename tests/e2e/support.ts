@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page, WebSocket as PageSocket } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, WebSocket as PageSocket } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLIENT_DIST = path.join(ROOT, 'client/dist');
@@ -128,13 +128,26 @@ export const SIGN_IN_USABLE: VisitMoment = () =>
 export const FIRST_TWEET: VisitMoment = () => document.querySelector('[data-testid="tweet"]') !== null && performance.now();
 
 /**
- * Opens `url` in a new context (an empty cache) on the slow phone and waits for `ready` in the page; `refreshToken` signs the visit in (as a returning user). Returns when that was and every
+ * Opens `url` in a new context (an empty cache) on the slow phone and waits for `ready` in the
+ * page; `refreshToken` signs the visit in (as a returning user). Returns when that was and every
  * response up to then, with its encoding, cache policy and size on the wire.
  */
-export async function coldVisit(browser: Browser, url: string, ready: VisitMoment, refreshToken?: string): Promise<ColdVisit> {
-  const context = refreshToken
-    ? await signedInContext(browser, refreshToken, SLOW_PHONE.viewport)
-    : await browser.newContext({ viewport: SLOW_PHONE.viewport });
+export async function coldVisit(
+  browser: Browser,
+  url: string,
+  ready: VisitMoment,
+  options: {
+    refreshToken?: string;
+    /**
+     * A production server over plain http (the benchmark, on loopback): its CSP says
+     * `upgrade-insecure-requests`, meant for TLS, and the page's API calls would go to https.
+     */
+    bypassCsp?: boolean;
+  } = {},
+): Promise<ColdVisit> {
+  const context = options.refreshToken
+    ? await signedInContext(browser, options.refreshToken, { viewport: SLOW_PHONE.viewport, bypassCSP: options.bypassCsp })
+    : await browser.newContext({ viewport: SLOW_PHONE.viewport, bypassCSP: options.bypassCsp });
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -164,8 +177,18 @@ export async function coldVisit(browser: Browser, url: string, ready: VisitMomen
       );
     });
     await page.goto(url, { waitUntil: 'commit' });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
     // A function, not a string: the app's CSP forbids eval.
-    const readyMs = (await (await page.waitForFunction(ready, undefined, { timeout: 60_000 })).jsonValue()) as number;
+    const readyMs = (await (
+      await page.waitForFunction(ready, undefined, { timeout: 60_000 }).catch(async (error: Error) => {
+        const shown = await page.evaluate(() => document.body.innerText.slice(0, 300)).catch(() => '?');
+        throw new Error(`${error.message}; the page shows ${JSON.stringify(shown)}; errors: ${JSON.stringify(problems)}`);
+      })
+    ).jsonValue()) as number;
     const responses = (await Promise.all(pending)).filter((response): response is WireResponse => response !== null);
     return { readyMs, responses };
   } finally {
@@ -197,9 +220,9 @@ export class BrowserProblems {
 export async function signedInContext(
   browser: Browser,
   refreshToken: string,
-  viewport: { width: number; height: number } = { width: 1200, height: 850 },
+  options: BrowserContextOptions = { viewport: { width: 1200, height: 850 } },
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext(options);
   await context.addInitScript(
     ([key, token]) => {
       // Only once: the app rotates the token, and spending an old one again would end the session.
