@@ -43,13 +43,17 @@ const SIGNED_IN_PAGES: [RegExp, () => Promise<unknown>][] = [
 /**
  * A cold visit's chunks start loading with the app instead of after the session is restored (one
  * or two round trips later, 150 ms each on a slow phone): signed out, the sign-in or sign-up page;
- * with a stored session, the signed-in frame and the page of the address.
+ * with a stored session, the token exchange (the first query shares it), the signed-in frame and
+ * the page of the address. On a slow phone the first render takes a second or more: all of this
+ * runs meanwhile.
  */
 function preloadFirstPage(pathname: string): void {
   if (!session.hasSession()) {
     void (pathname.startsWith('/register') ? loadRegisterPage() : loadLoginPage());
     return;
   }
+  // A failure here is the first query's to report: it asks again.
+  session.accessTokenForRequest().catch(() => undefined);
   void loadAppLayout();
   void SIGNED_IN_PAGES.find(([path]) => path.test(pathname))?.[1]();
 }
