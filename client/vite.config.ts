@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { precompress } from './build/precompress';
-import { splitDocuments } from './build/split-documents';
+import { precompress } from './build/precompress.ts';
+import { splitDocuments } from './build/split-documents.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const apiTarget = process.env.CHORUS_API_URL ?? 'http://localhost:4000';
