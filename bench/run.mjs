@@ -3,7 +3,7 @@
 //   npm run bench                    full run (about 8 minutes), writes bench/RESULTS.md
 //   npm run bench -- --quick         about a minute, small data set and counts (a smoke test)
 //   options: --out <file.md>         where to write the table (a .json with the raw numbers goes beside it)
-//            --only w1,w2,w3,w4,w5,startup   run some workloads only
+//            --only w1,w2,w3,w4,w5,startup,phone   run some workloads only
 //            --no-peers               skip Mercurius and PostGraphile
 //            --profile                start Chorus with --cpu-prof (profiles under bench/.work/<mode>/profiles)
 //            --heap                   W5 also writes heap snapshots (compare them with bench/heap-diff.mjs)
@@ -22,6 +22,7 @@ import { SignJWT } from 'jose';
 import { POSTGRES_SETTINGS, StatementCounter, startPostgres, withClient } from './lib/postgres.mjs';
 import { SubscriberPool } from './lib/subscriber-pool.mjs';
 import { cpuSnapshot, fmt, graphql, killAll, lastJsonLine, median, percentile, runProcess, sleep, startServer, track } from './lib/util.mjs';
+import { phoneDetails, phoneRows, phoneWorkload, preparePhone } from './workloads/phone.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -46,12 +47,12 @@ const S = rendered ? rendered.settings : QUICK
   ? {
       users: 100, tweets: 5_000, likesPerUser: 20,
       warmupSeconds: 1, durationSeconds: 2, repeats: 1, readConnections: 20, writeConnections: 10,
-      w3Subscribers: 100, w4Levels: [100, 250, 500], w4Rate: 5, w4Seconds: 2, startupRuns: 1,
+      w3Subscribers: 100, w4Levels: [100, 250, 500], w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 3,
     }
   : {
       users: 1_000, tweets: 100_000, likesPerUser: 100,
       warmupSeconds: 3, durationSeconds: 10, repeats: 3, readConnections: 20, writeConnections: 10,
-      w3Subscribers: 1_000, w4Levels: [1_000, 5_000, 10_000], w4Rate: 5, w4Seconds: 10, startupRuns: 5,
+      w3Subscribers: 1_000, w4Levels: [1_000, 5_000, 10_000], w4Rate: 5, w4Seconds: 10, startupRuns: 5, phoneRuns: 5,
     };
 const ONLY = flags.only ? new Set(flags.only.split(',').map((s) => s.trim().toLowerCase())) : null;
 const wants = (workload) => !ONLY || ONLY.has(workload);
@@ -308,6 +309,15 @@ async function main() {
   if (flags.heap) mkdirSync(chorusEnv.BENCH_HEAP_DIR, { recursive: true });
   const profileDir = path.join(workDir, 'profiles');
   const chorusArgs = ['--expose-gc', ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...TS, 'bench/servers/chorus-server.ts'];
+  if (wants('phone')) {
+    // Before Chorus starts: it serves the web client only if client/dist exists by then.
+    log('phone: building the web client if it is stale');
+    try {
+      log(`phone: web client ${await preparePhone({ node: NODE, ts: TS })}`);
+    } catch (error) {
+      results.workloads.phone = { error: String(error.message ?? error) };
+    }
+  }
   log('starting Chorus' + (PEERS ? ' and the peers' : ''));
   const starting = {
     chorus: startServer({ name: 'chorus', command: NODE, args: chorusArgs, env: chorusEnv, logDir }),
@@ -344,6 +354,17 @@ async function main() {
   const url = (name) => `http://127.0.0.1:${servers[name].info.port}/graphql`;
   const chorus = servers.chorus;
   log(`Chorus on ${url('chorus')}`);
+
+  // ---- Phone: the web client on a slow phone (first, while the server is quiet) --------------
+  if (wants('phone') && !results.workloads.phone) {
+    try {
+      results.workloads.phone = await phoneWorkload({ node: NODE, ts: TS, origin: url('chorus').replace(/\/graphql$/, ''), runs: S.phoneRuns ?? 3, graphql, log });
+      results.workloads.phone.load = loadavg();
+    } catch (error) {
+      results.workloads.phone = { error: String(error.message ?? error) };
+      log(`phone failed: ${results.workloads.phone.error}`);
+    }
+  }
 
   // ---- W1: trivial query -------------------------------------------------------------------
   if (wants('w1')) {
@@ -702,6 +723,7 @@ function render() {
       row(`W5 memory per idle subscriber (${fmt.int(w.w5.subscribers)}, after GC)`, 'JS heap', fmt.kb(w.w5.heapPerSubscriberKB), '', '', '', '');
     }
   }
+  if (w.phone) phoneRows(w.phone, { row, failed, verdict });
   if (w.startup) {
     if (w.startup.medianMs == null) failed('Start-up (`npm start`, existing DB)', w.startup.error ?? 'not measured');
     else row('Start-up (`npm start`, existing DB)', 'spawn → "ready at"', `${(w.startup.medianMs / 1000).toFixed(2)} s`, '', '', '< 3 s', verdict(w.startup.medianMs < 3000));
@@ -741,6 +763,7 @@ function render() {
     const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
     detail(`- W5 server after GC: before subscribers RSS ${mib(w.w5.baseline.rss)}, heap ${mib(w.w5.baseline.heapUsed)}; with ${w.w5.serverSubscribers} idle subscribers RSS ${mib(w.w5.idle.rss)}, heap ${mib(w.w5.idle.heapUsed)}, external ${mib(w.w5.idle.external)}.`);
   }
+  if (w.phone) for (const line of phoneDetails(w.phone)) detail(line);
   if (w.startup?.runs?.length) {
     detail(`- Start-up runs: ${w.startup.runs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} (DATA_DIR ${w.startup.dataDir}); ` +
       `SIGTERM → exit: ${(w.startup.stops ?? []).map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}.`);

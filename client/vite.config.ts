@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress.ts';
+import { splitDocuments } from './build/split-documents.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const apiTarget = process.env.CHORUS_API_URL ?? 'http://localhost:4000';
@@ -12,10 +14,12 @@ const apiTarget = process.env.CHORUS_API_URL ?? 'http://localhost:4000';
  */
 export default defineConfig({
   root,
-  plugins: [react()],
+  plugins: [react(), splitDocuments(fileURLToPath(new URL('src/gql', import.meta.url))), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // .vite/manifest.json: which chunks each page and lazy route loads (the e2e size budgets read it).
+    manifest: true,
     // Monaco (playground only) is large by nature; the app's own budget is checked by the e2e test.
     chunkSizeWarningLimit: 4000,
     rolldownOptions: {

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../e2e/support.js';
 
 // `npm run bench -- --quick` end to end, for correctness only: the runner starts everything,
 // runs every workload and writes a results table. No timing is asserted (numbers come from
@@ -36,13 +37,13 @@ describe('npm run bench -- --quick', () => {
     const markdown = readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
     const results = JSON.parse(readFileSync(path.join(out, 'RESULTS.json'), 'utf8'));
 
-    for (const row of ['| W1 trivial query', '| W2 feed', '| W3 `postTweet`', '| W4 fan-out', '| W5 memory', '| Start-up']) {
+    for (const row of ['| W1 trivial query', '| W2 feed', '| W3 `postTweet`', '| W4 fan-out', '| W5 memory', '| Phone', '| Start-up']) {
       expect(markdown).toContain(row);
     }
     expect(markdown).toContain('## Machine and conditions');
     expect(markdown).toContain('## Versions');
 
-    const { w1, w2, w3, w4, w5, startup } = results.workloads;
+    const { w1, w2, w3, w4, w5, phone, startup } = results.workloads;
     expect(w1.error, w1.error).toBeUndefined();
     expect(w1.chorus.rps).toBeGreaterThan(0);
     expect(w1.mercurius.rps).toBeGreaterThan(0);
@@ -75,6 +76,17 @@ describe('npm run bench -- --quick', () => {
     }
     expect(w5.rssPerSubscriberKB).toEqual(expect.any(Number));
     expect(w5.heapPerSubscriberKB).toEqual(expect.any(Number));
+
+    // The slow-phone visits (Chromium): both moments reached in every run, the client's files compressed.
+    if (existsSync(CHROMIUM)) {
+      expect(phone.error, phone.error).toBeUndefined();
+      expect(phone.runs.length).toBeGreaterThan(0);
+      for (const run of phone.runs) {
+        expect(run.usableMs).toBeGreaterThan(0);
+        expect(run.firstTweetMs).toBeGreaterThan(0);
+      }
+      expect(phone.encodings).toEqual(['br']);
+    } else expect(phone.error).toMatch(/chromium/);
 
     // `npm start` builds dist/ first when the sources changed: --quick then skips the measurement.
     if (startup.medianMs == null) {

@@ -4,7 +4,6 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
 import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
@@ -47,16 +46,47 @@ export async function ensureClientBuilt(): Promise<'built' | 'fresh'> {
   const sources = Math.max(newestMtime(path.join(ROOT, 'client')), newestMtime(path.join(ROOT, 'shared')), newestMtime(path.join(ROOT, 'schema.graphql')));
   if (existsSync(built) && existsSync(path.join(CLIENT_DIST, 'playground.html')) && statSync(built).mtimeMs >= sources) return 'fresh';
   const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-  await promisify(execFile)(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT });
+  // As `npm start` builds it: vitest runs with NODE_ENV=test, and Vite would then bundle React's
+  // development build (twice the size, several times slower).
+  await promisify(execFile)(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   return 'built';
 }
 
-/** Gzipped size of the JavaScript the app's HTML loads before anything else (entry + modulepreloads). */
-export function initialJsGzipBytes(): { total: number; files: Record<string, number> } {
-  const html = readFileSync(path.join(CLIENT_DIST, 'index.html'), 'utf8');
+/** Issue 17: the JavaScript of a cold visit, in bytes as sent (brotli). */
+export const JS_BUDGET = { signIn: 150 * 1024, feed: 250 * 1024 } as const;
+
+/** The lazy modules a cold visit to each page with a budget loads (paths as in Vite's manifest). */
+export const PAGE_MODULES = {
+  signIn: ['src/features/auth/components/login-page.tsx'],
+  feed: ['src/app/app-layout.tsx', 'src/features/tweets/components/feed-page.tsx'],
+} as const;
+
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+}
+
+/**
+ * The JavaScript a cold visit to a page loads, from the build's manifest: the app's entry, the
+ * page's lazy chunks, and every chunk they import; each file at the size it is sent in (its .br,
+ * written by the build). Chunks loaded later on demand (toasts, the socket) are not counted.
+ */
+export function pageJsBytes(pageModules: readonly string[]): { total: number; files: Record<string, number> } {
+  const manifest = JSON.parse(readFileSync(path.join(CLIENT_DIST, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  for (const module of pageModules) if (!manifest[module]) throw new Error(`${module} is not a chunk of the build`);
   const files: Record<string, number> = {};
-  for (const match of html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\/([^"]+\.js)"/g)) {
-    files[match[1]!] = gzipSync(readFileSync(path.join(CLIENT_DIST, match[1]!))).length;
+  const pending = ['index.html', ...pageModules];
+  const seen = new Set<string>();
+  while (pending.length) {
+    const key = pending.pop()!;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const chunk = manifest[key]!;
+    files[chunk.file] = statSync(path.join(CLIENT_DIST, `${chunk.file}.br`)).size;
+    pending.push(...(chunk.imports ?? []));
   }
   return { total: Object.values(files).reduce((sum, size) => sum + size, 0), files };
 }
@@ -74,6 +104,114 @@ export function sentOperations(page: Page): string[] {
     }
   });
   return names;
+}
+
+/** The slow phone of issue 17: Chromium DevTools' network and CPU throttling, a phone's screen. */
+export const SLOW_PHONE = {
+  latencyMs: 150,
+  downloadBitsPerSecond: 1_600_000,
+  uploadBitsPerSecond: 750_000,
+  cpuSlowdown: 4,
+  viewport: { width: 390, height: 844 },
+} as const;
+
+/** One response of a page, as it came over the wire. */
+export interface WireResponse {
+  url: string;
+  status: number;
+  contentType: string;
+  contentEncoding: string | null;
+  cacheControl: string | null;
+  /** The body as sent (compressed when it was). */
+  bodyBytes: number;
+}
+
+export interface ColdVisit {
+  /** Milliseconds from navigation start until `ready` held (`performance.now()` in the page). */
+  readyMs: number;
+  responses: WireResponse[];
+}
+
+/**
+ * A moment of a visit, checked in the page: false before it, then `performance.now()` (milliseconds
+ * since navigation start). Self-contained: Playwright sends its source to the page.
+ */
+export type VisitMoment = () => number | false;
+/** The sign-in page is usable: its form is there and its button takes a click. */
+export const SIGN_IN_USABLE: VisitMoment = () =>
+  [...document.querySelectorAll<HTMLButtonElement>('form button[type="submit"]')].some(
+    (button) => button.textContent?.trim() === 'Sign in' && !button.disabled,
+  ) && performance.now();
+/** The feed shows its first tweet. */
+export const FIRST_TWEET: VisitMoment = () => document.querySelector('[data-testid="tweet"]') !== null && performance.now();
+
+/**
+ * Opens `url` in a new context (an empty cache) on the slow phone and waits for `ready` in the
+ * page; `refreshToken` signs the visit in (as a returning user). Returns when that was and every
+ * response up to then, with its encoding, cache policy and size on the wire.
+ */
+export async function coldVisit(
+  browser: Browser,
+  url: string,
+  ready: VisitMoment,
+  options: {
+    refreshToken?: string;
+    /**
+     * A production server over plain http (the benchmark, on loopback): its CSP says
+     * `upgrade-insecure-requests`, meant for TLS, and the page's API calls would go to https.
+     */
+    bypassCsp?: boolean;
+  } = {},
+): Promise<ColdVisit> {
+  const context = options.refreshToken
+    ? await signedInContext(browser, options.refreshToken, { viewport: SLOW_PHONE.viewport, bypassCSP: options.bypassCsp })
+    : await browser.newContext({ viewport: SLOW_PHONE.viewport, bypassCSP: options.bypassCsp });
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: SLOW_PHONE.latencyMs,
+      downloadThroughput: SLOW_PHONE.downloadBitsPerSecond / 8,
+      uploadThroughput: SLOW_PHONE.uploadBitsPerSecond / 8,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW_PHONE.cpuSlowdown });
+    const pending: Promise<WireResponse | null>[] = [];
+    page.on('response', (response) => {
+      pending.push(
+        response
+          .request()
+          .sizes()
+          .then((sizes) => ({
+            url: response.url(),
+            status: response.status(),
+            contentType: response.headers()['content-type'] ?? '',
+            contentEncoding: response.headers()['content-encoding'] ?? null,
+            cacheControl: response.headers()['cache-control'] ?? null,
+            bodyBytes: sizes.responseBodySize,
+          }))
+          .catch(() => null),
+      );
+    });
+    await page.goto(url, { waitUntil: 'commit' });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    // A function, not a string: the app's CSP forbids eval.
+    const readyMs = (await (
+      await page.waitForFunction(ready, undefined, { timeout: 60_000 }).catch(async (error: Error) => {
+        const shown = await page.evaluate(() => document.body.innerText.slice(0, 300)).catch(() => '?');
+        throw new Error(`${error.message}; the page shows ${JSON.stringify(shown)}; errors: ${JSON.stringify(problems)}`);
+      })
+    ).jsonValue()) as number;
+    const responses = (await Promise.all(pending)).filter((response): response is WireResponse => response !== null);
+    return { readyMs, responses };
+  } finally {
+    await context.close();
+  }
 }
 
 /** The whole page, or with `fullPage: false` the window as the user sees it (floating things where they float). */

@@ -1,24 +1,63 @@
 import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Loading } from '../components/query-state';
-import { AppLayout } from './app-layout';
+import { AppLayout, loadAppLayout } from './app-frame';
+import { session } from './chorus-client';
 import { lazyPage } from './lazy-page';
 import { NotFoundPage } from './not-found-page';
 import { PublicOnly, RequireAdmin, RequireViewer } from './route-guards';
 
 // Every page is its own chunk: the first load carries only the shell. Each has its own error boundary
 // and downloads again after a failure (lazy-page.tsx).
-const LoginPage = lazyPage(() => import('../features/auth/components/login-page').then((m) => m.LoginPage));
-const RegisterPage = lazyPage(() => import('../features/auth/components/register-page').then((m) => m.RegisterPage));
-const ProfilePage = lazyPage(() => import('../features/profile/components/profile-page').then((m) => m.ProfilePage));
-const TasksPage = lazyPage(() => import('../features/tasks/components/tasks-page').then((m) => m.TasksPage));
-const FeedPage = lazyPage(() => import('../features/tweets/components/feed-page').then((m) => m.FeedPage));
-const UserPage = lazyPage(() => import('../features/tweets/components/user-page').then((m) => m.UserPage));
-const StoryBotPage = lazyPage(() => import('../features/stories/components/story-bot-page').then((m) => m.StoryBotPage));
-const ChoosePromptPage = lazyPage(() => import('../features/stories/components/story-bot-page').then((m) => m.ChoosePromptPage));
+const loadLoginPage = () => import('../features/auth/components/login-page');
+const loadRegisterPage = () => import('../features/auth/components/register-page');
+const loadProfilePage = () => import('../features/profile/components/profile-page');
+const loadTasksPage = () => import('../features/tasks/components/tasks-page');
+const loadFeedPage = () => import('../features/tweets/components/feed-page');
+const loadUserPage = () => import('../features/tweets/components/user-page');
+const loadStoryBotPage = () => import('../features/stories/components/story-bot-page');
+const loadAdminUsersPage = () => import('../features/admin/components/admin-users-page');
+
+const LoginPage = lazyPage(() => loadLoginPage().then((m) => m.LoginPage));
+const RegisterPage = lazyPage(() => loadRegisterPage().then((m) => m.RegisterPage));
+const ProfilePage = lazyPage(() => loadProfilePage().then((m) => m.ProfilePage));
+const TasksPage = lazyPage(() => loadTasksPage().then((m) => m.TasksPage));
+const FeedPage = lazyPage(() => loadFeedPage().then((m) => m.FeedPage));
+const UserPage = lazyPage(() => loadUserPage().then((m) => m.UserPage));
+const StoryBotPage = lazyPage(() => loadStoryBotPage().then((m) => m.StoryBotPage));
+const ChoosePromptPage = lazyPage(() => loadStoryBotPage().then((m) => m.ChoosePromptPage));
 const NewPromptPage = lazyPage(() => import('../features/stories/components/new-prompt-page').then((m) => m.NewPromptPage));
 const PromptDetailPage = lazyPage(() => import('../features/stories/components/prompt-detail-page').then((m) => m.PromptDetailPage));
-const AdminUsersPage = lazyPage(() => import('../features/admin/components/admin-users-page').then((m) => m.AdminUsersPage));
+const AdminUsersPage = lazyPage(() => loadAdminUsersPage().then((m) => m.AdminUsersPage));
+
+/** The page a signed-in visit to a path shows (as AppRoutes routes it). */
+const SIGNED_IN_PAGES: [RegExp, () => Promise<unknown>][] = [
+  [/^\/(tweets\/?)?$/, loadFeedPage],
+  [/^\/u\//, loadUserPage],
+  [/^\/tasks/, loadTasksPage],
+  [/^\/stories/, loadStoryBotPage],
+  [/^\/profile/, loadProfilePage],
+  [/^\/admin/, loadAdminUsersPage],
+];
+
+/**
+ * A cold visit's chunks start loading with the app instead of after the session is restored (one
+ * or two round trips later, 150 ms each on a slow phone): signed out, the sign-in or sign-up page;
+ * with a stored session, the token exchange (the first query shares it), the signed-in frame and
+ * the page of the address. On a slow phone the first render takes a second or more: all of this
+ * runs meanwhile.
+ */
+function preloadFirstPage(pathname: string): void {
+  if (!session.hasSession()) {
+    void (pathname.startsWith('/register') ? loadRegisterPage() : loadLoginPage());
+    return;
+  }
+  // A failure here is the first query's to report: it asks again.
+  session.accessTokenForRequest().catch(() => undefined);
+  void loadAppLayout();
+  void SIGNED_IN_PAGES.find(([path]) => path.test(pathname))?.[1]();
+}
+preloadFirstPage(window.location.pathname);
 
 export function AppRoutes() {
   return (

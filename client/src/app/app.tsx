@@ -1,20 +1,19 @@
 import { ApolloProvider } from '@apollo/client/react';
 import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { BrowserRouter } from 'react-router';
 import { PageErrorBoundary } from '../components/page-error-boundary';
 import { SessionProvider } from '../lib/auth/session-context';
 import { ConnectionProvider } from '../lib/connection-status';
-import { TOASTS } from '../lib/notify';
 import { OutboxProvider } from '../lib/outbox/outbox-context';
 import { apolloClient, connection, outbox, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
 import { cssVariablesResolver, theme } from './theme';
+import { Toasts } from './toasts';
 
 export function App() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
-      <Notifications {...TOASTS} />
+      <Toasts />
       <ConnectionProvider monitor={connection}>
         <ApolloProvider client={apolloClient}>
           <SessionProvider store={session} wsClient={wsClient}>

@@ -4,7 +4,7 @@ import { ConnectionBanner } from '../components/connection-banner';
 import { Empty, Failure, Loading } from '../components/query-state';
 import { useMe } from '../lib/auth/viewer';
 import { useWhenBackOnline } from '../lib/connection-status';
-import { AppLayout } from './app-layout';
+import { AppLayout } from './app-frame';
 
 /**
  * Signed-in pages: wait for the session (a refresh may be under way), then show them or the login page.

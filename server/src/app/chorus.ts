@@ -14,6 +14,7 @@ import { wakeRelaysAfterCommit } from '../events/event-writer.js';
 import { avatarRoutes } from '../modules/avatars/avatar-http.js';
 import { StoryRunner } from '../modules/stories/story-runner.js';
 import type { AppServices } from './context.js';
+import { clientStatic } from './client-static.js';
 import { createGraphqlHttp, traceMiddleware } from './graphql-http.js';
 import { createGraphqlWs } from './graphql-ws.js';
 import { logSerializers } from './error-log.js';
@@ -141,11 +142,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     expressApp.use(avatarRoutes(app, policy.clientIp));
 
     if (existsSync(path.join(config.clientDir, 'index.html'))) {
-      expressApp.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
-      // History fallback: every other GET is the single-page app.
-      expressApp.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
-        res.sendFile(path.join(config.clientDir, 'index.html'));
-      });
+      expressApp.use(clientStatic(config.clientDir));
     }
     // Our own 404 (Express's default replaces the security headers with its own CSP).
     expressApp.use((_req, res) => {

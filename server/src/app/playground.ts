@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type express from 'express';
 import type { Config } from '../config.js';
+import { REVALIDATE, sendClientFile } from './client-static.js';
 
 /** The GraphiQL page, built by Vite next to the web client (`client/playground.html`). */
 export const PLAYGROUND_PAGE = 'playground.html';
@@ -25,7 +26,7 @@ export function playground(config: Config): express.RequestHandler {
   const page = path.join(config.clientDir, PLAYGROUND_PAGE);
   return (req, res, next) => {
     if (!isBrowserNavigation(req)) return next();
-    res.setHeader('cache-control', 'no-cache');
+    res.setHeader('cache-control', REVALIDATE);
     if (!config.playground) {
       res.status(404).type('text/plain').send('The GraphQL playground is turned off on this server (PLAYGROUND=false).\n');
       return;
@@ -34,6 +35,6 @@ export function playground(config: Config): express.RequestHandler {
       res.status(503).type('text/plain').send('The GraphQL playground is not built yet: run `npm run build:client` (or `npm start`).\n');
       return;
     }
-    res.sendFile(page);
+    sendClientFile(config.clientDir, PLAYGROUND_PAGE, REVALIDATE)(req, res, next);
   };
 }
