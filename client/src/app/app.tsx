@@ -4,8 +4,7 @@ import { BrowserRouter } from 'react-router';
 import { PageErrorBoundary } from '../components/page-error-boundary';
 import { SessionProvider } from '../lib/auth/session-context';
 import { ConnectionProvider } from '../lib/connection-status';
-import { OutboxProvider } from '../lib/outbox/outbox-context';
-import { apolloClient, connection, outbox, session, wsClient } from './chorus-client';
+import { apolloClient, connection, session, wsClient } from './chorus-client';
 import { AppRoutes } from './app-routes';
 import { cssVariablesResolver, theme } from './theme';
 import { Toasts } from './toasts';
@@ -17,14 +16,12 @@ export function App() {
       <ConnectionProvider monitor={connection}>
         <ApolloProvider client={apolloClient}>
           <SessionProvider store={session} wsClient={wsClient}>
-            <OutboxProvider outbox={outbox}>
-              <BrowserRouter>
-                {/* The last resort, for what fails outside a page (a guard, the layout): never a white page. */}
-                <PageErrorBoundary>
-                  <AppRoutes />
-                </PageErrorBoundary>
-              </BrowserRouter>
-            </OutboxProvider>
+            <BrowserRouter>
+              {/* The last resort, for what fails outside a page (a guard, the layout): never a white page. */}
+              <PageErrorBoundary>
+                <AppRoutes />
+              </PageErrorBoundary>
+            </BrowserRouter>
           </SessionProvider>
         </ApolloProvider>
       </ConnectionProvider>
