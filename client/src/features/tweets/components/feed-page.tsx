@@ -2,6 +2,7 @@ import { Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { usePageTitle } from '../../../lib/use-page-title';
+export { prefetchFeed } from '../api/get-tweets';
 import { PendingTweets } from './pending-tweets';
 import { PostTweetForm } from './post-tweet-form';
 import { TweetList } from './tweet-list';
