@@ -72,6 +72,8 @@ describe.skipIf(!hasChromium)('admin role change and the playground session, in 
     await playground.evaluate((text) => navigator.clipboard.writeText(text), '{ me { username } }');
     await playground.keyboard.press('ControlOrMeta+A');
     await playground.keyboard.press('ControlOrMeta+V');
+    // Executed before the paste lands, GraphiQL would send its welcome comment: a 400 (no operation).
+    await expect.poll(async () => (await playground.locator('.graphiql-query-editor .view-lines').first().textContent())?.replace(/\s+/g, ' '), POLL).toContain('me { username }');
     await runUntil(playground, `"username": "${pam.username}"`);
     await screenshot(playground, 'playground-session');
     expect(tokens[0]).toMatch(/^Bearer /);
