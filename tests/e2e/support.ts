@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
 import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { signInAgain, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLIENT_DIST = path.join(ROOT, 'client/dist');
@@ -372,10 +372,7 @@ export function browserSuite(env: Record<string, string> = {}) {
     },
     /** A new session for `user` (each browser context needs its own: the app rotates the refresh token it holds). */
     async refreshTokenOf(user: TestUser): Promise<string> {
-      const login = await suite.server.graphql(`mutation ($input: LoginInput!) { login(input: $input) { refreshToken } }`, {
-        input: { usernameOrEmail: user.username, password: user.password },
-      });
-      return login.data!.login.refreshToken as string;
+      return (await signInAgain(suite.server, user)).refreshToken;
     },
     /** A page in a new context, signed in as `user` (or signed out), light scheme, at `viewport`. */
     async page(user: TestUser | null, viewport: { width: number; height: number } = DESKTOP, path?: string): Promise<Page> {
