@@ -1,15 +1,16 @@
 import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Loading } from '../components/query-state';
+import { LoginPage } from '../features/auth/components/login-page';
 import { AppLayout, loadAppLayout } from './app-frame';
 import { apolloClient, session } from './chorus-client';
 import { lazyPage } from './lazy-page';
 import { NotFoundPage } from './not-found-page';
 import { PublicOnly, RequireAdmin, RequireViewer } from './route-guards';
 
-// Every page is its own chunk: the first load carries only the shell. Each has its own error boundary
-// and downloads again after a failure (lazy-page.tsx).
-const loadLoginPage = () => import('../features/auth/components/login-page');
+// Every page but sign-in is its own chunk: the first load carries the shell and the sign-in page (the
+// page of every signed-out visit, docs/decisions/024-fewer-larger-chunks.md). Each lazy page has its
+// own error boundary and downloads again after a failure (lazy-page.tsx).
 const loadRegisterPage = () => import('../features/auth/components/register-page');
 const loadProfilePage = () => import('../features/profile/components/profile-page');
 const loadTasksPage = () => import('../features/tasks/components/tasks-page');
@@ -18,7 +19,6 @@ const loadUserPage = () => import('../features/tweets/components/user-page');
 const loadStoryBotPage = () => import('../features/stories/components/story-bot-page');
 const loadAdminUsersPage = () => import('../features/admin/components/admin-users-page');
 
-const LoginPage = lazyPage(() => loadLoginPage().then((m) => m.LoginPage));
 const RegisterPage = lazyPage(() => loadRegisterPage().then((m) => m.RegisterPage));
 const ProfilePage = lazyPage(() => loadProfilePage().then((m) => m.ProfilePage));
 const TasksPage = lazyPage(() => loadTasksPage().then((m) => m.TasksPage));
@@ -43,14 +43,14 @@ const SIGNED_IN_PAGES: [RegExp, () => Promise<unknown>][] = [
 
 /**
  * A cold visit's chunks start loading with the app instead of after the session is restored (one
- * or two round trips later, 150 ms each on a slow phone): signed out, the sign-in or sign-up page;
+ * or two round trips later, 150 ms each on a slow phone): signed out, the sign-up page (sign-in is in the entry);
  * with a stored session, the token exchange (the first query shares it), the signed-in frame and
  * the page of the address. On a slow phone the first render takes a second or more: all of this
  * runs meanwhile.
  */
 function preloadFirstPage(pathname: string): void {
   if (!session.hasSession()) {
-    void (pathname.startsWith('/register') ? loadRegisterPage() : loadLoginPage());
+    if (pathname.startsWith('/register')) void loadRegisterPage();
     return;
   }
   // A failure here is the first query's to report: it asks again.
