@@ -1,13 +1,11 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the browser: DOM types.
-import { existsSync } from 'node:fs';
 import sharp from 'sharp';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
-import { BrowserProblems, CHROMIUM, CHROMIUM_ARGS, CLIENT_DIST, ensureClientBuilt, field, screenshot, signedInContext, unlabelledInputs } from './support.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/chorus.js';
+import { browserSuite, DESKTOP, field, hasChromium, PHONE, screenshot, unlabelledInputs } from './support.js';
 
-const hasChromium = existsSync(CHROMIUM);
 const POLL = { interval: 100, timeout: 10_000 };
 
 /** A wide photo: left half red, right half blue. The crop the member makes decides which shows. */
@@ -36,60 +34,25 @@ async function shownImage(image: Locator) {
 }
 
 describe.skipIf(!hasChromium)('avatars and phone in the web client', { timeout: 90_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: BrowserProblems;
-
-  beforeAll(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-  });
-
-  const origin = () => server.url.replace(/\/graphql$/, '');
-
-  async function as(user: TestUser, path: string, viewport = { width: 1200, height: 850 }): Promise<Page> {
-    const context = await signedInContext(browser, user.refreshToken);
-    contexts.push(context);
-    const page = problems.watch(await context.newPage());
-    await page.setViewportSize(viewport);
-    await page.goto(origin() + path);
-    return page;
-  }
-
-  function startTest() {
-    problems = new BrowserProblems();
-    onTestFailed(async ({ task }) => {
-      const pages = contexts.flatMap((context) => context.pages());
-      await Promise.all(pages.map((page, index) => screenshot(page, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${index}`).catch(() => undefined)));
-      console.warn(`tests/e2e: browser problems so far: ${JSON.stringify(problems.messages)}`);
-    });
-  }
+  const suite = browserSuite();
 
   it('uploads and crops a picture; it shows at once in another tab and on the tweet in a second member’s open feed', async () => {
-    startTest();
-    const ann = await registerUser(server, `ann_pic_${Date.now() % 1_000_000}`);
-    const ben = await registerUser(server, `ben_pic_${Date.now() % 1_000_000}`);
+    suite.start();
+    const ann = await registerUser(suite.server, `ann_pic_${Date.now() % 1_000_000}`);
+    const ben = await registerUser(suite.server, `ben_pic_${Date.now() % 1_000_000}`);
     const body = `Ann has a face now ${Date.now()}`;
-    await server.graphql(`mutation ($body: String!) { postTweet(input: { body: $body }) { id } }`, { body }, ann.accessToken);
+    await suite.server.graphql(`mutation ($body: String!) { postTweet(input: { body: $body }) { id } }`, { body }, ann.accessToken);
 
     // Ben's feed, open before the upload: Ann's picture on her tweet changes there without a reload.
-    const feed = await as(ben, '/tweets');
+    const feed = await suite.page(ben, DESKTOP, '/tweets');
     const tweet = feed.getByTestId('tweet').filter({ hasText: body });
     await tweet.waitFor();
     await feed.getByTestId('live-status').waitFor();
 
-    const profile = await as(ann, '/profile');
+    const profile = await suite.page(ann, DESKTOP, '/profile');
     // Ann's second tab, open before the upload: her header picture changes there without a reload.
-    const otherTab = problems.watch(await profile.context().newPage());
-    await otherTab.goto(`${origin()}/tweets`);
+    const otherTab = suite.problems.watch(await profile.context().newPage());
+    await otherTab.goto(`${suite.origin()}/tweets`);
     await otherTab.getByTestId('signed-in-as').waitFor();
     await otherTab.getByTestId('live-status').waitFor();
 
@@ -134,19 +97,18 @@ describe.skipIf(!hasChromium)('avatars and phone in the web client', { timeout: 
     expect(onTweet.blue).toBeGreaterThan(150);
     await screenshot(feed, 'avatar-feed');
 
-    // A refresh token is single-use: the phone-sized view is another member's.
-    const dan = await registerUser(server, `dan_pic_${Date.now() % 1_000_000}`);
-    const phone = await as(dan, '/tweets', { width: 390, height: 844 });
+    // The phone-sized view is a third member's.
+    const dan = await registerUser(suite.server, `dan_pic_${Date.now() % 1_000_000}`);
+    const phone = await suite.page(dan, PHONE, '/tweets');
     await phone.getByTestId('tweet').filter({ hasText: body }).locator('img').first().waitFor();
     await screenshot(phone, 'avatar-feed-phone');
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    expect(problems.messages).toEqual([]);
+    await suite.end();
   });
 
   it('keeps a phone number chosen with its country, shown back in national form', async () => {
-    startTest();
-    const cat = await registerUser(server, `cat_tel_${Date.now() % 1_000_000}`);
-    const page = await as(cat, '/profile', { width: 390, height: 844 });
+    suite.start();
+    const cat = await registerUser(suite.server, `cat_tel_${Date.now() % 1_000_000}`);
+    const page = await suite.page(cat, PHONE, '/profile');
     await field(page, 'Phone').waitFor();
     await field(page, 'Country').click();
     await field(page, 'Country').fill('United Kingdom');
@@ -157,7 +119,7 @@ describe.skipIf(!hasChromium)('avatars and phone in the web client', { timeout: 
     await field(page, 'Phone').fill('020 7946 0958');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Profile saved.').waitFor();
-    const stored = await server.sql(`select phone from users where id = $1`, [cat.id]);
+    const stored = await suite.server.sql(`select phone from users where id = $1`, [cat.id]);
     expect(stored[0].phone).toBe('+442079460958');
     await page.reload();
     await expect.poll(() => field(page, 'Phone').inputValue(), POLL).toBe('020 7946 0958');
@@ -172,7 +134,6 @@ describe.skipIf(!hasChromium)('avatars and phone in the web client', { timeout: 
     await dialog.waitFor({ state: 'hidden' });
     await page.waitForTimeout(500);
     await screenshot(page, 'profile-phone');
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    expect(problems.messages).toEqual([]);
+    await suite.end();
   });
 });

@@ -1,14 +1,11 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the browser: DOM types.
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
-import { BrowserProblems, CHROMIUM, CHROMIUM_ARGS, CLIENT_DIST, ensureClientBuilt, field, screenshot, sentOperations, signedInContext } from './support.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/chorus.js';
+import { browserSuite, DESKTOP, field, hasChromium, PHONE, screenshot, sentOperations } from './support.js';
 
-const hasChromium = existsSync(CHROMIUM);
 const POLL = { interval: 100, timeout: 10_000 };
-const PHONE = { width: 390, height: 844 };
 
 /** The field shows `message` under it, and says so to assistive technology. */
 async function expectInlineError(input: Locator, message: string) {
@@ -24,47 +21,11 @@ async function expectInlineError(input: Locator, message: string) {
 const toasts = (page: Page) => page.locator('.mantine-Notification-root');
 
 describe.skipIf(!hasChromium)('forms in the web client', { timeout: 60_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: BrowserProblems;
-
-  beforeAll(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const origin = () => server.url.replace(/\/graphql$/, '');
-
-  async function open(context: BrowserContext, path: string): Promise<Page> {
-    contexts.push(context);
-    const page = problems.watch(await context.newPage());
-    await page.goto(origin() + path);
-    return page;
-  }
-
-  function startTest() {
-    problems = new BrowserProblems();
-    onTestFailed(async ({ task }) => {
-      const pages = contexts.flatMap((context) => context.pages());
-      await Promise.all(pages.map((page, index) => screenshot(page, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${index}`).catch(() => undefined)));
-    });
-  }
-
-  async function endTest() {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    expect(problems.messages).toEqual([]);
-  }
+  const suite = browserSuite();
 
   it('a bad email shows under the field only: no toast, no request; a good one goes through', async () => {
-    startTest();
-    const page = await open(await browser.newContext({ viewport: PHONE }), '/register');
+    suite.start();
+    const page = await suite.page(null, PHONE, '/register');
     await page.getByRole('heading', { name: 'Create an account' }).waitFor();
     const sent = sentOperations(page);
     const username = `forms_${Date.now() % 1_000_000}`;
@@ -91,13 +52,13 @@ describe.skipIf(!hasChromium)('forms in the web client', { timeout: 60_000 }, ()
     // Signed in: the feed's form shows (the phone layout hides the username in the header).
     await page.getByRole('textbox', { name: "What's happening?" }).waitFor();
     expect(sent.filter((name) => name === 'Register')).toEqual(['Register']);
-    await endTest();
+    await suite.end();
   });
 
   it('a too-long tweet shows under the field only: no toast, no request', async () => {
-    startTest();
-    const user = await registerUser(server);
-    const page = await open(await signedInContext(browser, user.refreshToken), '/');
+    suite.start();
+    const user = await registerUser(suite.server);
+    const page = await suite.page(user, DESKTOP, '/');
     const body = page.getByRole('textbox', { name: "What's happening?" });
     await body.waitFor();
     const sent = sentOperations(page);
@@ -113,14 +74,13 @@ describe.skipIf(!hasChromium)('forms in the web client', { timeout: 60_000 }, ()
     await page.getByRole('button', { name: 'Tweet', exact: true }).click();
     await page.getByTestId('tweet-body').filter({ hasText: '\u{1F3B6}'.repeat(280) }).waitFor();
     expect(sent.filter((name) => name === 'PostTweet')).toEqual(['PostTweet']);
-    await endTest();
+    await suite.end();
   });
 
   it('toasts: two at most, at the top so a phone keeps the submit button free, closable by name', async () => {
-    startTest();
-    const user = await registerUser(server);
-    const context = await signedInContext(browser, user.refreshToken);
-    const page = await open(context, '/tasks');
+    suite.start();
+    const user = await registerUser(suite.server);
+    const page = await suite.page(user, DESKTOP, '/tasks');
     await page.setViewportSize(PHONE);
     await page.getByText('No tasks yet').waitFor();
     // Toasts come and go on their own timers: the page records the most shown at once, and every close button's name.
@@ -164,6 +124,6 @@ describe.skipIf(!hasChromium)('forms in the web client', { timeout: 60_000 }, ()
       await toast.waitForElementState('hidden');
     }
     await expect.poll(() => toasts(page).count(), POLL).toBe(0);
-    await endTest();
+    await suite.end();
   });
 });

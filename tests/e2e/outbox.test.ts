@@ -1,13 +1,11 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the browser: DOM types.
-import { existsSync } from 'node:fs';
 import pg from 'pg';
-import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
-import { BrowserProblems, CHROMIUM, CHROMIUM_ARGS, CLIENT_DIST, ensureClientBuilt, field, screenshot, signedInContext } from './support.js';
+import type { Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/chorus.js';
+import { browserSuite, DESKTOP, field, hasChromium, screenshot } from './support.js';
 
-const hasChromium = existsSync(CHROMIUM);
 /** The outbox backs off up to 15 s between attempts while the server is away. */
 const UNTIL_SENT = { interval: 200, timeout: 30_000 };
 const POLL = { interval: 100, timeout: 10_000 };
@@ -21,49 +19,17 @@ function isCreation(request: Request): boolean {
 }
 
 describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = browserSuite({}, { tolerated: (message) => CONNECTION_NOISE.test(message) });
   let db: pg.Pool;
-  let problems: BrowserProblems;
-  const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST } });
+  beforeAll(() => {
     // Outlives a server restart (the test server's own pool ends with it).
-    db = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.end();
+    db = new pg.Pool({ connectionString: suite.server.databaseUrl, max: 2 });
   });
 
-  const origin = () => server.url.replace(/\/graphql$/, '');
-
-  async function as(user: TestUser, path: string): Promise<Page> {
-    const context = await signedInContext(browser, user.refreshToken);
-    contexts.push(context);
-    const page = problems.watch(await context.newPage());
-    await page.goto(origin() + path);
-    return page;
-  }
-
-  function startTest() {
-    problems = new BrowserProblems();
-    onTestFailed(async ({ task }) => {
-      const pages = contexts.flatMap((context) => context.pages());
-      await Promise.all(pages.map((page, index) => screenshot(page, `failed-outbox-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${index}`).catch(() => undefined)));
-      console.warn(`tests/e2e: browser problems so far: ${JSON.stringify(problems.messages)}`);
-    });
-  }
-
-  async function endTest() {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    expect(problems.messages.filter((message) => !CONNECTION_NOISE.test(message))).toEqual([]);
-  }
+  afterAll(async () => {
+    await db?.end();
+  });
 
   /** At 1366×900 and 390×844; the layout's own transitions finish before each picture. */
   async function screenshotBothSizes(page: Page, name: string) {
@@ -85,9 +51,9 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
     rows(`select id from domain_event where type = $1 and payload->>'${field}' = $2`, [type, value]);
 
   it('keeps a tweet, a task and a prompt typed offline, across a reload, and sends each exactly once when back online', async () => {
-    startTest();
-    const olive = await registerUser(server, `olive_${Date.now() % 1_000_000}`);
-    const page = await as(olive, '/tasks');
+    suite.start();
+    const olive = await registerUser(suite.server, `olive_${Date.now() % 1_000_000}`);
+    const page = await suite.page(olive, DESKTOP, '/tasks');
     await page.getByText('No tasks yet').waitFor();
     // The pages' code is loaded before the network goes (loading a page's code offline is another matter).
     await page.getByRole('link', { name: 'Story bot' }).click();
@@ -155,16 +121,14 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
     await expect.poll(() => rows('select id from prompt where title = $1', [promptTitle]), UNTIL_SENT).toBe(1);
     expect(await creationEvents('PromptCreated', 'title', promptTitle)).toBe(1);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('chorus.outbox.')))).toEqual([]);
-    await endTest();
+    await suite.end();
   });
 
   it('sends a tweet once when the server stops with the response in flight and comes back', async () => {
-    startTest();
-    const stan = await registerUser(server, `stan_${Date.now() % 1_000_000}`);
-    const page = await as(stan, '/tweets');
+    suite.start();
+    const stan = await registerUser(suite.server, `stan_${Date.now() % 1_000_000}`);
+    const page = await suite.page(stan, DESKTOP, '/tweets');
     await page.getByText('No tweets yet').or(page.getByTestId('tweet-list')).first().waitFor();
-    const port = new URL(server.url).port;
-    const databaseUrl = server.databaseUrl;
 
     // The first post reaches the server and is committed; then the server stops and the response
     // never reaches the browser.
@@ -173,7 +137,7 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
       if (cutOff || !isCreation(route.request())) return route.fallback();
       cutOff = true;
       await route.fetch();
-      await server.close();
+      await suite.stopServer();
       await route.abort('connectionreset');
     });
     const body = `Sent as the server went down ${Date.now()}`;
@@ -186,20 +150,20 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
     await page.unroute('**/graphql');
 
     // The same server again, where the browser expects it.
-    server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST, PORT: port }, databaseUrl });
+    await suite.startServer();
     await page.getByTestId('tweet-body').filter({ hasText: body }).waitFor(UNTIL_SENT);
     await expect.poll(() => page.getByTestId('pending-tweet').count(), POLL).toBe(0);
     await page.waitForTimeout(1_000);
     expect(await tweetsWithBody(body)).toBe(1);
     expect(await creationEvents('TweetPosted', 'body', body)).toBe(1);
     expect(await page.getByTestId('tweet-body').filter({ hasText: body }).count()).toBe(1);
-    await endTest();
+    await suite.end();
   });
 
   it('shows why the server refused a pending task, with Retry and Discard', async () => {
-    startTest();
-    const rita = await registerUser(server, `rita_${Date.now() % 1_000_000}`);
-    const page = await as(rita, '/tasks');
+    suite.start();
+    const rita = await registerUser(suite.server, `rita_${Date.now() % 1_000_000}`);
+    const page = await suite.page(rita, DESKTOP, '/tasks');
     await page.getByText('No tasks yet').waitFor();
     // The form now refuses what the server would, so this entry is one an earlier version of the
     // client queued under looser rules: a title of a zero-width space, which the server refuses as blank.
@@ -227,6 +191,6 @@ describe.skipIf(!hasChromium)('outbox: nothing typed is lost', { timeout: 120_00
     await page.getByText('No tasks yet').waitFor();
     expect(await page.getByTestId('pending-task').count()).toBe(0);
     expect(await rows('select id from task where owner_id = $1', [rita.id])).toBe(0);
-    await endTest();
+    await suite.end();
   });
 });

@@ -1,11 +1,9 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the browser: DOM types.
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeAdmin, registerUser, rootField } from '../helpers/chorus.js';
-import { browserSuite, CHROMIUM, DESKTOP, overflowingRight, PHONE, screenshot } from './support.js';
+import { browserSuite, DESKTOP, hasChromium, overflowingRight, PHONE, screenshot } from './support.js';
 
-const hasChromium = existsSync(CHROMIUM);
 const POLL = { interval: 100, timeout: 10_000 };
 
 describe.skipIf(!hasChromium)('on a phone (390×844) in Chromium', { timeout: 90_000 }, () => {

@@ -1,14 +1,9 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { freePort } from '../../server/src/db/embedded-postgres.js';
-import { registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
-import { BrowserProblems, CHROMIUM, CHROMIUM_ARGS, CLIENT_DIST, ensureClientBuilt, screenshot, signedInContext } from './support.js';
+import type { Page, Route } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/chorus.js';
+import { browserSuite, DESKTOP, hasChromium, PHONE, screenshot } from './support.js';
 
-const hasChromium = existsSync(CHROMIUM);
-const DESKTOP = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
 /** The client probes a server it cannot reach at least every 5 s; a restart is noticed well within this. */
 const RECOVERY = { timeout: 20_000 };
 
@@ -17,65 +12,17 @@ const RECOVERY = { timeout: 20_000 };
  * says so inside the layout and loads when the server is back, and a banner says what is wrong.
  */
 describe.skipIf(!hasChromium)('the web client when the server or the network is down', { timeout: 90_000 }, () => {
-  let server: TestServer | undefined;
-  let databaseUrl: string | undefined;
-  let port: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: BrowserProblems;
+  /** While the server is down the browser rightly logs failed requests; nothing may be thrown uncaught. */
+  const suite = browserSuite({}, { tolerated: (message) => !message.startsWith('page error') });
 
-  // The same database and port after a restart, as for a real server.
-  async function startServer(): Promise<TestServer> {
-    server = await startTestServer({ databaseUrl, env: { CLIENT_DIR: CLIENT_DIST, PORT: port } });
-    databaseUrl = server.databaseUrl;
-    return server;
-  }
-  const origin = () => `http://127.0.0.1:${port}`;
-
-  beforeAll(async () => {
-    await ensureClientBuilt();
-    port = String(await freePort());
-    await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  // Each test starts with the server up and no page open, whatever the one before left.
+  beforeEach(async () => {
+    await Promise.all(suite.contexts.splice(0).map((context) => context.close()));
+    if (suite.serverStopped) await suite.startServer();
   });
 
-  async function stopServer(): Promise<void> {
-    const running = server!;
-    server = undefined;
-    await running.close();
-  }
-
   async function signedInPage(path: string): Promise<Page> {
-    const user = await registerUser(server!);
-    const context = await signedInContext(browser, user.refreshToken);
-    contexts.push(context);
-    const page = problems.watch(await context.newPage());
-    await page.setViewportSize(DESKTOP);
-    await page.goto(origin() + path);
-    return page;
-  }
-
-  async function startTest() {
-    // Each test starts with the server up and no page open, whatever the one before left.
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    if (!server) await startServer();
-    problems = new BrowserProblems();
-    onTestFailed(async ({ task }) => {
-      const pages = contexts.flatMap((context) => context.pages());
-      await Promise.all(pages.map((page, index) => screenshot(page, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${index}`).catch(() => undefined)));
-      console.warn(`tests/e2e: last browser problems: ${JSON.stringify(problems.messages.slice(-20))}`);
-    });
-  }
-
-  /** While the server is down the browser rightly logs failed requests; nothing may be thrown uncaught. */
-  async function endTest() {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    expect(problems.messages.filter((message) => message.startsWith('page error'))).toEqual([]);
+    return suite.page(await registerUser(suite.server), DESKTOP, path);
   }
 
   async function screenshotsAtBothSizes(page: Page, name: string) {
@@ -91,11 +38,11 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
   const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
   it('server stopped: a page not loaded yet says so in the layout with Try again, and loads by itself once the server is back', async () => {
-    await startTest();
+    suite.start();
     const page = await signedInPage('/tweets');
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
 
-    await stopServer();
+    await suite.stopServer();
     // Story bot's code was never downloaded: it cannot be now.
     await mainNav(page).getByRole('link', { name: 'Story bot' }).click();
     const failure = page.getByTestId('failure-state').filter({ hasText: 'This page could not be loaded' });
@@ -110,18 +57,18 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await failure.waitFor();
     await screenshotsAtBothSizes(page, 'shell-page-failed-server-down');
 
-    await startServer();
+    await suite.startServer();
     // Nobody clicks: the client notices the server is back and downloads the page.
     await page.getByRole('heading', { name: 'Story bot' }).waitFor(RECOVERY);
     await page.getByText('No prompts yet').waitFor();
     await banner(page).waitFor({ state: 'detached' });
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor(RECOVERY);
     expect(await failure.count()).toBe(0);
-    await endTest();
+    await suite.end();
   });
 
   it('"Try again" downloads a page again after its download failed (the server is reachable)', async () => {
-    await startTest();
+    suite.start();
     const page = await signedInPage('/tweets');
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
     // Only this page's code fails, once: a flaky network, with the server up.
@@ -140,22 +87,19 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await failure.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('heading', { name: 'Tasks' }).waitFor();
     await page.getByText('No tasks yet').waitFor();
-    await endTest();
+    await suite.end();
   });
 
   it('the viewer cannot be loaded: the layout and navigation stay, with Try again', async () => {
-    await startTest();
-    const user = await registerUser(server!);
-    const context = await signedInContext(browser, user.refreshToken);
-    contexts.push(context);
-    const page = problems.watch(await context.newPage());
-    await page.setViewportSize(DESKTOP);
+    suite.start();
+    const user = await registerUser(suite.server);
+    const page = await suite.page(user, DESKTOP);
     // The server cannot be reached, though the page itself loads (from a cache, say): the token
     // refresh, `me` and the client's probe of /healthz all fail at the network level.
     const graphqlPosts = (route: Route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback());
-    await page.route(`${origin()}/graphql`, graphqlPosts);
-    await page.route(`${origin()}/healthz`, (route) => route.abort('connectionrefused'));
-    await page.goto(`${origin()}/tasks`);
+    await page.route(`${suite.origin()}/graphql`, graphqlPosts);
+    await page.route(`${suite.origin()}/healthz`, (route) => route.abort('connectionrefused'));
+    await page.goto(`${suite.origin()}/tasks`);
     const failure = page.getByTestId('failure-state').filter({ hasText: 'Could not reach Chorus' });
     await failure.waitFor();
     expect(await mainNav(page).getByRole('link', { name: 'Tasks' }).isVisible()).toBe(true);
@@ -164,15 +108,15 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await screenshotsAtBothSizes(page, 'shell-viewer-failed');
 
     // The API answers again (the probe still fails, so only "Try again" can bring the viewer back).
-    await page.unroute(`${origin()}/graphql`, graphqlPosts);
+    await page.unroute(`${suite.origin()}/graphql`, graphqlPosts);
     await failure.getByRole('button', { name: 'Try again' }).click();
     await page.getByTestId('signed-in-as').filter({ hasText: user.username }).waitFor(RECOVERY);
     await page.getByText('No tasks yet').waitFor();
-    await endTest();
+    await suite.end();
   });
 
   it('offline: a banner says so, signed in or not, and the live badge does not say Live; back online, both are gone', async () => {
-    await startTest();
+    suite.start();
     const page = await signedInPage('/tasks');
     const badge = page.getByTestId('live-status');
     await badge.filter({ hasText: 'Live' }).waitFor();
@@ -189,10 +133,8 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await badge.filter({ hasText: 'Live' }).waitFor(RECOVERY);
 
     // Signed out, on the sign-in page, too.
-    const signedOut = await browser.newContext({ viewport: PHONE });
-    contexts.push(signedOut);
-    const signIn = problems.watch(await signedOut.newPage());
-    await signIn.goto(`${origin()}/login`);
+    const signIn = await suite.page(null, PHONE, '/login');
+    const signedOut = signIn.context();
     await signIn.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await banner(signIn).count()).toBe(0);
     await signedOut.setOffline(true);
@@ -200,6 +142,6 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await screenshot(signIn, 'shell-offline-sign-in-phone');
     await signedOut.setOffline(false);
     await banner(signIn).waitFor({ state: 'detached', ...RECOVERY });
-    await endTest();
+    await suite.end();
   });
 });

@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the browser: DOM types.
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { makeAdmin, registerUser } from '../helpers/chorus.js';
-import { browserSuite, CHROMIUM, DESKTOP, screenshot } from './support.js';
+import { browserSuite, DESKTOP, hasChromium, screenshot } from './support.js';
 
-const hasChromium = existsSync(CHROMIUM);
 const POLL = { interval: 100, timeout: 10_000 };
 /** Short-lived access tokens, so the playground has to refresh its session within the test. */
 const ACCESS_TOKEN_TTL_SECONDS = 6;

@@ -1,26 +1,12 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  CLIENT_DIST,
-  coldVisit,
-  ensureClientBuilt,
-  FIRST_TWEET,
-  JS_BUDGET,
-  SIGN_IN_USABLE,
-  SLOW_PHONE,
-  type WireResponse,
-} from './support.js';
+import { describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/chorus.js';
+import { browserSuite, coldVisit, FIRST_TWEET, hasChromium, JS_BUDGET, SIGN_IN_USABLE, SLOW_PHONE, type WireResponse } from './support.js';
 
 // Issue 17, point 4: a cold visit on a slow phone (Chromium DevTools throttling: 150 ms RTT,
 // 1.6 Mbps down, 750 Kbps up, 4× CPU slowdown). What this asserts is what makes it fast: bytes on
 // the wire, their encodings and cache policies. How long it takes is measured by
 // `npm run bench -- --only phone` (bench/workloads/phone.mjs), never asserted here.
 
-const hasChromium = existsSync(CHROMIUM);
 const KB = 1024;
 
 function javascript(responses: WireResponse[]): WireResponse[] {
@@ -47,45 +33,33 @@ function total(responses: WireResponse[]): number {
 }
 
 describe.skipIf(!hasChromium)('a cold visit on a slow phone', { timeout: 180_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const origin = () => server.url.replace(/\/graphql$/, '');
-
-  beforeAll(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  // Only the server and the browser: each coldVisit opens and closes a context of its own.
+  const suite = browserSuite();
 
   it(`gets a usable sign-in page with at most ${JS_BUDGET.signIn / KB} KB of JavaScript, brotli-compressed and cached for good`, async () => {
-    const visit = await coldVisit(browser, `${origin()}/`, SIGN_IN_USABLE);
+    const visit = await coldVisit(suite.browser, `${suite.origin()}/`, SIGN_IN_USABLE);
     const scripts = javascript(visit.responses);
     console.info(
       `tests/e2e: slow phone, cold sign-in: ${(total(scripts) / KB).toFixed(1)} KB JS in ${scripts.length} files, ` +
         `${(total(visit.responses) / KB).toFixed(1)} KB in all (usable after ${Math.round(visit.readyMs)} ms at ${SLOW_PHONE.latencyMs} ms RTT, not asserted)`,
     );
-    expectServedForPhones(visit.responses, origin());
+    expectServedForPhones(visit.responses, suite.origin());
     expect(total(scripts)).toBeLessThanOrEqual(JS_BUDGET.signIn);
     // Signed out, nothing opens the socket: its code (graphql-ws) is not loaded.
     expect(scripts.map((script) => script.url).join(' ')).not.toMatch(/graphql-ws|\/dist-/);
   });
 
   it(`shows a signed-in user's feed with at most ${JS_BUDGET.feed / KB} KB of JavaScript, brotli-compressed and cached for good`, async () => {
-    const ann = await registerUser(server, `phone_${Date.now() % 1_000_000}`);
-    const posted = await server.graphql('mutation ($body: String!) { postTweet(input: { body: $body }) { id } }', { body: 'Hello from a slow phone' }, ann.accessToken);
+    const ann = await registerUser(suite.server, `phone_${Date.now() % 1_000_000}`);
+    const posted = await suite.server.graphql('mutation ($body: String!) { postTweet(input: { body: $body }) { id } }', { body: 'Hello from a slow phone' }, ann.accessToken);
     expect(posted.errors).toBeUndefined();
-    const visit = await coldVisit(browser, `${origin()}/`, FIRST_TWEET, { refreshToken: ann.refreshToken });
+    const visit = await coldVisit(suite.browser, `${suite.origin()}/`, FIRST_TWEET, { refreshToken: ann.refreshToken });
     const scripts = javascript(visit.responses);
     console.info(
       `tests/e2e: slow phone, cold feed: ${(total(scripts) / KB).toFixed(1)} KB JS in ${scripts.length} files, ` +
         `${(total(visit.responses) / KB).toFixed(1)} KB in all (first tweet after ${Math.round(visit.readyMs)} ms, not asserted)`,
     );
-    expectServedForPhones(visit.responses, origin());
+    expectServedForPhones(visit.responses, suite.origin());
     expect(total(scripts)).toBeLessThanOrEqual(JS_BUDGET.feed);
   });
 });

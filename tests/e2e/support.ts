@@ -12,6 +12,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLIENT_DIST = path.join(ROOT, 'client/dist');
 export const ARTIFACTS = path.join(ROOT, 'tests/.artifacts');
 export const CHROMIUM = '/usr/bin/chromium';
+/** Without it the browser tests skip (`describe.skipIf(!hasChromium)`), and `browserSuite()` says why. */
+export const hasChromium = existsSync(CHROMIUM);
 /** Where the web client keeps its refresh token (`REFRESH_TOKEN_KEY` in client/src/lib/session-store.ts). */
 const REFRESH_TOKEN_KEY = 'chorus.refreshToken';
 export const MANIFEST_PATH = path.join(ROOT, 'client/src/gql/persisted-documents.json');
@@ -342,17 +344,35 @@ export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
   }, hidden ? 'hidden' : 'visible');
 }
 
+let skipSaid = false;
+
+export interface BrowserSuiteOptions {
+  /**
+   * Browser messages this suite expects and `end()` lets pass: what the browser rightly logs while
+   * the network or the server is away, say. Every other console error or page error fails the test.
+   */
+  tolerated?: (message: string) => boolean;
+}
+
 /**
- * One server (serving the built client) and one Chromium for a describe block, and per test: pages
- * signed in as a user at a viewport size, screenshots of every open page when the test fails, and no
- * console error by its end (`end()`).
+ * One server (serving the built client, with `env` on top of the test defaults) and one Chromium for
+ * a describe block, and per test: pages signed in as a user at a viewport size, screenshots of every
+ * open page when the test fails, and no console error by its end (`end()`). The server can be
+ * stopped and started again where the pages expect it (`stopServer()`, `startServer()`).
  */
-export function browserSuite(env: Record<string, string> = {}) {
+export function browserSuite(env: Record<string, string> = {}, options: BrowserSuiteOptions = {}) {
+  if (!hasChromium && !skipSaid) {
+    skipSaid = true;
+    console.warn(`tests/e2e: browser tests skipped — ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
+  }
   const suite = {
     server: undefined as unknown as TestServer,
+    /** True between `stopServer()` and `startServer()`. */
+    serverStopped: false,
     browser: undefined as unknown as Browser,
     problems: new BrowserProblems(),
     contexts: [] as BrowserContext[],
+    /** The server's address; it stays the same while the server is stopped and after it is started again. */
     origin: () => suite.server.url.replace(/\/graphql$/, ''),
     start() {
       suite.problems = new BrowserProblems();
@@ -364,7 +384,8 @@ export function browserSuite(env: Record<string, string> = {}) {
     },
     async end() {
       await Promise.all(suite.contexts.splice(0).map((context) => context.close()));
-      expect(suite.problems.messages).toEqual([]);
+      const tolerated = options.tolerated ?? (() => false);
+      expect(suite.problems.messages.filter((message) => !tolerated(message))).toEqual([]);
     },
     /** A new session for `user` (each browser context needs its own: the app rotates the refresh token it holds). */
     async refreshTokenOf(user: TestUser): Promise<string> {
@@ -380,6 +401,17 @@ export function browserSuite(env: Record<string, string> = {}) {
       if (path) await page.goto(suite.origin() + path);
       return page;
     },
+    /** Stops the server, as when it goes down: the pages keep its address, and requests to it fail. */
+    async stopServer(): Promise<void> {
+      suite.serverStopped = true;
+      await suite.server.close();
+    },
+    /** Starts the server again on the same port and database, as a restarted server. */
+    async startServer(): Promise<void> {
+      const { databaseUrl, url } = suite.server;
+      suite.server = await startTestServer({ databaseUrl, env: { CLIENT_DIR: CLIENT_DIST, ...env, PORT: new URL(url).port } });
+      suite.serverStopped = false;
+    },
   };
   beforeAll(async () => {
     await ensureClientBuilt();
@@ -389,7 +421,7 @@ export function browserSuite(env: Record<string, string> = {}) {
   afterAll(async () => {
     await Promise.all(suite.contexts.map((context) => context.close()));
     await suite.browser?.close();
-    await suite.server?.close();
+    if (!suite.serverStopped) await suite.server?.close();
   });
   return suite;
 }

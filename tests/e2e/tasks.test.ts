@@ -1,64 +1,24 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the browser: DOM types.
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
-import { BrowserProblems, CHROMIUM, CHROMIUM_ARGS, CLIENT_DIST, ensureClientBuilt, field, screenshot, signedInContext } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { registerUser, type TestUser } from '../helpers/chorus.js';
+import { browserSuite, DESKTOP, field, hasChromium, PHONE, screenshot } from './support.js';
 
-const hasChromium = existsSync(CHROMIUM);
 const POLL = { interval: 100, timeout: 10_000 };
 
 const TASK = 'id title notes done dueAt';
 
 describe.skipIf(!hasChromium)('tasks in the web client', { timeout: 90_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: BrowserProblems;
-
-  beforeAll(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const origin = () => server.url.replace(/\/graphql$/, '');
-
-  async function as(user: TestUser, path: string): Promise<Page> {
-    const context = await signedInContext(browser, user.refreshToken);
-    contexts.push(context);
-    const page = problems.watch(await context.newPage());
-    await page.goto(origin() + path);
-    return page;
-  }
-
-  function startTest() {
-    problems = new BrowserProblems();
-    onTestFailed(async ({ task }) => {
-      const pages = contexts.flatMap((context) => context.pages());
-      await Promise.all(pages.map((page, index) => screenshot(page, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${index}`).catch(() => undefined)));
-      console.warn(`tests/e2e: browser problems so far: ${JSON.stringify(problems.messages)}`);
-    });
-  }
-
-  async function endTest() {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    expect(problems.messages).toEqual([]);
-  }
+  const suite = browserSuite();
 
   async function addTask(user: TestUser, input: { title: string; notes?: string; dueAt?: string }) {
-    const result = await server.graphql(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { ${TASK} } }`, { input }, user.accessToken);
+    const result = await suite.server.graphql(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { ${TASK} } }`, { input }, user.accessToken);
     expect(result.errors).toBeUndefined();
   }
 
   async function tasksOf(user: TestUser): Promise<{ id: string; title: string; notes: string; done: boolean; dueAt: string | null }[]> {
-    const result = await server.graphql(`{ tasks(first: 50) { edges { node { ${TASK} } } } }`, {}, user.accessToken);
+    const result = await suite.server.graphql(`{ tasks(first: 50) { edges { node { ${TASK} } } } }`, {}, user.accessToken);
     expect(result.errors).toBeUndefined();
     return result.data!.tasks.edges.map((edge: { node: unknown }) => edge.node);
   }
@@ -67,13 +27,13 @@ describe.skipIf(!hasChromium)('tasks in the web client', { timeout: 90_000 }, ()
   const undo = (page: Page, toast: string) => page.getByTestId('toast-undo').filter({ hasText: toast }).getByRole('button', { name: 'Undo' });
 
   it('completed tasks sink below open ones; Undo in the toast reopens; a deleted task comes back with Undo, in its place', async () => {
-    startTest();
-    const user = await registerUser(server);
+    suite.start();
+    const user = await registerUser(suite.server);
     // Added last, shown first.
     await addTask(user, { title: 'Write the report' });
     await addTask(user, { title: 'Call mom', notes: 'About Sunday', dueAt: '2020-01-15T00:00:00.000Z' });
     await addTask(user, { title: 'Buy milk' });
-    const page = await as(user, '/tasks');
+    const page = await suite.page(user, DESKTOP, '/tasks');
     await expect.poll(() => titles(page), POLL).toEqual(['Buy milk', 'Call mom', 'Write the report']);
 
     await page.getByRole('checkbox', { name: 'Done: Buy milk' }).click();
@@ -103,16 +63,16 @@ describe.skipIf(!hasChromium)('tasks in the web client', { timeout: 90_000 }, ()
     await undo(page, '“Buy milk” deleted.').click();
     await expect.poll(() => titles(page), POLL).toEqual(['Call mom', 'Write the report', 'Buy milk']);
     expect(await page.getByRole('checkbox', { name: 'Done: Buy milk' }).isChecked()).toBe(true);
-    await endTest();
+    await suite.end();
   });
 
   it('shows the year of a due date that is not this year; quick add reads a trailing day and shows it before adding', async () => {
-    startTest();
-    const user = await registerUser(server);
+    suite.start();
+    const user = await registerUser(suite.server);
     const thisYear = new Date().getFullYear();
     await addTask(user, { title: 'Old', dueAt: '2020-01-15T00:00:00.000Z' });
     await addTask(user, { title: 'Soon', dueAt: `${thisYear}-12-31T00:00:00.000Z` });
-    const page = await as(user, '/tasks');
+    const page = await suite.page(user, DESKTOP, '/tasks');
     const due = (title: string) => page.getByTestId('task-item').filter({ hasText: title }).getByText(/^Due /);
     await expect.poll(() => due('Old').textContent(), POLL).toMatch(/2020/);
     expect(await due('Soon').textContent()).not.toMatch(String(thisYear));
@@ -145,10 +105,10 @@ describe.skipIf(!hasChromium)('tasks in the web client', { timeout: 90_000 }, ()
 
     await page.getByRole('checkbox', { name: 'Done: Old' }).click();
     await expect.poll(() => titles(page), POLL).toEqual(['buy milk', 'report fri', 'pay rent', 'Soon', 'Old']);
-    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.setViewportSize(DESKTOP);
     await screenshot(page, 'tasks-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     await screenshot(page, 'tasks-phone');
-    await endTest();
+    await suite.end();
   });
 });
