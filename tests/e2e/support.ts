@@ -2,6 +2,7 @@
 // Functions passed to page.evaluate run in the browser: DOM types.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
@@ -415,7 +416,9 @@ export function browserSuite(env: Record<string, string> = {}, options: BrowserS
   };
   beforeAll(async () => {
     await ensureClientBuilt();
-    suite.server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST, ...env } });
+    // A port below the ephemeral range: while a test has the server stopped, an outgoing connection
+    // could otherwise take the port it is started on again.
+    suite.server = await startTestServer({ env: { CLIENT_DIR: CLIENT_DIST, PORT: String(await freeLowPort()), ...env } });
     suite.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 240_000);
   afterAll(async () => {
@@ -424,6 +427,19 @@ export function browserSuite(env: Record<string, string> = {}, options: BrowserS
     if (!suite.serverStopped) await suite.server?.close();
   });
   return suite;
+}
+
+/** A port below 32768 that nothing listens on now. */
+async function freeLowPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
 }
 
 /** The element that has focus, described for an assertion: its tag, accessible-ish name and text. */
