@@ -49,6 +49,29 @@ function rotatingServer() {
 }
 
 describe('SessionStore (tokens in the browser)', () => {
+  it('says when the exchange under way has sent its request: once the lock is held, before the answer', async () => {
+    const storage = memoryStorage();
+    storage.setItem(REFRESH_TOKEN_KEY, 'refresh-1');
+    let release!: () => void;
+    const otherTab = new Promise<void>((resolve) => (release = resolve));
+    const locks = memoryLocks();
+    void locks.request('chorus.refresh-token', () => otherTab);
+    let answer!: (grant: SessionGrant) => void;
+    const exchange = vi.fn(() => new Promise<SessionGrant>((resolve) => (answer = resolve)));
+    const store = new SessionStore(exchange, storage, locks);
+    await expect(store.requestSent()).resolves.toBeUndefined();
+    const token = store.accessTokenForRequest();
+    let sent = false;
+    void store.requestSent().then(() => (sent = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent).toBe(false);
+    release();
+    await vi.waitFor(() => expect(sent).toBe(true));
+    expect(exchange).toHaveBeenCalledWith('refresh-1');
+    answer({ accessToken: 'access-2', accessTokenExpiresAt: later, refreshToken: 'refresh-2' });
+    await expect(token).resolves.toBe('access-2');
+  });
+
   it('shares one refresh between concurrent requests', async () => {
     const storage = memoryStorage();
     storage.setItem(REFRESH_TOKEN_KEY, 'refresh-1');

@@ -32,6 +32,8 @@ export class SessionStore {
   /** This tab has held a session since its last sign-out (whatever its access token's state). */
   private signedIn = false;
   private refreshing: Promise<boolean> | undefined;
+  /** Settles once the exchange under way has sent its request (or ended without one). */
+  private exchangeSent: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<SessionListener>();
 
   constructor(
@@ -78,10 +80,23 @@ export class SessionStore {
    * the session for a later attempt.
    */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.refreshUnderLock().finally(() => {
-      this.refreshing = undefined;
-    });
+    if (!this.refreshing) {
+      let sent!: () => void;
+      this.exchangeSent = new Promise((resolve) => (sent = resolve));
+      this.refreshing = this.refreshUnderLock(sent).finally(() => {
+        sent();
+        this.refreshing = undefined;
+      });
+    }
     return this.refreshing;
+  }
+
+  /**
+   * Resolves once the token exchange under way, if any, has sent its request. The Web Lock it waits
+   * for is granted in a task of its own, which a first render would otherwise hold up (main.tsx).
+   */
+  requestSent(): Promise<void> {
+    return this.exchangeSent;
   }
 
   /** Forgets the session in this tab and tells the listeners (the UI goes to the sign-in page). */
@@ -116,7 +131,7 @@ export class SessionStore {
     for (const listener of [...this.listeners]) listener(event);
   }
 
-  private async refreshUnderLock(): Promise<boolean> {
+  private async refreshUnderLock(sent: () => void): Promise<boolean> {
     const run = async (): Promise<boolean> => {
       // Read inside the lock: another tab may have rotated the token while we waited.
       const token = this.storage.getItem(REFRESH_TOKEN_KEY);
@@ -125,7 +140,9 @@ export class SessionStore {
         return false;
       }
       try {
-        this.grant(await this.exchange(token));
+        const exchanged = this.exchange(token);
+        sent();
+        this.grant(await exchanged);
         return true;
       } catch (error) {
         if (!(error instanceof SessionRejectedError)) throw error;
