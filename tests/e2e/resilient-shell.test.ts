@@ -115,6 +115,59 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await suite.end();
   });
 
+  it("a list that cannot be fetched says why with Try again; so does a next page, under what is shown, until Try again brings it", async () => {
+    await startTest();
+    const user = await registerUser(server!);
+    for (let n = 1; n <= 21; n += 1) {
+      const posted = await server!.graphql(`mutation ($body: String!) { postTweet(input: { body: $body }) { id } }`, { body: `Tweet number ${n}` }, user.accessToken);
+      expect(posted.errors).toBeUndefined();
+    }
+    const context = await signedInContext(browser, user.refreshToken);
+    contexts.push(context);
+    const page = problems.watch(await context.newPage());
+    await page.setViewportSize(DESKTOP);
+    // The server refuses the user's tweets: the first page, then (once it is shown) the next.
+    let refusing: 'first' | 'next' | null = 'first';
+    const refused = { first: 0, next: 0 };
+    const tweetsRefused = (route: Route) => {
+      const body = route.request().postDataJSON() as { operationName?: string; variables?: { after?: string | null } } | null;
+      const which = body?.operationName !== 'Tweets' ? null : body.variables?.after ? 'next' : 'first';
+      if (!which || which !== refusing) return route.fallback();
+      refused[which]++;
+      const errors = [{ message: 'Too many requests: slow down a little.', extensions: { code: 'RATE_LIMITED' } }];
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: null, errors }) });
+    };
+    await page.route(`${origin()}/graphql`, tweetsRefused);
+    await page.goto(`${origin()}/u/${user.username}`);
+    await page.getByRole('heading', { name: 'Tweets' }).waitFor();
+    const failure = page.getByTestId('failure-state').filter({ hasText: 'Too many requests: slow down a little.' });
+    await failure.filter({ hasText: 'Could not load this' }).waitFor();
+    expect(await page.getByTestId('tweet').count()).toBe(0);
+
+    refusing = 'next';
+    await failure.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('tweet-body').filter({ hasText: /number 21$/ }).waitFor();
+    expect(await page.getByTestId('tweet').count()).toBe(20);
+    // Scrolling to the end asks for the next page, which fails: said under the list, asked once.
+    await page.getByTestId('tweet').last().scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 5_000);
+    const moreFailure = failure.filter({ hasText: 'Could not load more' });
+    await moreFailure.waitFor();
+    expect(await page.getByTestId('tweet').count()).toBe(20);
+    expect(await page.getByRole('button', { name: 'Load older tweets' }).count()).toBe(0);
+    await page.mouse.wheel(0, 5_000);
+    await page.waitForTimeout(500);
+    expect(refused).toEqual({ first: 1, next: 1 });
+
+    refusing = null;
+    await moreFailure.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('tweet-body').filter({ hasText: /number 1$/ }).waitFor();
+    expect(await page.getByTestId('tweet').count()).toBe(21);
+    expect(await failure.count()).toBe(0);
+    await page.unroute(`${origin()}/graphql`, tweetsRefused);
+    await endTest();
+  });
+
   it('offline: a banner says so, signed in or not, and the live badge does not say Live; back online, both are gone', async () => {
     suite.start();
     const page = await signedInPage('/tasks');

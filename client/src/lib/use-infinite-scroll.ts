@@ -2,9 +2,10 @@ import { useEffect, useRef } from 'react';
 
 /**
  * Calls `onReachEnd` when the returned element (placed after the list) comes near the viewport.
- * Re-armed whenever the list grows, so a page too short to fill the screen loads the next one too.
+ * Re-armed whenever `rearmOn` changes (the list's end cursor: it grew), so a page too short to fill
+ * the screen loads the next one too.
  */
-export function useInfiniteScroll<T extends HTMLElement>(onReachEnd: () => void, options: { enabled: boolean; itemCount: number }) {
+export function useInfiniteScroll<T extends HTMLElement>(onReachEnd: () => void, options: { enabled: boolean; rearmOn: unknown }) {
   const sentinel = useRef<T>(null);
   const latest = useRef(onReachEnd);
   latest.current = onReachEnd;
@@ -17,7 +18,7 @@ export function useInfiniteScroll<T extends HTMLElement>(onReachEnd: () => void,
     }, { rootMargin: '600px 0px' });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [options.enabled, options.itemCount]);
+  }, [options.enabled, options.rearmOn]);
 
   return sentinel;
 }

@@ -1,8 +1,9 @@
-import { Button, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
+import { DataView } from '../../../components/data-view';
 import { LiveStatusBadge } from '../../../components/live-status';
-import { Empty, Failure, Loading } from '../../../components/query-state';
+import { Empty } from '../../../components/query-state';
 import { useMe } from '../../../lib/auth/viewer';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useUsers } from '../api/get-users';
@@ -16,7 +17,8 @@ export function AdminUsersPage() {
   usePageTitle('Users');
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
-  const { data, previousData, loading, error, refetch, fetchMore } = useUsers(debouncedSearch);
+  const usersQuery = useUsers(debouncedSearch);
+  const { data, previousData, loading, refetch } = usersQuery;
   const me = useMe().data?.me;
   const live = useAdminUserEvents(loading ? undefined : data?.users.streamCursor, () => void refetch());
   const users = (data ?? previousData)?.users;
@@ -43,17 +45,17 @@ export function AdminUsersPage() {
           w={asCards ? '100%' : 260}
         />
       </Group>
-      {error && !users ? (
-        <Failure error={error} onRetry={() => void refetch()} />
-      ) : !users ? (
-        <Loading label="Loading users…" />
-      ) : users.edges.length === 0 ? (
-        <Empty title={debouncedSearch ? `No user matches “${debouncedSearch}”` : 'No users yet'} />
-      ) : (
-        <>
-          {asCards ? (
+      <DataView
+        query={usersQuery}
+        data={users}
+        loadingLabel="Loading users…"
+        empty={<Empty title={debouncedSearch ? `No user matches “${debouncedSearch}”` : 'No users yet'} />}
+        more={{ label: 'Load more users', load: (after) => usersQuery.fetchMore({ variables: { after } }) }}
+      >
+        {(shown) =>
+          asCards ? (
             <Stack component="ul" gap="xs" p={0} m={0} aria-label="Users" data-testid="user-cards">
-              {users.edges.map(({ node }) => (
+              {shown.edges.map(({ node }) => (
                 <UserCard key={node.id} user={node} isMe={node.id === me?.id} />
               ))}
             </Stack>
@@ -72,26 +74,15 @@ export function AdminUsersPage() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {users.edges.map(({ node }) => (
+                  {shown.edges.map(({ node }) => (
                     <UserRow key={node.id} user={node} isMe={node.id === me?.id} />
                   ))}
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-          )}
-          {users.pageInfo.hasNextPage && (
-            <Group justify="center">
-              <Button
-                variant="default"
-                loading={loading}
-                onClick={() => void fetchMore({ variables: { after: users.pageInfo.endCursor } })}
-              >
-                Load more users
-              </Button>
-            </Group>
-          )}
-        </>
-      )}
+          )
+        }
+      </DataView>
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { Failure, Loading } from '../../../components/query-state';
+import { DataView } from '../../../components/data-view';
 import { RelativeTime } from '../../../components/relative-time';
+import type { MeQuery } from '../../../gql/graphql';
 import { useMe } from '../../../lib/auth/viewer';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { AvatarSection } from './avatar-section';
@@ -10,11 +11,16 @@ import { ProfileForm } from './profile-form';
 
 export function ProfilePage() {
   usePageTitle('Profile');
-  const { data, loading, error, refetch } = useMe();
-  if (loading && !data) return <Loading label="Loading your profile…" />;
-  if (error || !data?.me) return <Failure error={error} onRetry={() => void refetch()} />;
-  const me = data.me;
+  const meQuery = useMe();
+  const { data } = meQuery;
+  return (
+    <DataView query={meQuery} data={data ? data.me : undefined} loadingLabel="Loading your profile…">
+      {(me) => <Profile me={me} onConflict={() => void meQuery.refetch()} />}
+    </DataView>
+  );
+}
 
+function Profile({ me, onConflict }: { me: NonNullable<MeQuery['me']>; onConflict: () => void }) {
   return (
     <Stack maw={900}>
       <div>
@@ -30,7 +36,7 @@ export function ProfilePage() {
         <Stack>
           <AvatarSection me={me} />
           {/* Re-mount on a new version so the form shows what the server holds now. */}
-          <ProfileForm key={me.version} me={me} onConflict={() => void refetch()} />
+          <ProfileForm key={me.version} me={me} onConflict={onConflict} />
         </Stack>
       </Paper>
       <SimpleGrid cols={{ base: 1, md: 2 }}>

@@ -1,7 +1,9 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
-import { Empty, Failure, Loading } from '../../../components/query-state';
+import { DataView } from '../../../components/data-view';
+import { Empty } from '../../../components/query-state';
+import type { PromptQuery } from '../../../gql/graphql';
 import { useMe } from '../../../lib/auth/viewer';
 import { focusElement } from '../../../lib/focus';
 import { errorCode } from '../../../lib/graphql-errors';
@@ -27,11 +29,8 @@ export function PromptDetailPage() {
 }
 
 function PromptDetail({ promptId }: { promptId: string }) {
-  const { data, error, loading, refetch, fetchMore } = usePrompt(promptId);
-  const [editing, setEditing] = useState(false);
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const [deletePrompt, deletion] = useDeletePrompt();
-  const navigate = useNavigate();
+  const promptQuery = usePrompt(promptId);
+  const { data, error, loading } = promptQuery;
   const prompt = data?.prompt;
   usePageTitle(prompt?.title ?? 'Prompt');
   // Stories started in another tab or device join the history and stream here too.
@@ -43,19 +42,32 @@ function PromptDetail({ promptId }: { promptId: string }) {
     if (missing) forgetOpenPrompt(promptId);
     else if (shownId && viewerId) rememberOpenPrompt(viewerId, shownId);
   }, [missing, shownId, promptId, viewerId]);
+
+  return (
+    <DataView
+      query={promptQuery}
+      data={data ? data.prompt : undefined}
+      loadingLabel="Loading the prompt…"
+      empty={<Empty title="This prompt does not exist">It may have been deleted.</Empty>}
+    >
+      {(shown) => <PromptView prompt={shown} query={promptQuery} />}
+    </DataView>
+  );
+}
+
+type LoadedPrompt = NonNullable<PromptQuery['prompt']>;
+
+function PromptView({ prompt, query }: { prompt: LoadedPrompt; query: ReturnType<typeof usePrompt> }) {
+  const [editing, setEditing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deletePrompt, deletion] = useDeletePrompt();
+  const navigate = useNavigate();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusHeading = (useLocation().state as PromptDetailState | null)?.focusHeading === true;
-  const headingShown = !!prompt && !editing;
   useEffect(() => {
-    if (focusHeading && headingShown) focusElement(headingRef.current);
-  }, [focusHeading, headingShown]);
-
-  if (loading && !data) return <Loading label="Loading the prompt…" />;
-  if (missing) return <Empty title="This prompt does not exist">It may have been deleted.</Empty>;
-  if (error || !prompt) return <Failure error={error} onRetry={() => void refetch()} />;
-
-  const stories = prompt.stories.edges.map((edge) => edge.node);
-  const writing = stories.some((story) => story.status === 'GENERATING');
+    if (focusHeading && !editing) focusElement(headingRef.current);
+  }, [focusHeading, editing]);
+  const writing = prompt.stories.edges.some(({ node }) => node.status === 'GENERATING');
 
   const onDelete = async () => {
     try {
@@ -116,26 +128,20 @@ function PromptDetail({ promptId }: { promptId: string }) {
       <Title order={3} size="h4">
         Stories{prompt.stories.totalCount ? ` (${prompt.stories.totalCount})` : ''}
       </Title>
-      {stories.length === 0 ? (
-        <Empty title="No stories yet">Press “Write a story” and watch it being written.</Empty>
-      ) : (
-        <Stack gap="sm" data-testid="story-history">
-          {stories.map((story, index) => (
-            <StoryCard key={story.id} story={story} promptId={prompt.id} open={index === 0} busy={writing} />
-          ))}
-        </Stack>
-      )}
-      {prompt.stories.pageInfo.hasNextPage && (
-        <Group justify="center">
-          <Button
-            variant="default"
-            loading={loading}
-            onClick={() => void fetchMore({ variables: { storiesAfter: prompt.stories.pageInfo.endCursor } })}
-          >
-            Older stories
-          </Button>
-        </Group>
-      )}
+      <DataView
+        query={query}
+        data={prompt.stories}
+        empty={<Empty title="No stories yet">Press “Write a story” and watch it being written.</Empty>}
+        more={{ label: 'Older stories', load: (after) => query.fetchMore({ variables: { storiesAfter: after } }) }}
+      >
+        {(stories) => (
+          <Stack gap="sm" data-testid="story-history">
+            {stories.edges.map(({ node: story }, index) => (
+              <StoryCard key={story.id} story={story} promptId={prompt.id} open={index === 0} busy={writing} />
+            ))}
+          </Stack>
+        )}
+      </DataView>
     </Stack>
   );
 }

@@ -2,8 +2,9 @@ import { Badge, Button, Grid, Group, Loader, NavLink, ScrollArea, Stack, Text, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { Suspense, useState } from 'react';
 import { Link, Navigate, Outlet, useMatch, useParams } from 'react-router';
+import { DataView } from '../../../components/data-view';
 import { LiveStatusBadge } from '../../../components/live-status';
-import { Empty, Failure, Loading } from '../../../components/query-state';
+import { Empty } from '../../../components/query-state';
 import { useMe } from '../../../lib/auth/viewer';
 import { usePendingEntries } from '../../../lib/outbox/outbox-context';
 import { usePageTitle } from '../../../lib/use-page-title';
@@ -18,7 +19,8 @@ export function StoryBotPage() {
   const { promptId } = useParams();
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
-  const { data, previousData, error, loading, refetch } = usePrompts(debouncedSearch || null);
+  const promptsQuery = usePrompts(debouncedSearch || null);
+  const { data, previousData, loading } = promptsQuery;
   const live = usePromptEvents(loading ? undefined : data?.prompts.streamCursor);
   const prompts = (data ?? previousData)?.prompts;
   const pendingCount = usePendingEntries('prompt').length;
@@ -41,36 +43,41 @@ export function StoryBotPage() {
             </Button>
             <TextInput label="Search prompts" type="search" value={search} onChange={(event) => setSearch(event.currentTarget.value)} />
             <PendingPrompts />
-            {error && !prompts ? (
-              <Failure error={error} onRetry={() => void refetch()} />
-            ) : !prompts ? (
-              <Loading label="Loading prompts…" />
-            ) : prompts.edges.length === 0 ? (
-              pendingCount > 0 ? null : <Empty title={debouncedSearch ? `No prompt matches “${debouncedSearch}”` : 'No prompts yet'}>
-                {debouncedSearch ? null : 'Create one to start writing stories.'}
-              </Empty>
-            ) : (
-              <ScrollArea.Autosize mah="60vh" type="auto">
-                <nav aria-label="Prompts" data-testid="prompt-list">
-                  {prompts.edges.map(({ node }) => (
-                    <NavLink
-                      key={node.id}
-                      component={Link}
-                      to={`/stories/${node.id}`}
-                      active={node.id === promptId}
-                      aria-current={node.id === promptId ? 'page' : undefined}
-                      label={node.title}
-                      description={
-                        <Text span size="xs" c="dimmed" lineClamp={1}>
-                          {[node.genre, node.tone].filter(Boolean).join(' · ') || node.content}
-                        </Text>
-                      }
-                      rightSection={node.genre ? <Badge size="xs" variant="light">{node.genre}</Badge> : null}
-                    />
-                  ))}
-                </nav>
-              </ScrollArea.Autosize>
-            )}
+            <DataView
+              query={promptsQuery}
+              data={prompts}
+              loadingLabel="Loading prompts…"
+              empty={
+                pendingCount > 0 ? null : (
+                  <Empty title={debouncedSearch ? `No prompt matches “${debouncedSearch}”` : 'No prompts yet'}>
+                    {debouncedSearch ? null : 'Create one to start writing stories.'}
+                  </Empty>
+                )
+              }
+            >
+              {(shown) => (
+                <ScrollArea.Autosize mah="60vh" type="auto">
+                  <nav aria-label="Prompts" data-testid="prompt-list">
+                    {shown.edges.map(({ node }) => (
+                      <NavLink
+                        key={node.id}
+                        component={Link}
+                        to={`/stories/${node.id}`}
+                        active={node.id === promptId}
+                        aria-current={node.id === promptId ? 'page' : undefined}
+                        label={node.title}
+                        description={
+                          <Text span size="xs" c="dimmed" lineClamp={1}>
+                            {[node.genre, node.tone].filter(Boolean).join(' · ') || node.content}
+                          </Text>
+                        }
+                        rightSection={node.genre ? <Badge size="xs" variant="light">{node.genre}</Badge> : null}
+                      />
+                    ))}
+                  </nav>
+                </ScrollArea.Autosize>
+              )}
+            </DataView>
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }} order={order.detail}>

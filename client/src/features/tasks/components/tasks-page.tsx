@@ -1,8 +1,9 @@
-import { Button, Group, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Group, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useSearchParams } from 'react-router';
+import { DataView } from '../../../components/data-view';
 import { LiveStatusBadge } from '../../../components/live-status';
-import { Empty, Failure, Loading } from '../../../components/query-state';
+import { Empty } from '../../../components/query-state';
 import type { TaskFilter } from '../../../gql/graphql';
 import { notifyError } from '../../../lib/notify';
 import { usePendingEntries } from '../../../lib/outbox/outbox-context';
@@ -33,7 +34,8 @@ export function TasksPage() {
   const show: Show = params.get('show') === 'open' || params.get('show') === 'done' ? (params.get('show') as Show) : 'all';
   const search = params.get('q') ?? '';
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
-  const { data, previousData, error, loading, refetch, fetchMore } = useTasks(filterFor(show, debouncedSearch));
+  const tasksQuery = useTasks(filterFor(show, debouncedSearch));
+  const { data, previousData, loading } = tasksQuery;
   const live = useTaskEvents(loading ? undefined : data?.tasks.streamCursor);
   const [moveTask] = useMoveTask();
   const connection = (data ?? previousData)?.tasks;
@@ -96,42 +98,37 @@ export function TasksPage() {
         />
       </Group>
       <PendingTasks />
-      {error && !connection ? (
-        <Failure error={error} onRetry={() => void refetch()} />
-      ) : !connection ? (
-        <Loading label="Loading tasks…" />
-      ) : tasks.length === 0 ? (
-        pendingCount > 0 ? null : <Empty title={emptyTitle}>{!debouncedSearch && show === 'all' ? 'Add your first task above.' : null}</Empty>
-      ) : (
-        <Stack component="ol" gap="xs" p={0} m={0} aria-label="Tasks" data-testid="task-list">
-          {shown.map((task, index) => {
-            // Tasks move within their group (open or done): the groups share one position order, so
-            // "down" puts the task just after the one below it, before whatever follows that one.
-            const above = shown[index - 1]?.done === task.done ? shown[index - 1] : undefined;
-            const below = shown[index + 1]?.done === task.done ? shown[index + 1] : undefined;
-            const afterBelow = below && following(below);
-            return (
-              <TaskItem
-                key={task.id}
-                task={task}
-                nextId={following(task)}
-                onMoveUp={above ? () => void move(task.id, above.id) : undefined}
-                onMoveDown={below && afterBelow !== undefined ? () => void move(task.id, afterBelow) : undefined}
-                onDropBefore={(draggedId) => {
-                  if (tasks.find((dragged) => dragged.id === draggedId)?.done === task.done) void move(draggedId, task.id);
-                }}
-              />
-            );
-          })}
-        </Stack>
-      )}
-      {connection?.pageInfo.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" loading={loading} onClick={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}>
-            Load more tasks
-          </Button>
-        </Group>
-      )}
+      <DataView
+        query={tasksQuery}
+        data={connection}
+        loadingLabel="Loading tasks…"
+        empty={pendingCount > 0 ? null : <Empty title={emptyTitle}>{!debouncedSearch && show === 'all' ? 'Add your first task above.' : null}</Empty>}
+        more={{ label: 'Load more tasks', load: (after) => tasksQuery.fetchMore({ variables: { after } }) }}
+      >
+        {() => (
+          <Stack component="ol" gap="xs" p={0} m={0} aria-label="Tasks" data-testid="task-list">
+            {shown.map((task, index) => {
+              // Tasks move within their group (open or done): the groups share one position order, so
+              // "down" puts the task just after the one below it, before whatever follows that one.
+              const above = shown[index - 1]?.done === task.done ? shown[index - 1] : undefined;
+              const below = shown[index + 1]?.done === task.done ? shown[index + 1] : undefined;
+              const afterBelow = below && following(below);
+              return (
+                <TaskItem
+                  key={task.id}
+                  task={task}
+                  nextId={following(task)}
+                  onMoveUp={above ? () => void move(task.id, above.id) : undefined}
+                  onMoveDown={below && afterBelow !== undefined ? () => void move(task.id, afterBelow) : undefined}
+                  onDropBefore={(draggedId) => {
+                    if (tasks.find((dragged) => dragged.id === draggedId)?.done === task.done) void move(draggedId, task.id);
+                  }}
+                />
+              );
+            })}
+          </Stack>
+        )}
+      </DataView>
     </Stack>
   );
 }

@@ -1,12 +1,12 @@
-import { Button, Center, Group, Loader, Stack } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { useApolloClient } from '@apollo/client/react';
 import { useIntersection } from '@mantine/hooks';
 import { useState } from 'react';
+import { DataView } from '../../../components/data-view';
 import { LiveStatusBadge } from '../../../components/live-status';
-import { Empty, Failure, Loading } from '../../../components/query-state';
+import { Empty } from '../../../components/query-state';
 import type { TweetFieldsFragment } from '../../../gql/graphql';
 import { useMe } from '../../../lib/auth/viewer';
-import { useInfiniteScroll } from '../../../lib/use-infinite-scroll';
 import { useHiddenTabCount } from '../../../lib/use-page-title';
 import { useTweets } from '../api/get-tweets';
 import { likedByViewer, useTweetEvents } from '../api/tweet-events';
@@ -26,10 +26,10 @@ export function TweetList(props: { authorId: string | null; search: string | nul
   const { authorId, search } = props;
   const client = useApolloClient();
   const me = useMe().data?.me;
-  const { data, previousData, loading, error, refetch, fetchMore } = useTweets({ authorId, search });
+  const tweetsQuery = useTweets({ authorId, search });
+  const { data, previousData, loading } = tweetsQuery;
   const [pending, setPending] = useState<TweetFieldsFragment[]>([]);
   const connection = (data ?? previousData)?.tweets;
-  const tweets = connection?.edges.map((edge) => edge.node) ?? [];
 
   const live = useTweetEvents({
     authorId,
@@ -38,7 +38,7 @@ export function TweetList(props: { authorId: string | null; search: string | nul
     onArrived: (tweet) => {
       if (!tweetMatches(tweet, { authorId, search })) return;
       // Nothing to push down: show it at once.
-      if (connection && tweets.length === 0) return placeTweet(client.cache, tweet);
+      if (connection?.edges.length === 0) return placeTweet(client.cache, tweet);
       setPending((waiting) => (waiting.some((item) => item.id === tweet.id) ? waiting : [tweet, ...waiting]));
     },
     onChangedElsewhere: (event) =>
@@ -63,13 +63,6 @@ export function TweetList(props: { authorId: string | null; search: string | nul
   const barOutOfSight = barSeen !== null && !barSeen.isIntersecting && barSeen.boundingClientRect.top < (barSeen.rootBounds?.top ?? 0);
   useHiddenTabCount(pending.length);
   const newTweets = `${pending.length} new ${pending.length === 1 ? 'tweet' : 'tweets'}`;
-
-  const hasMore = connection?.pageInfo.hasNextPage ?? false;
-  const loadMore = () => {
-    if (!connection || !hasMore || loading) return;
-    void fetchMore({ variables: { after: connection.pageInfo.endCursor } });
-  };
-  const sentinel = useInfiniteScroll<HTMLDivElement>(loadMore, { enabled: hasMore && !loading, itemCount: tweets.length });
 
   return (
     <Stack gap="sm">
@@ -99,31 +92,25 @@ export function TweetList(props: { authorId: string | null; search: string | nul
           </Button>
         )}
       </div>
-      {error && !connection ? (
-        <Failure error={error} onRetry={() => void refetch()} />
-      ) : !connection ? (
-        <Loading label="Loading tweets…" />
-      ) : tweets.length === 0 ? (
-        <Empty title={props.emptyTitle}>{props.emptyHint}</Empty>
-      ) : (
-        <Stack gap="sm" data-testid="tweet-list">
-          {tweets.map((tweet) => (
-            <TweetCard key={tweet.id} tweet={tweet} canDelete={tweet.author.id === me?.id || me?.role === 'ADMIN'} />
-          ))}
-        </Stack>
-      )}
-      <div ref={sentinel} />
-      {hasMore && (
-        <Center>
-          {loading ? (
-            <Loader size="sm" aria-label="Loading more tweets" />
-          ) : (
-            <Button variant="default" onClick={loadMore}>
-              Load older tweets
-            </Button>
-          )}
-        </Center>
-      )}
+      <DataView
+        query={tweetsQuery}
+        data={connection}
+        loadingLabel="Loading tweets…"
+        empty={<Empty title={props.emptyTitle}>{props.emptyHint}</Empty>}
+        more={{
+          label: 'Load older tweets',
+          load: (after) => tweetsQuery.fetchMore({ variables: { after } }),
+          onScroll: { loadingLabel: 'Loading more tweets' },
+        }}
+      >
+        {(tweets) => (
+          <Stack gap="sm" data-testid="tweet-list">
+            {tweets.edges.map(({ node: tweet }) => (
+              <TweetCard key={tweet.id} tweet={tweet} canDelete={tweet.author.id === me?.id || me?.role === 'ADMIN'} />
+            ))}
+          </Stack>
+        )}
+      </DataView>
     </Stack>
   );
 }

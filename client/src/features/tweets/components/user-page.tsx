@@ -1,8 +1,9 @@
 import { Avatar, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
-import { Empty, Failure, Loading } from '../../../components/query-state';
+import { DataView } from '../../../components/data-view';
+import { Empty } from '../../../components/query-state';
 import { RelativeTime } from '../../../components/relative-time';
-import { errorCode } from '../../../lib/graphql-errors';
+import type { UserByUsernameQuery } from '../../../gql/graphql';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useUserByUsername } from '../api/get-user-by-username';
 import { TweetList } from './tweet-list';
@@ -10,13 +11,22 @@ import { TweetList } from './tweet-list';
 export function UserPage() {
   const { username = '' } = useParams();
   usePageTitle(`@${username}`);
-  const { data, loading, error, refetch } = useUserByUsername(username);
-  const user = data?.userByUsername;
+  const userQuery = useUserByUsername(username);
+  const { data } = userQuery;
 
-  if (loading && !data) return <Loading label={`Loading @${username}…`} />;
-  if (errorCode(error) === 'NOT_FOUND' || (data && !user)) return <Empty title={`No user called @${username}`}>Check the spelling of the address.</Empty>;
-  if (error || !user) return <Failure error={error} onRetry={() => void refetch()} />;
+  return (
+    <DataView
+      query={userQuery}
+      data={data ? data.userByUsername : undefined}
+      loadingLabel={`Loading @${username}…`}
+      empty={<Empty title={`No user called @${username}`}>Check the spelling of the address.</Empty>}
+    >
+      {(user) => <UserProfile user={user} />}
+    </DataView>
+  );
+}
 
+function UserProfile({ user }: { user: NonNullable<UserByUsernameQuery['userByUsername']> }) {
   return (
     <Stack maw={640}>
       <Paper withBorder p="lg">
