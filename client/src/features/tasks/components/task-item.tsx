@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Paper, Text, Tooltip } from '@mantine/core';
-import { type DragEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { type DragEvent, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import type { TaskFieldsFragment } from '../../../gql/graphql';
 import { firstShown, focusElement } from '../../../lib/focus';
 import { useTaskActions } from '../api/task-actions';
@@ -29,20 +29,43 @@ const DUE_BADGE_WRAPS = { root: { height: 'auto', paddingBlock: 2 }, label: { wh
  * Move hints (tooltips) stay closed from a move until the pointer really moves: the rows shift under a
  * still pointer, and the tooltip of whichever button ends up under it would otherwise open over a row
  * the user did not point at (and look as if the clicked one stayed open).
+ *
+ * The hints are controlled from here, not by Mantine's own hover tracking: a row that moves is taken out
+ * of the DOM and put back, and the browser then never sends its button a mouseleave, so Mantine's tooltip
+ * stayed open (only hidden while suppressed) and came back beside the moved row for good. Here a move
+ * forgets which button the pointer was over; only the button's own pointer events name it again.
  */
 const moveHints = {
   suppressed: false,
+  /** The Move button (its id) under a mouse-like pointer. */
+  hovered: null as string | null,
   listeners: new Set<() => void>(),
   set(suppressed: boolean) {
+    // Every move forgets the button, a second one before the pointer moves too (its row moves as well).
+    if (suppressed) moveHints.hover(null);
     if (moveHints.suppressed === suppressed) return;
     moveHints.suppressed = suppressed;
     if (suppressed) window.addEventListener('pointermove', moveHints.onPointerMove);
     else window.removeEventListener('pointermove', moveHints.onPointerMove);
-    for (const listener of moveHints.listeners) listener();
+    moveHints.notify();
+  },
+  hover(id: string | null) {
+    if (moveHints.hovered === id) return;
+    moveHints.hovered = id;
+    // Escape dismisses a hint, as Mantine's own tooltip does; it comes back when the pointer moves.
+    if (id) window.addEventListener('keydown', moveHints.onKeyDown);
+    else window.removeEventListener('keydown', moveHints.onKeyDown);
+    moveHints.notify();
   },
   // The browser's own re-hover after layout comes with no movement.
   onPointerMove(event: PointerEvent) {
     if (event.movementX !== 0 || event.movementY !== 0) moveHints.set(false);
+  },
+  onKeyDown(event: globalThis.KeyboardEvent) {
+    if (event.key === 'Escape') moveHints.set(true);
+  },
+  notify() {
+    for (const listener of moveHints.listeners) listener();
   },
   subscribe(listener: () => void) {
     moveHints.listeners.add(listener);
@@ -51,12 +74,25 @@ const moveHints = {
 };
 
 function MoveButton(props: { hint: string; label: string; onClick?: () => void; children: ReactNode }) {
-  const suppressed = useSyncExternalStore(moveHints.subscribe, () => moveHints.suppressed);
+  const id = useId();
+  const opened = useSyncExternalStore(moveHints.subscribe, () => !moveHints.suppressed && moveHints.hovered === id);
+  useEffect(() => () => {
+    if (moveHints.hovered === id) moveHints.hover(null);
+  }, [id]);
+  // Touch gets no hint (a tap would leave one open), as with Mantine's default.
+  const onPointer = (event: ReactPointerEvent) => {
+    if (event.pointerType !== 'touch') moveHints.hover(id);
+  };
   return (
-    <Tooltip label={props.hint} disabled={suppressed}>
+    <Tooltip label={props.hint} opened={opened} events={{ hover: false, focus: false, touch: false }}>
       <ActionIcon
         variant="subtle"
         color="gray"
+        onPointerEnter={onPointer}
+        onPointerMove={onPointer}
+        onPointerLeave={() => {
+          if (moveHints.hovered === id) moveHints.hover(null);
+        }}
         onClick={() => {
           moveHints.set(true);
           props.onClick?.();
