@@ -6,9 +6,10 @@
 // Output: one JSON line on stdout.
 import 'reflect-metadata';
 import argon2 from 'argon2';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrationsList } from '../../migrations/index.js';
 import { migrate, openOrm } from '../../server/src/db/orm.js';
+import { withClient as anyWithClient } from '../lib/postgres.mjs';
 
 export const BENCH_PASSWORD = 'bench-password-1';
 
@@ -30,15 +31,8 @@ const urlFor = (db: string) => {
   return url.toString();
 };
 
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
+/** The runner's one pg client helper (bench/lib/postgres.mjs: connect, run, end), typed here. */
+const withClient: <T>(url: string, run: (client: pg.Client) => Promise<T>) => Promise<T> = anyWithClient;
 
 const fingerprint = JSON.stringify({ v: 4, users, tweets, likes, migrations: migrationsList.map((m) => m.name) });
 

@@ -1,0 +1,79 @@
+// What every workload measures with: an autocannon run in its own process, the interleaved
+// comparison of servers (A B A B …), the Chorus control port, and the machine's load.
+import os from 'node:os';
+import { cpuSnapshot, fmt, lastJsonLine, median, runProcess } from './util.mjs';
+
+/** One autocannon run in its own process. */
+export async function load({ url, body, token, connections, durationSeconds }) {
+  const options = { url, body, connections, durationSeconds, headers: token ? { authorization: `Bearer ${token}` } : {} };
+  const stdout = await runProcess(process.execPath, ['bench/load/http.mjs', JSON.stringify(options)], { timeoutMs: (durationSeconds + 60) * 1000 });
+  return lastJsonLine(stdout);
+}
+
+/** The bench-only control port of `bench/servers/chorus-server.ts` (stats, gc, heap-snapshot). */
+export async function control(server, what = 'stats') {
+  const response = await fetch(`http://127.0.0.1:${server.info.controlPort}/${what}`);
+  return response.json();
+}
+
+export function loadavg() {
+  return os.loadavg().map((v) => v.toFixed(2)).join(' / ');
+}
+
+export async function topProcesses() {
+  try {
+    const out = await runProcess('ps', ['-eo', 'pcpu,rss,comm', '--sort=-pcpu', '--no-headers'], { timeoutMs: 5000 });
+    return out.trim().split('\n').slice(0, 6).map((line) => line.trim().replace(/\s+/g, ' '));
+  } catch {
+    return [];
+  }
+}
+
+/** Adds the server's and PostgreSQL's CPU time per request between two `cpuSnapshot`s to `result`. */
+export function cpuPerRequest(result, before, after, postmasterPid) {
+  result.serverCpuMsPerRequest = (after.processes - before.processes) / Math.max(1, result.requests);
+  result.dbCpuMsPerRequest = postmasterPid ? (after.children - before.children) / Math.max(1, result.requests) : null;
+  return result;
+}
+
+/** Interleaves the candidates' runs (A B A B ...) so drift in background load hits both alike. */
+export async function compare(candidates, { body, connections, label }, { settings: S, log, postmasterPid }) {
+  const runs = Object.fromEntries(candidates.map((c) => [c.name, []]));
+  for (const c of candidates) {
+    log(`${label}: warm-up ${c.name} (${S.warmupSeconds} s)`);
+    await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: S.warmupSeconds });
+  }
+  for (let r = 0; r < S.repeats; r++) {
+    for (const c of candidates) {
+      await c.counter?.reset();
+      const cpuBefore = cpuSnapshot([c.pid], postmasterPid());
+      const result = await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: S.durationSeconds });
+      cpuPerRequest(result, cpuBefore, cpuSnapshot([c.pid], postmasterPid()), postmasterPid());
+      const statements = await c.counter?.read();
+      if (statements) {
+        result.statementsPerRequest = statements.total / Math.max(1, result.requests);
+        result.topStatements = statements.top;
+      }
+      result.load = loadavg();
+      runs[c.name].push(result);
+      log(`${label}: ${c.name} run ${r + 1}/${S.repeats}: ${fmt.int(result.rps)} req/s, p99 ${result.latency.p99} ms, CPU ${fmt.num(result.serverCpuMsPerRequest * 1000, 0)} µs/req` +
+        (result.dbCpuMsPerRequest != null ? ` (+ PostgreSQL ${fmt.num(result.dbCpuMsPerRequest * 1000, 0)} µs)` : '') +
+        (result.statementsPerRequest != null ? `, ${result.statementsPerRequest.toFixed(2)} statements/request` : '') +
+        (result.non2xx || result.errors ? `, non-2xx ${result.non2xx}, errors ${result.errors}` : ''));
+    }
+  }
+  const summary = {};
+  for (const [name, list] of Object.entries(runs)) {
+    summary[name] = {
+      rps: median(list.map((r) => r.rps)),
+      p99: median(list.map((r) => r.latency.p99)),
+      p50: median(list.map((r) => r.latency.p50)),
+      statementsPerRequest: median(list.map((r) => r.statementsPerRequest)),
+      serverCpuMs: median(list.map((r) => r.serverCpuMsPerRequest)),
+      dbCpuMs: median(list.map((r) => r.dbCpuMsPerRequest)),
+      failures: list.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+      runs: list,
+    };
+  }
+  return summary;
+}
