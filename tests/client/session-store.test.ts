@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { REFRESH_TOKEN_KEY, SessionRejectedError, SessionStore, type SessionGrant } from '../../client/src/lib/session-store';
+import type { TokenVault } from '../../client/src/lib/token-vault';
 
 /** localStorage shared by the "tabs" of one test. */
 function memoryStorage(): Storage {
@@ -29,6 +30,46 @@ function memoryLocks(): LockManager {
       return run;
     }) as LockManager['request'],
     query: async () => ({ held: [], pending: [] }),
+  };
+}
+
+/**
+ * localStorage as Chromium gives it to tabs in different processes: each tab reads its own copy, and
+ * another tab's write reaches that copy `lagMs` later — after the Web Lock may have changed hands.
+ * Writes apply in the order they were made (a late one never undoes a newer one).
+ */
+function laggingStorages(tabs: number, lagMs: number): Storage[] {
+  let writes = 0;
+  const copies = Array.from({ length: tabs }, () => ({ items: memoryStorage(), applied: new Map<string, number>() }));
+  const apply = (copy: (typeof copies)[number], key: string, value: string | null, write: number) => {
+    if ((copy.applied.get(key) ?? 0) > write) return;
+    copy.applied.set(key, write);
+    if (value === null) copy.items.removeItem(key);
+    else copy.items.setItem(key, value);
+  };
+  const change = (own: (typeof copies)[number], key: string, value: string | null) => {
+    const write = ++writes;
+    apply(own, key, value, write);
+    for (const other of copies) if (other !== own) setTimeout(() => apply(other, key, value, write), lagMs);
+  };
+  return copies.map((own) => ({
+    ...own.items,
+    get length() {
+      return own.items.length;
+    },
+    setItem: (key, value) => change(own, key, value),
+    removeItem: (key) => change(own, key, null),
+  }));
+}
+
+/** A token vault every tab reads and writes in one place (IndexedDB in the browser). */
+function memoryVault(): TokenVault {
+  let token: string | null | undefined;
+  return {
+    read: async () => token,
+    write: async (value) => {
+      token = value;
+    },
   };
 }
 
@@ -94,6 +135,40 @@ describe('SessionStore (tokens in the browser)', () => {
     expect([a, b]).toEqual([true, true]);
     expect(server.exchange.mock.calls.map(([token]) => token)).toEqual(['refresh-1', 'refresh-2']);
     expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-3');
+  });
+
+  it('gives the tab that waited for the lock the token the other tab stored, though its localStorage lags', async () => {
+    const [storageA, storageB] = laggingStorages(2, 100);
+    storageA!.setItem(REFRESH_TOKEN_KEY, 'refresh-1');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const locks = memoryLocks();
+    const vault = memoryVault();
+    const server = rotatingServer();
+    const tabA = new SessionStore(server.exchange, storageA!, locks, vault);
+    const tabB = new SessionStore(server.exchange, storageB!, locks, vault);
+    const [a, b] = await Promise.all([tabA.refresh(), tabB.refresh()]);
+    expect(server.exchange.mock.calls.map(([token]) => token)).toEqual(['refresh-1', 'refresh-2']);
+    expect([a, b]).toEqual([true, true]);
+    expect(await vault.read()).toBe('refresh-3');
+    expect(storageB!.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-3');
+  });
+
+  it('keeps the token in the vault, and a sign-out there: a tab whose copy still has a token does not spend it', async () => {
+    const [storageA, storageB] = laggingStorages(2, 100);
+    const locks = memoryLocks();
+    const vault = memoryVault();
+    const server = rotatingServer();
+    const tabA = new SessionStore(server.exchange, storageA!, locks, vault);
+    const tabB = new SessionStore(server.exchange, storageB!, locks, vault);
+    tabA.grant({ accessToken: 'access-1', accessTokenExpiresAt: later, refreshToken: 'refresh-1' });
+    expect(await tabB.refresh()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // A signs out; B refreshes before its copy of localStorage hears of it.
+    tabA.clear();
+    expect(storageB!.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+    expect(await tabB.refresh()).toBe(false);
+    expect(server.exchange.mock.calls.map(([token]) => token)).toEqual(['refresh-1']);
+    expect(storageB!.getItem(REFRESH_TOKEN_KEY)).toBeNull();
   });
 
   it('ends the session when the server refuses the refresh token', async () => {

@@ -75,10 +75,8 @@ describe.skipIf(!existsSync(CHROMIUM))('live stories in Chromium', { timeout: 90
     const { user, promptId } = await userWithPrompt('tabs');
     const tabs = await context(user);
     const writer = await open(tabs, `/stories/${promptId}`);
-    // The second tab opens once the first has its session (web-client.test.ts says why).
-    await writer.getByText('No stories yet').waitFor();
     const watcher = await open(tabs, `/stories/${promptId}`);
-    await watcher.getByText('No stories yet').waitFor();
+    for (const page of [writer, watcher]) await page.getByText('No stories yet').waitFor();
 
     await write(writer, 300);
     const story = watcher.getByTestId('story').first();

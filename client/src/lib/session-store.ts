@@ -1,10 +1,15 @@
+import { indexedDbVault, type TokenVault } from './token-vault';
+
 /**
  * The signed-in session as the browser holds it: the short-lived access token in memory only, the
- * refresh token in localStorage (so a reload or a second tab stays signed in).
+ * refresh token in IndexedDB (token-vault.ts) and localStorage (so a reload or a second tab stays
+ * signed in).
  *
  * Refresh tokens are single-use and the server revokes the whole session when one is reused, so two
  * tabs must never exchange the same token: refreshing happens under a Web Lock shared by every tab of
- * this origin, and the token is read from storage only once the lock is held.
+ * this origin, and the token is read from the vault only once the lock is held. localStorage holds a
+ * copy for what must be known at once (is there a session, the token to sign out with) and for the
+ * `storage` event that tells the other tabs of a sign-out; its value may lag behind the vault's.
  */
 
 export interface SessionGrant {
@@ -40,6 +45,8 @@ export class SessionStore {
     private readonly exchange: RefreshExchange,
     private readonly storage: Storage = window.localStorage,
     private readonly locks: LockManager | undefined = globalThis.navigator?.locks,
+    /** Without IndexedDB, localStorage itself (a waiting tab may then read a token already spent). */
+    private readonly vault: TokenVault = indexedDbVault() ?? storageVault(storage),
   ) {}
 
   /** Whether this browser holds a session (it may still need a refresh before use). */
@@ -51,14 +58,10 @@ export class SessionStore {
     return this.storage.getItem(REFRESH_TOKEN_KEY);
   }
 
-  /** Stores what login, register or refresh returned. */
+  /** Stores what login or register returned (in the vault once this tab holds the lock). */
   grant(grant: SessionGrant): void {
-    const wasSignedIn = this.signedIn;
-    this.signedIn = true;
-    this.storage.setItem(REFRESH_TOKEN_KEY, grant.refreshToken);
-    this.accessToken = grant.accessToken;
-    this.accessTokenExpiresAt = Date.parse(grant.accessTokenExpiresAt);
-    if (!wasSignedIn) this.emit('signed-in');
+    this.keep(grant);
+    void this.underLock(() => this.vault.write(grant.refreshToken)).catch(() => undefined);
   }
 
   /** The access token to send now, refreshed first when it has expired; null when signed out. */
@@ -99,13 +102,10 @@ export class SessionStore {
     return this.exchangeSent;
   }
 
-  /** Forgets the session in this tab and tells the listeners (the UI goes to the sign-in page). */
+  /** Forgets the session in this browser and tells the listeners (the UI goes to the sign-in page). */
   clear(): void {
-    const wasSignedIn = this.signedIn || this.hasSession();
-    this.signedIn = false;
-    this.storage.removeItem(REFRESH_TOKEN_KEY);
-    this.expireAccessToken();
-    if (wasSignedIn) this.emit('signed-out');
+    this.forget();
+    void this.underLock(() => this.vault.write(null)).catch(() => undefined);
   }
 
   /** Another tab signed out (its `storage` event removed the refresh token): follow it. */
@@ -131,26 +131,70 @@ export class SessionStore {
     for (const listener of [...this.listeners]) listener(event);
   }
 
-  private async refreshUnderLock(sent: () => void): Promise<boolean> {
-    const run = async (): Promise<boolean> => {
-      // Read inside the lock: another tab may have rotated the token while we waited.
-      const token = this.storage.getItem(REFRESH_TOKEN_KEY);
+  /** The new tokens in this tab and its copy in localStorage. */
+  private keep(grant: SessionGrant): void {
+    const wasSignedIn = this.signedIn;
+    this.signedIn = true;
+    this.storage.setItem(REFRESH_TOKEN_KEY, grant.refreshToken);
+    this.accessToken = grant.accessToken;
+    this.accessTokenExpiresAt = Date.parse(grant.accessTokenExpiresAt);
+    if (!wasSignedIn) this.emit('signed-in');
+  }
+
+  private forget(): void {
+    const wasSignedIn = this.signedIn || this.hasSession();
+    this.signedIn = false;
+    this.storage.removeItem(REFRESH_TOKEN_KEY);
+    this.expireAccessToken();
+    if (wasSignedIn) this.emit('signed-out');
+  }
+
+  /** Runs `work` while no other tab of this origin refreshes (not re-entrant: never call it from `work`). */
+  private underLock<T>(work: () => Promise<T>): Promise<T> {
+    return this.locks ? this.locks.request(LOCK_NAME, work) : work();
+  }
+
+  private refreshUnderLock(sent: () => void): Promise<boolean> {
+    return this.underLock(async () => {
+      // Read inside the lock, from the vault: another tab may have rotated the token while we waited.
+      // A vault that never held one (a session kept before it, or put in localStorage by the tests)
+      // leaves it to the copy.
+      const kept = await this.vault.read().catch(() => undefined);
+      const token = kept === undefined ? this.storage.getItem(REFRESH_TOKEN_KEY) : kept;
       if (!token) {
-        this.clear();
+        this.forget();
         return false;
       }
+      let grant: SessionGrant;
       try {
         const exchanged = this.exchange(token);
         sent();
-        this.grant(await exchanged);
-        return true;
+        grant = await exchanged;
       } catch (error) {
         if (!(error instanceof SessionRejectedError)) throw error;
-        // Only forget the token we tried: another tab may have signed in again meanwhile.
-        if (this.storage.getItem(REFRESH_TOKEN_KEY) === token) this.clear();
+        // Only forget the token we tried: another tab may have signed in again meanwhile (its token
+        // is in localStorage at once, in the vault only once it holds the lock).
+        if (this.storage.getItem(REFRESH_TOKEN_KEY) === token) {
+          this.forget();
+          await this.vault.write(null).catch(() => undefined);
+        }
         return false;
       }
-    };
-    return this.locks ? this.locks.request(LOCK_NAME, run) : run();
+      this.keep(grant);
+      // Written before the lock is released: the next tab to hold it reads this token.
+      await this.vault.write(grant.refreshToken).catch(() => undefined);
+      return true;
+    });
   }
+}
+
+/** localStorage as the vault, where there is no IndexedDB (null and undefined are one there). */
+function storageVault(storage: Storage): TokenVault {
+  return {
+    read: async () => storage.getItem(REFRESH_TOKEN_KEY),
+    write: async (token) => {
+      if (token === null) storage.removeItem(REFRESH_TOKEN_KEY);
+      else storage.setItem(REFRESH_TOKEN_KEY, token);
+    },
+  };
 }

@@ -10,7 +10,7 @@ const GraphiQLPane = lazy(() => import('./graphiql-pane'));
 /** Below this width GraphiQL's editors and result pane overlap and cannot be used. */
 const NARROW = '(max-width: 699px)';
 
-/** The app's session in this browser (the refresh token the app keeps in localStorage), shared with its tabs. */
+/** The app's session in this browser (the refresh token the app keeps), shared with its tabs. */
 const session = new SessionStore(refreshTokenExchange('/graphql'));
 
 function useMediaQuery(query: string): boolean {
