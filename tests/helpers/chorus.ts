@@ -194,18 +194,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/**
- * A stream without a cursor starts when the server has processed the subscribe message, which a
- * client cannot observe: `poke` (make a change the stream will see) until something arrives.
- */
-export async function untilLive(stream: ReturnType<typeof collect>, poke: (attempt: number) => Promise<unknown>): Promise<void> {
-  const before = stream.received.length;
-  for (let attempt = 0; attempt < 50 && stream.received.length === before; attempt++) {
-    await poke(attempt);
-    await stream.waitFor(() => stream.received.length > before, 200).catch(() => {});
-  }
-  if (stream.received.length === before) throw new Error('subscription never became live');
-}
+export { untilLive } from './live.js';
 
 /** Event cursors are `ev1:<xact>:<id>` in base64url; tests compare them to check order. */
 export function cursorPosition(cursor: string): [bigint, bigint] {
