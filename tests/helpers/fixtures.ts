@@ -29,20 +29,29 @@ export function callOn(server: TestServer): Call {
 export interface ServerOptions {
   env?: Record<string, string>;
   start?: StartOptions;
+  /** How `peer`, the second instance on the same database, starts. */
+  peer?: { env?: Record<string, string>; start?: StartOptions };
 }
 
 /**
  * `it`/`test` with one Chorus server per test file (started by the first test that asks for it,
- * closed after the file), signed-in users on it and a `call` bound to it. A file whose server needs
+ * closed after the file), signed-in users on it, a `call` bound to it and, for the tests of several
+ * instances, a `peer` on the same database. A file whose server needs
  * other settings makes its own: `const it = chorusTest({ env: { ... } })`.
  */
 export function chorusTest(options: ServerOptions = {}) {
   return base
     .extend('serverOptions', { scope: 'file' }, options)
     .extend('server', { scope: 'file' }, async ({ serverOptions }, { onCleanup }) => {
-      const server = await startTestServer(serverOptions);
+      const server = await startTestServer({ env: serverOptions.env, start: serverOptions.start });
       onCleanup(() => server.close());
       return server;
+    })
+    /** A second instance on the server's database (what one instance writes, the other must learn). */
+    .extend('peer', { scope: 'file' }, async ({ server, serverOptions }, { onCleanup }) => {
+      const peer = await startTestServer({ ...serverOptions.peer, databaseUrl: server.databaseUrl });
+      onCleanup(() => peer.close());
+      return peer;
     })
     .extend('call', { scope: 'file' }, ({ server }) => callOn(server))
     .extend('alice', { scope: 'file' }, ({ server }) => registerUser(server))
