@@ -211,9 +211,12 @@ export function cursorsAscending(cursors: string[]): boolean {
   });
 }
 
-/** Runs an operation as `user` and returns its (single) root field; any error fails the test. */
-export async function rootField(server: TestServer, user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const result = await server.graphql(query, variables, user.accessToken);
+/**
+ * Runs an operation as `user` (anonymously with null) and returns its (single) root field; any error
+ * fails the test. Tests with the fixtures use its typed form, `call` (fixtures.ts).
+ */
+export async function rootField(server: TestServer, user: TestUser | null, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const result = await server.graphql(query, variables, user?.accessToken);
   if (result.errors) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
   return Object.values(result.data!)[0];
 }

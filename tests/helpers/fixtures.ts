@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { test as base } from 'vitest';
 import type { StartOptions } from '../../server/src/app/chorus.js';
-import { makeAdmin, registerUser, startTestServer, type TestServer, type TestUser } from './chorus.js';
+import { makeAdmin, registerUser, rootField, startTestServer, type TestServer, type TestUser } from './chorus.js';
 
 /** The (single) root field an operation asks for. */
 export type RootField<TResult> = TResult[Exclude<keyof TResult, '__typename'>];
@@ -17,12 +17,8 @@ export interface Call {
 }
 
 export function callOn(server: TestServer): Call {
-  return async (user: TestUser | null, document: string | TypedDocumentNode<unknown, unknown>, variables: unknown = {}) => {
-    const query = typeof document === 'string' ? document : print(document);
-    const result = await server.graphql(query, variables as Record<string, unknown>, user?.accessToken);
-    if (result.errors) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
-    return Object.values(result.data!)[0];
-  };
+  return (user: TestUser | null, document: string | TypedDocumentNode<unknown, unknown>, variables: unknown = {}) =>
+    rootField(server, user, typeof document === 'string' ? document : print(document), variables as Record<string, unknown>);
 }
 
 /** How a file's server starts: `startTestServer`'s options. */
@@ -34,10 +30,11 @@ export interface ServerOptions {
 }
 
 /**
- * `it`/`test` with one Chorus server per test file (started by the first test that asks for it,
- * closed after the file), signed-in users on it, a `call` bound to it and, for the tests of several
- * instances, a `peer` on the same database. A file whose server needs
- * other settings makes its own: `const it = chorusTest({ env: { ... } })`.
+ * `it`/`test` with one Chorus server per test file (started by the first test or `it.beforeAll` that
+ * asks for it, closed after the file), signed-in users on it, a `call` bound to it and, for the tests
+ * of several instances, a `peer` on the same database. A file whose server needs other settings makes
+ * its own, `const it = chorusTest({ env: { ... } })`, or extends `serverOptions` when they depend on
+ * another fixture (stories-openai.test.ts).
  */
 export function chorusTest(options: ServerOptions = {}) {
   return base
