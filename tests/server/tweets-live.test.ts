@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect } from 'vitest';
+import { PostTweetDocument } from '../../sdk/src/generated/graphql.js';
 import { collect, cursorsAscending, registerUser, sleep, type TestUser, untilLive } from '../helpers/chorus.js';
 import { test } from '../helpers/fixtures.js';
 
@@ -9,13 +10,12 @@ const TWEET_EVENTS = `subscription ($after: String, $authorId: ID) {
     tweet { id body createdAt version likeCount likedByMe author { id username name avatarUrl } }
   }
 }`;
-const POST = `mutation ($input: PostTweetInput!) { postTweet(input: $input) { id } }`;
 const LIKE = `mutation ($id: ID!) { likeTweet(id: $id) { id } }`;
 const UNLIKE = `mutation ($id: ID!) { unlikeTweet(id: $id) { id } }`;
 const DELETE = `mutation ($id: ID!) { deleteTweet(id: $id) }`;
 
 const it = test
-  .extend('post', { scope: 'file' }, ({ call }) => (user: TestUser, body: string) => call(user, POST, { input: { body } }));
+  .extend('post', { scope: 'file' }, ({ call }) => (user: TestUser, body: string) => call(user, PostTweetDocument, { input: { body } }));
 
 type Stream = ReturnType<typeof collect>;
 const events = (stream: Stream): any[] => stream.received.map((result) => (result.data as any).tweetEvents);
