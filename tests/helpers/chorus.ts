@@ -194,18 +194,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/**
- * A stream without a cursor starts when the server has processed the subscribe message, which a
- * client cannot observe: `poke` (make a change the stream will see) until something arrives.
- */
-export async function untilLive(stream: ReturnType<typeof collect>, poke: (attempt: number) => Promise<unknown>): Promise<void> {
-  const before = stream.received.length;
-  for (let attempt = 0; attempt < 50 && stream.received.length === before; attempt++) {
-    await poke(attempt);
-    await stream.waitFor(() => stream.received.length > before, 200).catch(() => {});
-  }
-  if (stream.received.length === before) throw new Error('subscription never became live');
-}
+export { untilLive } from './live.js';
 
 /** Event cursors are `ev1:<xact>:<id>` in base64url; tests compare them to check order. */
 export function cursorPosition(cursor: string): [bigint, bigint] {
@@ -222,9 +211,12 @@ export function cursorsAscending(cursors: string[]): boolean {
   });
 }
 
-/** Runs an operation as `user` and returns its (single) root field; any error fails the test. */
-export async function rootField(server: TestServer, user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const result = await server.graphql(query, variables, user.accessToken);
+/**
+ * Runs an operation as `user` (anonymously with null) and returns its (single) root field; any error
+ * fails the test. Tests with the fixtures use its typed form, `call` (fixtures.ts).
+ */
+export async function rootField(server: TestServer, user: TestUser | null, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const result = await server.graphql(query, variables, user?.accessToken);
   if (result.errors) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
   return Object.values(result.data!)[0];
 }

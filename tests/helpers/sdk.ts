@@ -86,17 +86,4 @@ export function stream<TResult, TVariables>(client: ChorusClient, document: Type
   };
 }
 
-/**
- * A stream without a cursor starts when the server has processed the subscribe message, which a
- * client cannot observe: `poke` (make a change the stream will see) until something arrives.
- */
-export async function untilLive(events: ReturnType<typeof stream>, poke: (attempt: number) => Promise<unknown>): Promise<void> {
-  const before = events.received.length;
-  for (let attempt = 0; attempt < 50 && events.received.length === before; attempt++) {
-    await poke(attempt);
-    await events.waitFor(() => events.received.length > before, 200).catch((error: unknown) => {
-      if (events.error) throw error;
-    });
-  }
-  if (events.received.length === before) throw new Error('subscription never became live');
-}
+export { untilLive } from './live.js';

@@ -1,8 +1,9 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { CreateTaskDocument, EventsDocument, TaskEventsDocument, UpdateTaskDocument } from '../../sdk/src/generated/graphql.js';
 import { eventBurst } from '../helpers/event-burst.js';
-import { sleep, startTestServer, type TestServer } from '../helpers/chorus.js';
+import { sleep } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 import { type SdkSession, signUp, stream } from '../helpers/sdk.js';
 
 /**
@@ -51,14 +52,15 @@ async function tcpProxy(port: number) {
 }
 
 const BIG_NOTES = 'ü'.repeat(5000);
-
-let server: TestServer;
 let proxy: Awaited<ReturnType<typeof tcpProxy>>;
 let alice: SdkSession;
 let base: { cursor: string; version: number; eventId: string };
 
-beforeAll(async () => {
-  server = await startTestServer();
+const it = test
+  .extend('newestVersion', { scope: 'file' }, ({ server }) => () => eventBurst(server, base.eventId).newestVersion())
+  .extend('burst', { scope: 'file' }, ({ server }) => (count: number) => eventBurst(server, base.eventId).burst(count));
+
+it.beforeAll(async ({ server }) => {
   proxy = await tcpProxy(Number(new URL(server.url).port));
   alice = await signUp(proxy.url);
   const { createTask } = await alice.client.mutate(CreateTaskDocument, { input: { title: 'busy' } });
@@ -76,16 +78,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await alice?.dispose();
   await proxy?.close();
-  await server?.close();
 });
-
-const newestVersion = () => eventBurst(server, base.eventId).newestVersion();
-const burst = (count: number) => eventBurst(server, base.eventId).burst(count);
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 describe('an SDK subscriber that falls behind a real server', () => {
-  it('is ended with RESUME_REQUIRED and resumes from its cursor by itself, on the same socket: every event once, in order, no error', async () => {
+  it('is ended with RESUME_REQUIRED and resumes from its cursor by itself, on the same socket: every event once, in order, no error', async ({ burst, newestVersion, server }) => {
     const events = stream(alice.client, TaskEventsDocument, { after: base.cursor });
     await burst(500);
     const replayed = await newestVersion();

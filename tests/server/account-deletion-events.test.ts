@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { storyRunner } from '../../server/src/modules/stories/story-runner.js';
 import {
   collect,
   cursorPosition,
-  makeAdmin,
   registerUser,
-  rootField,
   sleep,
   startTestServer,
   type TestServer,
@@ -14,6 +12,7 @@ import {
   untilLive,
 } from '../helpers/chorus.js';
 import { eventLogBreaks } from '../helpers/event-invariants.js';
+import { type Call, chorusTest } from '../helpers/fixtures.js';
 
 const EVENTS = `query ($first: Int, $after: String) {
   events(first: $first, after: $after) {
@@ -41,17 +40,16 @@ let admin: TestUser;
 let alice: TestUser;
 const statements: string[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer({ env: ENV, start: { onQuery: (sql) => statements.push(sql) } });
-  admin = await registerUser(server);
-  await makeAdmin(server, admin);
-  alice = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const it = chorusTest({ env: ENV, start: { onQuery: (sql) => statements.push(sql) } });
 
-const call = (user: TestUser, query: string, variables: Record<string, unknown> = {}) => rootField(server, user, query, variables);
+// The helpers below work on the file's server and users: they are handed over once.
+let call: Call;
+it.beforeAll(({ server: fileServer, admin: fileAdmin, alice: fileAlice, call: fileCall }) => {
+  server = fileServer;
+  admin = fileAdmin;
+  alice = fileAlice;
+  call = fileCall;
+});
 
 interface LoggedEvent {
   cursor: string;

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { registerUser } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 const REGISTER = `mutation ($input: RegisterInput!) {
   register(input: $input) { accessToken refreshToken accessTokenExpiresAt user { id username email name role version } }
@@ -8,22 +9,14 @@ const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { accessTok
 const REFRESH = `mutation ($input: RefreshTokenInput!) { refreshToken(input: $input) { accessToken refreshToken } }`;
 const ME = `{ me { id username email } }`;
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-async function userCount(): Promise<number> {
-  const [row] = await server.sql<{ count: string }>('select count(*) from users');
-  return Number(row!.count);
-}
+const it = test
+  .extend('userCount', { scope: 'file' }, ({ server }) => async function userCount(): Promise<number> {
+    const [row] = await server.sql<{ count: string }>('select count(*) from users');
+    return Number(row!.count);
+  });
 
 describe('register', () => {
-  it('creates the account, normalises username and email, and signs in', async () => {
+  it('creates the account, normalises username and email, and signs in', async ({ server }) => {
     const result = await server.graphql(REGISTER, {
       input: { username: '  Alice_1 ', email: ' Alice@Example.COM ', password: 'a good password', name: ' Alice ' },
     });
@@ -38,7 +31,7 @@ describe('register', () => {
     expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
   });
 
-  it.each([
+  it.for([
     ['username', { username: 'ab' }],
     ['username', { username: 'has space' }],
     ['username', { username: 'x'.repeat(33) }],
@@ -47,7 +40,7 @@ describe('register', () => {
     ['password', { password: 'p'.repeat(257) }],
     ['name', { name: '   ' }],
     ['name', { name: 'n'.repeat(101) }],
-  ])('rejects a bad %s with BAD_USER_INPUT and stores nothing', async (field, override) => {
+  ] as const)('rejects a bad %s with BAD_USER_INPUT and stores nothing', async ([field, override], { userCount, server }) => {
     const before = await userCount();
     const input = { username: 'valid_name', email: 'valid@example.com', password: 'a good password', name: 'Valid', ...override };
     const result = await server.graphql(REGISTER, { input });
@@ -56,7 +49,7 @@ describe('register', () => {
     expect(await userCount()).toBe(before);
   });
 
-  it('treats Alice and alice as one username, and emails case-insensitively (CONFLICT)', async () => {
+  it('treats Alice and alice as one username, and emails case-insensitively (CONFLICT)', async ({ server, userCount }) => {
     await registerUser(server, 'bob');
     const before = await userCount();
     const sameName = await server.graphql(REGISTER, {
@@ -71,7 +64,7 @@ describe('register', () => {
     expect(await userCount()).toBe(before);
   });
 
-  it('records UserRegistered in the same transaction, without secrets', async () => {
+  it('records UserRegistered in the same transaction, without secrets', async ({ server }) => {
     const user = await registerUser(server, 'carol');
     const rows = await server.sql(`select type, kind, payload, audience from domain_event where aggregate_id = $1 order by id`, [user.id]);
     expect(rows[0]).toMatchObject({ type: 'UserRegistered', kind: 'CREATED' });
@@ -81,7 +74,7 @@ describe('register', () => {
 });
 
 describe('login', () => {
-  it('accepts username or email in any case', async () => {
+  it('accepts username or email in any case', async ({ server }) => {
     const user = await registerUser(server, 'dave');
     for (const usernameOrEmail of ['dave', 'DAVE', ' Dave@Example.com ']) {
       const result = await server.graphql(LOGIN, { input: { usernameOrEmail, password: user.password } });
@@ -90,7 +83,7 @@ describe('login', () => {
     }
   });
 
-  it('gives one generic message for unknown user and wrong password', async () => {
+  it('gives one generic message for unknown user and wrong password', async ({ server }) => {
     const user = await registerUser(server, 'erin');
     const wrong = await server.graphql(LOGIN, { input: { usernameOrEmail: 'erin', password: 'wrong password' } });
     const unknown = await server.graphql(LOGIN, { input: { usernameOrEmail: 'nobody_here', password: user.password } });
@@ -101,7 +94,7 @@ describe('login', () => {
 });
 
 describe('tokens', () => {
-  it('rotates refresh tokens; reusing a rotated one revokes the whole family', async () => {
+  it('rotates refresh tokens; reusing a rotated one revokes the whole family', async ({ server }) => {
     const user = await registerUser(server);
     const first = await server.graphql(REFRESH, { input: { refreshToken: user.refreshToken } });
     expect(first.errors).toBeUndefined();
@@ -117,7 +110,7 @@ describe('tokens', () => {
     expect((await server.graphql(ME, {}, rotated.accessToken)).data!.me).toBeNull();
   });
 
-  it('logout revokes the session and its access token', async () => {
+  it('logout revokes the session and its access token', async ({ server }) => {
     const user = await registerUser(server);
     const result = await server.graphql(`mutation ($input: LogoutInput!) { logout(input: $input) }`, {
       input: { refreshToken: user.refreshToken },
@@ -128,7 +121,7 @@ describe('tokens', () => {
     expect(refresh.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('rejects a tampered or foreign token', async () => {
+  it('rejects a tampered or foreign token', async ({ server }) => {
     const user = await registerUser(server);
     const [header, payload, signature] = user.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
@@ -143,7 +136,7 @@ describe('tokens', () => {
 });
 
 describe('changePassword and deleteAccount', () => {
-  it('changes the password and ends the other sessions, keeping this one', async () => {
+  it('changes the password and ends the other sessions, keeping this one', async ({ server }) => {
     const user = await registerUser(server);
     const other = await server.graphql(LOGIN, { input: { usernameOrEmail: user.username, password: user.password } });
     const otherSession = other.data!.login;
@@ -173,7 +166,7 @@ describe('changePassword and deleteAccount', () => {
     expect(newLogin.errors).toBeUndefined();
   });
 
-  it('deletes the account only with the right password', async () => {
+  it('deletes the account only with the right password', async ({ server }) => {
     const user = await registerUser(server);
     const wrong = await server.graphql(
       `mutation { deleteAccount(input: { password: "wrong one!" }) }`,

@@ -1,23 +1,22 @@
 import { crc32 } from 'node:zlib';
 import { pino } from 'pino';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, makeAdmin, registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { collect, registerUser } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 
-let server: TestServer;
-let admin: TestUser;
 let origin: string;
 const logLines: string[] = [];
 
-beforeAll(async () => {
-  const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
-  server = await startTestServer({ env: { UPLOAD_RATE_LIMIT: '15' }, start: { logger } });
+const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
+
+const it = chorusTest({ env: { UPLOAD_RATE_LIMIT: '15' }, start: { logger } })
+  .extend('avatarRows', { scope: 'file' }, ({ server }) => async function avatarRows(userId: string) {
+    return server.sql<{ hash: string }>(`select hash from avatar_image where user_id = $1`, [userId]);
+  });
+
+it.beforeAll(async ({ server }) => {
   origin = new URL(server.url).origin;
-  admin = await registerUser(server);
-  await makeAdmin(server, admin);
-});
-afterAll(async () => {
-  await server?.close();
 });
 
 const ME = `{ me { id avatarUrl version } }`;
@@ -59,10 +58,6 @@ async function upload(bytes: Buffer, options: UploadOptions = {}) {
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
-async function avatarRows(userId: string) {
-  return server.sql<{ hash: string }>(`select hash from avatar_image where user_id = $1`, [userId]);
-}
-
 function expectRefused(result: Awaited<ReturnType<typeof upload>>, status: number, message: RegExp) {
   expect(result.status).toBe(status);
   expect(result.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -71,12 +66,12 @@ function expectRefused(result: Awaited<ReturnType<typeof upload>>, status: numbe
 }
 
 describe('POST /uploads/avatar', () => {
-  it.each([
+  it.for([
     ['JPEG', 'jpeg', () => picture(640, 480).jpeg().toBuffer()],
     ['PNG', 'png', () => picture(300, 500).png().toBuffer()],
     ['WebP', 'webp', () => picture(400, 400).webp().toBuffer()],
     ['GIF', 'gif', () => picture(120, 90).gif().toBuffer()],
-  ])('accepts a %s image and serves it re-encoded as 256×256 and 64×64 WebP', async (_name, format, make) => {
+  ] as const)('accepts a %s image and serves it re-encoded as 256×256 and 64×64 WebP', async ([_name, format, make], { server }) => {
     const user = await registerUser(server);
     const bytes = await make();
     expect((await sharp(bytes).metadata()).format).toBe(format);
@@ -100,7 +95,7 @@ describe('POST /uploads/avatar', () => {
     }
   });
 
-  it('keeps only the first frame of an animated GIF', async () => {
+  it('keeps only the first frame of an animated GIF', async ({ server }) => {
     const user = await registerUser(server);
     const frames = await Promise.all(
       ['#ff0000', '#0000ff'].map((background) => sharp({ create: { width: 32, height: 32, channels: 3, background } }).raw().toBuffer()),
@@ -117,7 +112,7 @@ describe('POST /uploads/avatar', () => {
     expect(dominant.b).toBeLessThan(60);
   });
 
-  it('applies the EXIF orientation and drops the metadata', async () => {
+  it('applies the EXIF orientation and drops the metadata', async ({ server }) => {
     const user = await registerUser(server);
     // Stored 200×100 (wide), tagged "rotate 90°": it shows tall. Left half red, right half blue.
     const stored = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#ff0000' } })
@@ -140,7 +135,7 @@ describe('POST /uploads/avatar', () => {
     expect(bottom.channels[0]!.mean).toBeLessThan(60);
   });
 
-  it('refuses a file that is not an image whatever its name and declared type, and changes nothing', async () => {
+  it('refuses a file that is not an image whatever its name and declared type, and changes nothing', async ({ server, avatarRows }) => {
     const user = await registerUser(server);
     for (const bytes of [
       Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
@@ -157,7 +152,7 @@ describe('POST /uploads/avatar', () => {
     expect((await server.graphql(ME, {}, user.accessToken)).data!.me.avatarUrl).toBeNull();
   });
 
-  it('refuses a file over 5 MB with 413', async () => {
+  it('refuses a file over 5 MB with 413', async ({ server, avatarRows }) => {
     const user = await registerUser(server);
     // A valid PNG padded past the limit, so only its size is wrong.
     const png = await picture(64, 64).png().toBuffer();
@@ -171,7 +166,7 @@ describe('POST /uploads/avatar', () => {
     expect((await upload(png, { token: user.accessToken })).status).toBe(200);
   });
 
-  it('refuses a decompression bomb: a small PNG declaring 50000×50000 pixels', async () => {
+  it('refuses a decompression bomb: a small PNG declaring 50000×50000 pixels', async ({ server, avatarRows }) => {
     const user = await registerUser(server);
     const png = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer());
     png.writeUInt32BE(50_000, 16);
@@ -182,7 +177,7 @@ describe('POST /uploads/avatar', () => {
     expect(await avatarRows(user.id)).toEqual([]);
   });
 
-  it('answers 401 without a token or with a bad one, and acts only on the token’s own member', async () => {
+  it('answers 401 without a token or with a bad one, and acts only on the token’s own member', async ({ server, avatarRows }) => {
     const png = await picture(64, 64).png().toBuffer();
     for (const token of [null, 'not-a-token']) {
       const result = await upload(png, { token });
@@ -199,7 +194,7 @@ describe('POST /uploads/avatar', () => {
     expect((await server.graphql(ME, {}, bob.accessToken)).data!.me.avatarUrl).toBeNull();
   });
 
-  it('logs one line per upload: who, the outcome and the time, never the file or its name', async () => {
+  it('logs one line per upload: who, the outcome and the time, never the file or its name', async ({ server }) => {
     const user = await registerUser(server);
     await upload(await picture(32, 32).png().toBuffer(), { token: user.accessToken, filename: 'secret-holiday-name.png' });
     await upload(Buffer.from('not an image'), { token: user.accessToken, filename: 'secret-holiday-name.png' });
@@ -212,7 +207,7 @@ describe('POST /uploads/avatar', () => {
     expect(logLines.join('\n')).not.toContain('secret-holiday-name');
   });
 
-  it('requires the x-chorus-upload header (a cross-site form cannot send it)', async () => {
+  it('requires the x-chorus-upload header (a cross-site form cannot send it)', async ({ server, avatarRows }) => {
     const user = await registerUser(server);
     const result = await upload(await picture(64, 64).png().toBuffer(), { token: user.accessToken, headers: { 'x-chorus-upload': '' } });
     expect(result.status).toBe(400);
@@ -220,7 +215,7 @@ describe('POST /uploads/avatar', () => {
     expect(await avatarRows(user.id)).toEqual([]);
   });
 
-  it('limits uploads per member', async () => {
+  it('limits uploads per member', async ({ server }) => {
     const user = await registerUser(server);
     const other = await registerUser(server);
     const png = await picture(16, 16).png().toBuffer();
@@ -232,7 +227,7 @@ describe('POST /uploads/avatar', () => {
     expect((await upload(png, { token: other.accessToken })).status).toBe(200);
   });
 
-  it('replaces the old image, removes it on account deletion, and tells subscribers each time', async () => {
+  it('replaces the old image, removes it on account deletion, and tells subscribers each time', async ({ server, admin, avatarRows }) => {
     const user = await registerUser(server);
     const adminStream = collect(server.ws(admin.accessToken), USER_EVENTS);
     const first = await upload(await picture(100, 100).png().toBuffer(), { token: user.accessToken });
@@ -266,7 +261,7 @@ describe('POST /uploads/avatar', () => {
     await adminStream.waitFor(() => adminStream.received.some((r) => r.data?.userEvents.type === 'UserDeleted' && r.data.userEvents.id === user.id));
   });
 
-  it('reaches every other member through profileEvents, without their email or phone, and not through their userEvents', async () => {
+  it('reaches every other member through profileEvents, without their email or phone, and not through their userEvents', async ({ server }) => {
     const member = await registerUser(server);
     const other = await registerUser(server);
     const otherSocket = server.ws(other.accessToken);
@@ -286,7 +281,7 @@ describe('POST /uploads/avatar', () => {
     expect(own.received.every((r) => r.data?.userEvents.id === other.id)).toBe(true);
   });
 
-  it('removes the uploaded image when the member switches to an https URL, and keeps it when the form sends it back unchanged', async () => {
+  it('removes the uploaded image when the member switches to an https URL, and keeps it when the form sends it back unchanged', async ({ server, avatarRows }) => {
     const user = await registerUser(server);
     const other = await registerUser(server);
     const uploaded = await upload(await picture(50, 50).png().toBuffer(), { token: user.accessToken });
@@ -304,7 +299,7 @@ describe('POST /uploads/avatar', () => {
     expect(await avatarRows(user.id)).toEqual([]);
   });
 
-  it('serves images with an immutable cache and the usual security headers', async () => {
+  it('serves images with an immutable cache and the usual security headers', async ({ server }) => {
     const user = await registerUser(server);
     const uploaded = await upload(await picture(80, 80).png().toBuffer(), { token: user.accessToken });
     const served = await fetch(`${origin}${uploaded.body.user.avatarUrl}`);
@@ -321,7 +316,7 @@ describe('POST /uploads/avatar', () => {
 });
 
 describe('phone', () => {
-  it('normalises to E.164 and refuses what is not a number in international form', async () => {
+  it('normalises to E.164 and refuses what is not a number in international form', async ({ server }) => {
     const user = await registerUser(server);
     for (const [given, stored] of [
       ['+44 20 7946 0958', '+442079460958'],
@@ -342,7 +337,7 @@ describe('phone', () => {
     expect(removed.data!.updateProfile.phone).toBeNull();
   });
 
-  it('is visible only to the member and admins, like email', async () => {
+  it('is visible only to the member and admins, like email', async ({ server, admin }) => {
     const user = await registerUser(server);
     const other = await registerUser(server);
     await server.graphql(UPDATE_PROFILE, { input: { phone: '+44 20 7946 0958' } }, user.accessToken);

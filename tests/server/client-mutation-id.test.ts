@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { test } from '../helpers/fixtures.js';
 
 const POST_TWEET = `mutation ($input: PostTweetInput!) { postTweet(input: $input) { id body } }`;
 const CREATE_TASK = `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id title } }`;
@@ -8,34 +8,21 @@ const CREATE_PROMPT = `mutation ($input: CreatePromptInput!) { createPrompt(inpu
 const GENERATE_STORY = `mutation ($input: GenerateStoryInput!) { generateStory(input: $input) { id } }`;
 const DELETE_TASK = `mutation ($id: ID!) { deleteTask(id: $id) }`;
 
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  alice = await registerUser(server);
-  bob = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-async function eventsOf(aggregateId: string) {
-  return server.sql('select type from domain_event where aggregate_id = $1', [aggregateId]);
-}
-
-async function count(table: string, column: string, userId: string): Promise<number> {
-  const [row] = await server.sql(`select count(*)::int as count from ${table} where ${column} = $1`, [userId]);
-  return row.count;
-}
+const it = test
+  .extend('eventsOf', { scope: 'file' }, ({ server }) => async function eventsOf(aggregateId: string) {
+    return server.sql('select type from domain_event where aggregate_id = $1', [aggregateId]);
+  })
+  .extend('count', { scope: 'file' }, ({ server }) => async function count(table: string, column: string, userId: string): Promise<number> {
+    const [row] = await server.sql(`select count(*)::int as count from ${table} where ${column} = $1`, [userId]);
+    return row.count;
+  });
 
 describe('clientMutationId', () => {
-  it.each([
+  it.for([
     ['postTweet', POST_TWEET, { body: 'Once only' }, 'tweet', 'author_id'],
     ['createTask', CREATE_TASK, { title: 'Once only' }, 'task', 'owner_id'],
     ['createPrompt', CREATE_PROMPT, { title: 'Once only', content: 'A keeper named Ada.' }, 'prompt', 'owner_id'],
-  ])('%s twice with the same id returns the first object and records one event', async (field, document, input, table, column) => {
+  ] as const)('%s twice with the same id returns the first object and records one event', async ([field, document, input, table, column], { count, alice, server, eventsOf }) => {
     const before = await count(table, column, alice.id);
     const clientMutationId = randomUUID();
     const first = await server.graphql(document, { input: { ...input, clientMutationId } }, alice.accessToken);
@@ -47,7 +34,7 @@ describe('clientMutationId', () => {
     expect(await eventsOf(first.data![field].id)).toHaveLength(1);
   });
 
-  it('generateStory twice with the same id returns the first story and writes one', async () => {
+  it('generateStory twice with the same id returns the first story and writes one', async ({ server, alice }) => {
     const prompt = await server.graphql(CREATE_PROMPT, { input: { title: 'Stories', content: 'A lighthouse keeper.' } }, alice.accessToken);
     const promptId = prompt.data!.createPrompt.id;
     const clientMutationId = randomUUID();
@@ -60,7 +47,7 @@ describe('clientMutationId', () => {
     expect(stories).toHaveLength(1);
   });
 
-  it('ten concurrent calls with the same id create exactly one object', async () => {
+  it('ten concurrent calls with the same id create exactly one object', async ({ count, alice, server, eventsOf }) => {
     const before = await count('tweet', 'author_id', alice.id);
     const clientMutationId = randomUUID();
     const results = await Promise.all(
@@ -73,7 +60,7 @@ describe('clientMutationId', () => {
     expect(await eventsOf([...ids][0]!)).toHaveLength(1);
   });
 
-  it("another user's same id is their own", async () => {
+  it("another user's same id is their own", async ({ server, alice, bob }) => {
     const clientMutationId = randomUUID();
     const mine = await server.graphql(CREATE_TASK, { input: { title: 'Alice', clientMutationId } }, alice.accessToken);
     const theirs = await server.graphql(CREATE_TASK, { input: { title: 'Bob', clientMutationId } }, bob.accessToken);
@@ -82,11 +69,11 @@ describe('clientMutationId', () => {
     expect(theirs.data!.createTask.id).not.toBe(mine.data!.createTask.id);
   });
 
-  it.each([
+  it.for([
     ['longer than 64 characters', 'x'.repeat(65)],
     ['empty', ''],
     ['holding a control character', 'abc\u0001def'],
-  ])('is BAD_USER_INPUT when %s, and nothing is written', async (_, clientMutationId) => {
+  ] as const)('is BAD_USER_INPUT when %s, and nothing is written', async ([_, clientMutationId], { server, alice }) => {
     const [before] = await server.sql('select (select count(*) from tweet)::int as tweets, (select count(*) from client_mutation)::int as claims');
     const result = await server.graphql(POST_TWEET, { input: { body: 'Never stored', clientMutationId } }, alice.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -95,12 +82,12 @@ describe('clientMutationId', () => {
     expect(after).toEqual(before);
   });
 
-  it('accepts exactly 64 characters', async () => {
+  it('accepts exactly 64 characters', async ({ server, alice }) => {
     const result = await server.graphql(POST_TWEET, { input: { body: 'Long id', clientMutationId: 'é'.repeat(64) } }, alice.accessToken);
     expect(result.errors).toBeUndefined();
   });
 
-  it('refuses an id already used for another kind of object', async () => {
+  it('refuses an id already used for another kind of object', async ({ server, alice }) => {
     const clientMutationId = randomUUID();
     await server.graphql(POST_TWEET, { input: { body: 'A tweet', clientMutationId } }, alice.accessToken);
     const result = await server.graphql(CREATE_TASK, { input: { title: 'A task', clientMutationId } }, alice.accessToken);
@@ -108,7 +95,7 @@ describe('clientMutationId', () => {
     expect(result.errors?.[0]?.extensions?.fields?.clientMutationId).toMatch(/Tweet/);
   });
 
-  it('a retry after the object was deleted is NOT_FOUND and does not bring it back', async () => {
+  it('a retry after the object was deleted is NOT_FOUND and does not bring it back', async ({ count, alice, server }) => {
     const before = await count('task', 'owner_id', alice.id);
     const clientMutationId = randomUUID();
     const first = await server.graphql(CREATE_TASK, { input: { title: 'Short-lived', clientMutationId } }, alice.accessToken);
@@ -118,7 +105,7 @@ describe('clientMutationId', () => {
     expect(await count('task', 'owner_id', alice.id)).toBe(before);
   });
 
-  it('a call that failed leaves its id free for the retry', async () => {
+  it('a call that failed leaves its id free for the retry', async ({ server, alice }) => {
     const clientMutationId = randomUUID();
     const missing = await server.graphql(GENERATE_STORY, { input: { promptId: randomUUID(), clientMutationId } }, alice.accessToken);
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

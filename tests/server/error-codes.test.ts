@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { OPERATION_LIMITS } from '../../server/src/app/operation-limits.js';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
 
 /** API.md's codes, and PERSISTED_QUERY_NOT_FOUND, which the README documents (Apollo Client's persisted-query link needs it). */
@@ -24,18 +25,23 @@ let allowed: TestServer;
 let user: TestUser;
 let other: TestUser;
 
-beforeAll(async () => {
+const it = chorusTest({
   // One login attempt per address and window: the second is RATE_LIMITED, whatever the transport.
-  server = await startTestServer({ env: { LOG_LEVEL: 'silent', LOGIN_IP_RATE_LIMIT: '1' } });
-  enforced = await startTestServer({ databaseUrl: server.databaseUrl, env: { LOG_LEVEL: 'silent', TRUSTED_DOCUMENTS: 'enforce' } });
-  allowed = await startTestServer({ databaseUrl: server.databaseUrl, env: { LOG_LEVEL: 'silent', TRUSTED_DOCUMENTS: 'allow' } });
-  user = await registerUser(server);
-  other = await registerUser(server);
+  env: { LOG_LEVEL: 'silent', LOGIN_IP_RATE_LIMIT: '1' },
+  peer: { env: { LOG_LEVEL: 'silent', TRUSTED_DOCUMENTS: 'enforce' } },
+}).extend('allowed', { scope: 'file' }, async ({ server }, { onCleanup }) => {
+  const instance = await startTestServer({ databaseUrl: server.databaseUrl, env: { LOG_LEVEL: 'silent', TRUSTED_DOCUMENTS: 'allow' } });
+  onCleanup(() => instance.close());
+  return instance;
 });
-afterAll(async () => {
-  await server?.close();
-  await enforced?.close();
-  await allowed?.close();
+
+// The tables below name their instance and users before the fixtures exist: they are handed over once.
+it.beforeAll(({ server: fileServer, peer, allowed: allowing, alice, bob }) => {
+  server = fileServer;
+  enforced = peer;
+  allowed = allowing;
+  user = alice;
+  other = bob;
 });
 
 interface Answer {

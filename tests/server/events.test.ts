@@ -1,45 +1,31 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, cursorsAscending, makeAdmin, registerUser, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { collect, cursorsAscending, makeAdmin, registerUser, sleep, type TestUser, untilLive } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 const USER_EVENTS = `subscription ($after: String) {
   userEvents(after: $after) { cursor kind type id version actorId user { id username name email bio } }
 }`;
 const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { id version bio } }`;
 
-let server: TestServer;
-let admin: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await registerUser(server, 'events_admin');
-  await makeAdmin(server, admin);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-async function setBio(user: TestUser, bio: string) {
-  const result = await server.graphql(UPDATE_PROFILE, { input: { bio } }, user.accessToken);
-  expect(result.errors).toBeUndefined();
-  return result.data!.updateProfile;
-}
-
-/**
- * A stream without a cursor starts when the server has processed the subscribe message, which the
- * client cannot observe: make changes until one arrives, proving the subscription is live.
- */
-async function primed(stream: ReturnType<typeof collect>, user: TestUser) {
-  const before = stream.received.length;
-  for (let attempt = 0; attempt < 50 && stream.received.length === before; attempt++) {
-    await setBio(user, `primed ${attempt}`);
-    await stream.waitFor(() => stream.received.length > before, 200).catch(() => {});
-  }
-  expect(stream.received.length).toBeGreaterThan(before);
-}
+const it = test
+  .extend('admin', { scope: 'file' }, async ({ server }) => {
+    const user = await registerUser(server, 'events_admin');
+    await makeAdmin(server, user);
+    return user;
+  })
+  .extend('setBio', { scope: 'file' }, ({ server }) => async function setBio(user: TestUser, bio: string) {
+    const result = await server.graphql(UPDATE_PROFILE, { input: { bio } }, user.accessToken);
+    expect(result.errors).toBeUndefined();
+    return result.data!.updateProfile;
+  })
+  /** Proves a stream without a cursor is live by changing the user's bio until one arrives. */
+  .extend('primed', { scope: 'file' }, ({ setBio }) => (stream: ReturnType<typeof collect>, user: TestUser) =>
+    untilLive(stream, (attempt) => setBio(user, `primed ${attempt}`)),
+  );
 
 describe('userEvents', () => {
-  it('delivers a user only their own events, and admins everyone’s', async () => {
+  it('delivers a user only their own events, and admins everyone’s', async ({ server, admin, primed, setBio }) => {
     const x = await registerUser(server);
     const y = await registerUser(server);
     const xStream = collect(server.ws(x.accessToken), USER_EVENTS);
@@ -63,7 +49,7 @@ describe('userEvents', () => {
     expect(last.user.email).toBe(x.email);
   });
 
-  it('resumes after a disconnect: what happened while away arrives once, in order, then live', async () => {
+  it('resumes after a disconnect: what happened while away arrives once, in order, then live', async ({ server, primed, setBio }) => {
     const user = await registerUser(server);
     const firstClient = server.ws(user.accessToken);
     const first = collect(firstClient, USER_EVENTS);
@@ -84,7 +70,7 @@ describe('userEvents', () => {
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
   });
 
-  it('without a cursor starts now: nothing from before', async () => {
+  it('without a cursor starts now: nothing from before', async ({ server, setBio, primed }) => {
     const user = await registerUser(server);
     await setBio(user, 'before subscribing');
     const stream = collect(server.ws(user.accessToken), USER_EVENTS);
@@ -92,7 +78,7 @@ describe('userEvents', () => {
     expect(stream.received.map((r) => r.data!.userEvents.user.bio)).not.toContain('before subscribing');
   });
 
-  it('rejects a malformed cursor with BAD_USER_INPUT', async () => {
+  it('rejects a malformed cursor with BAD_USER_INPUT', async ({ server }) => {
     const user = await registerUser(server);
     const stream = collect(server.ws(user.accessToken), USER_EVENTS, { after: 'not-a-cursor' });
     await stream.waitFor(() => stream.received.length > 0 || stream.error !== undefined);
@@ -100,14 +86,14 @@ describe('userEvents', () => {
     expect(errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
-  it('requires a signed-in viewer', async () => {
+  it('requires a signed-in viewer', async ({ server }) => {
     const stream = collect(server.ws(null), USER_EVENTS);
     await stream.waitFor(() => stream.received.length > 0 || stream.error !== undefined);
     const errors = stream.received[0]?.errors ?? (stream.error as any[]);
     expect(errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('re-checks access: a demoted admin’s socket closes, and resuming shows only what they may see now', async () => {
+  it('re-checks access: a demoted admin’s socket closes, and resuming shows only what they may see now', async ({ server, primed, admin, setBio }) => {
     const formerAdmin = await registerUser(server);
     await makeAdmin(server, formerAdmin);
     const other = await registerUser(server);
@@ -136,7 +122,7 @@ describe('userEvents', () => {
 });
 
 describe('websocket authentication', () => {
-  it('closes with 4403 on an invalid token at connection_init', async () => {
+  it('closes with 4403 on an invalid token at connection_init', async ({ server }) => {
     const closed = new Promise<number>((resolve) => {
       server.ws('not.a.token', { on: { closed: (event: any) => resolve(event.code) } });
     });
@@ -152,7 +138,7 @@ describe('events (audit history)', () => {
     }
   }`;
 
-  it('shows a user only the events of their own objects, and admins all', async () => {
+  it('shows a user only the events of their own objects, and admins all', async ({ server, setBio, admin }) => {
     const user = await registerUser(server);
     const other = await registerUser(server);
     await setBio(user, 'audited');
@@ -165,7 +151,7 @@ describe('events (audit history)', () => {
     expect(JSON.stringify(nodes)).not.toMatch(/password|argon/i);
   });
 
-  it('pages with cursors and caps page size', async () => {
+  it('pages with cursors and caps page size', async ({ server, setBio }) => {
     const user = await registerUser(server);
     for (let i = 0; i < 4; i++) await setBio(user, `page ${i}`);
     const first = await server.graphql(EVENTS, { first: 2 }, user.accessToken);
@@ -180,7 +166,7 @@ describe('events (audit history)', () => {
     expect(badCursor.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   });
 
-  it('pages in commit order: a poller never skips an event that committed after a later one', async () => {
+  it('pages in commit order: a poller never skips an event that committed after a later one', async ({ server, setBio }) => {
     const user = await registerUser(server);
     const polled = async (after: string | null) => {
       const page = await server.graphql(EVENTS, { first: 100, after, id: user.id }, user.accessToken);
@@ -214,7 +200,7 @@ describe('events (audit history)', () => {
     expect(cursorsAscending(after.edges.map((edge) => edge.cursor))).toBe(true);
   });
 
-  it('writes no event when a mutation fails', async () => {
+  it('writes no event when a mutation fails', async ({ server }) => {
     const user = await registerUser(server);
     const [{ count: before }] = await server.sql(`select count(*) from domain_event where aggregate_id = $1`, [user.id]);
     const stale = await server.graphql(UPDATE_PROFILE, { input: { bio: 'x', expectedVersion: 99 } }, user.accessToken);

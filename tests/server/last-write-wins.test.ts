@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAdmin, registerUser, rootField, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { registerUser, rootField } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 // API.md: CONFLICT only when `expectedVersion` is given and stale; without it the last write wins.
 const CONCURRENT = 20;
 
-let server: TestServer;
-let alice: TestUser;
-let admin: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  [alice, admin] = await Promise.all([registerUser(server), registerUser(server)]);
-  await makeAdmin(server, admin);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-async function lastEventVersion(aggregateId: string): Promise<number> {
-  const [row] = await server.sql(
-    `select aggregate_version from domain_event where aggregate_id = $1 order by xact_id desc, id desc limit 1`,
-    [aggregateId],
-  );
-  return Number(row.aggregate_version);
-}
+const it = test
+  .extend('lastEventVersion', { scope: 'file' }, ({ server }) => async function lastEventVersion(aggregateId: string): Promise<number> {
+    const [row] = await server.sql(
+      `select aggregate_version from domain_event where aggregate_id = $1 order by xact_id desc, id desc limit 1`,
+      [aggregateId],
+    );
+    return Number(row.aggregate_version);
+  });
 
 function all(count: number, call: (i: number) => Promise<{ errors?: { extensions?: Record<string, unknown> }[] }>) {
   return Promise.all(Array.from({ length: count }, (_, i) => call(i)));
@@ -33,7 +22,7 @@ const codes = (results: { errors?: { extensions?: Record<string, unknown> }[] }[
   results.flatMap((result) => result.errors?.map((error) => error.extensions?.code) ?? []);
 
 describe('concurrent changes without expectedVersion', () => {
-  it('updateTask: every call succeeds, the version counts every change and matches the last event', async () => {
+  it('updateTask: every call succeeds, the version counts every change and matches the last event', async ({ server, alice, lastEventVersion }) => {
     const task = await rootField(server, alice, `mutation { createTask(input: { title: "race" }) { id version } }`);
     const results = await all(CONCURRENT, (i) =>
       server.graphql(`mutation ($id: ID!, $t: String!) { updateTask(id: $id, input: { title: $t }) { version } }`, { id: task.id, t: `title ${i}` }, alice.accessToken),
@@ -44,7 +33,7 @@ describe('concurrent changes without expectedVersion', () => {
     expect(await lastEventVersion(task.id)).toBe(1 + CONCURRENT);
   });
 
-  it('deleteTask racing updates: the delete succeeds and is the last event, with the final version', async () => {
+  it('deleteTask racing updates: the delete succeeds and is the last event, with the final version', async ({ server, alice }) => {
     const task = await rootField(server, alice, `mutation { createTask(input: { title: "doomed" }) { id } }`);
     const results = await all(CONCURRENT, (i) =>
       i === CONCURRENT / 2
@@ -58,7 +47,7 @@ describe('concurrent changes without expectedVersion', () => {
     expect(last.type).toBe('TaskDeleted');
   });
 
-  it('updatePrompt and updateProfile: every call succeeds', async () => {
+  it('updatePrompt and updateProfile: every call succeeds', async ({ server, alice, lastEventVersion }) => {
     const prompt = await rootField(server, alice, `mutation { createPrompt(input: { title: "race", content: "a race" }) { id } }`);
     const prompts = await all(CONCURRENT, (i) =>
       server.graphql(`mutation ($id: ID!, $t: String!) { updatePrompt(id: $id, input: { title: $t }) { version } }`, { id: prompt.id, t: `p ${i}` }, alice.accessToken),
@@ -74,7 +63,7 @@ describe('concurrent changes without expectedVersion', () => {
     expect(await lastEventVersion(alice.id)).toBe(user.version);
   });
 
-  it('setUserRole: concurrent flips all succeed', async () => {
+  it('setUserRole: concurrent flips all succeed', async ({ server, admin, lastEventVersion }) => {
     const target = await registerUser(server);
     const results = await all(10, (i) =>
       server.graphql(`mutation ($id: ID!, $r: Role!) { setUserRole(id: $id, input: { role: $r }) { version } }`, { id: target.id, r: i % 2 ? 'ADMIN' : 'USER' }, admin.accessToken),
@@ -86,7 +75,7 @@ describe('concurrent changes without expectedVersion', () => {
 });
 
 describe('with a stale expectedVersion', () => {
-  it('is still CONFLICT and changes nothing', async () => {
+  it('is still CONFLICT and changes nothing', async ({ server, alice }) => {
     const task = await rootField(server, alice, `mutation { createTask(input: { title: "v1" }) { id version } }`);
     await rootField(server, alice, `mutation ($id: ID!) { updateTask(id: $id, input: { title: "v2" }) { version } }`, { id: task.id });
     const stale = await server.graphql(

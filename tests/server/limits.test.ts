@@ -1,24 +1,14 @@
 import fc from 'fast-check';
 import type { GraphQLError } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET, MAX_WS_PAYLOAD_BYTES } from '../../server/src/app/graphql-ws.js';
 import { OPERATION_LIMITS } from '../../server/src/app/operation-limits.js';
 import { tweetRules } from '../../server/src/modules/tweets/tweet.rules.js';
 import { rules } from '../../server/src/modules/users/user.rules.js';
 import { charLength, FieldErrors, isBlank } from '../../server/src/shared/validation.js';
-import { collect, registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { collect, registerUser } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 import { rawSocket } from '../helpers/raw-ws.js';
-
-let server: TestServer;
-let user: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  user = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
 
 const nested = (levels: number) => `${'ofType { '.repeat(levels)}name${' }'.repeat(levels)}`;
 /** Valid in any schema and harmless to run: only the depth limit can refuse it. */
@@ -37,34 +27,40 @@ function expectRefused(result: { data?: unknown; errors?: { message: string; ext
   expect(result.errors?.[0]?.message).toMatch(message);
 }
 
+const it = test
+  .extend('user', { scope: 'file' }, ({ server }) => registerUser(server))
+  .extend('post', { scope: 'file' }, ({ server }) => (body: string, headers: Record<string, string> = {}) =>
+    fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }))
+  .extend('count', { scope: 'file' }, ({ server }) => async (table: string) => Number((await server.sql(`select count(*) from ${table}`))[0].count));
+
 describe('document limits over HTTP', () => {
-  it('refuses a depth bomb and runs the same shape when shallow', async () => {
+  it('refuses a depth bomb and runs the same shape when shallow', async ({ server }) => {
     expectRefused(await server.graphql(depthBomb), /depth limit of 10 exceeded/i);
     expect((await server.graphql(shallow)).data?.__type.fields.length).toBeGreaterThan(0);
   });
 
-  it('refuses an alias bomb and allows a few aliases', async () => {
+  it('refuses an alias bomb and allows a few aliases', async ({ server }) => {
     expectRefused(await server.graphql(aliases(50)), /aliases limit of 15 exceeded/i);
     expect(Object.keys((await server.graphql(aliases(OPERATION_LIMITS.maxAliases))).data!)).toHaveLength(OPERATION_LIMITS.maxAliases);
   });
 
-  it('refuses too many directives', async () => {
+  it('refuses too many directives', async ({ server }) => {
     expectRefused(await server.graphql(directives(OPERATION_LIMITS.maxDirectives + 5)), /directives limit of 20 exceeded/i);
     expect((await server.graphql(directives(OPERATION_LIMITS.maxDirectives))).errors).toBeUndefined();
   });
 
-  it('refuses a document with too many tokens before parsing it all', async () => {
+  it('refuses a document with too many tokens before parsing it all', async ({ server }) => {
     expectRefused(await server.graphql(tokens(OPERATION_LIMITS.maxTokens + 100)), /more th[ae][nt] 2000 tokens/i);
     expect((await server.graphql(tokens(500))).errors).toBeUndefined();
   });
 
-  it('refuses a document over the cost limit', async () => {
+  it('refuses a document over the cost limit', async ({ server, user }) => {
     expectRefused(await server.graphql(costly(10), {}, user.accessToken), /cost limit of 20000 exceeded/i);
     const fine = await server.graphql(costly(2), {}, user.accessToken);
     expect(fine.errors).toBeUndefined();
   });
 
-  it('refuses `first: 100000` as over the page cap (BAD_USER_INPUT), literal or variable alike', async () => {
+  it('refuses `first: 100000` as over the page cap (BAD_USER_INPUT), literal or variable alike', async ({ server, user }) => {
     const viaVariable = await server.graphql(`query ($first: Int) { users(first: $first) { totalCount } }`, { first: 100_000 }, user.accessToken);
     expect(viaVariable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(viaVariable.data ?? null).toBeNull();
@@ -79,10 +75,7 @@ describe('document limits over HTTP', () => {
 });
 
 describe('HTTP request limits', () => {
-  const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-
-  it('answers a body over 1 MB with 413 and a GraphQL error, and takes one just under', async () => {
+  it('answers a body over 1 MB with 413 and a GraphQL error, and takes one just under', async ({ post }) => {
     const padded = (bytes: number) => JSON.stringify({ query: 'query ($pad: String!) { __type(name: $pad) { name } }', variables: { pad: 'x'.repeat(bytes) } });
     const tooLarge = await post(padded(1024 * 1024 + 10));
     expect(tooLarge.status).toBe(413);
@@ -94,13 +87,13 @@ describe('HTTP request limits', () => {
     expect(await fits.json()).toEqual({ data: { __type: null } });
   });
 
-  it('answers malformed JSON with 400 and a GraphQL error', async () => {
+  it('answers malformed JSON with 400 and a GraphQL error', async ({ post }) => {
     const response = await post('{"query": ');
     expect(response.status).toBe(400);
     expect(((await response.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
-  it('does not run batched requests', async () => {
+  it('does not run batched requests', async ({ post }) => {
     const response = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
     expect(response.status).toBe(400);
     const body = (await response.json()) as any;
@@ -110,7 +103,7 @@ describe('HTTP request limits', () => {
 });
 
 describe('websocket limits', () => {
-  it('applies the same document limits to graphql-ws operations', async () => {
+  it('applies the same document limits to graphql-ws operations', async ({ server, user }) => {
     const client = server.ws(user.accessToken);
     for (const [query, message] of [
       [depthBomb, /depth limit/i],
@@ -131,7 +124,7 @@ describe('websocket limits', () => {
     expect((await ok.next(1))[0]!.data).toHaveProperty('__type');
   });
 
-  it(`refuses the ${MAX_SUBSCRIPTIONS_PER_SOCKET + 1}st subscription on a socket with a clear error and keeps the socket open`, async () => {
+  it(`refuses the ${MAX_SUBSCRIPTIONS_PER_SOCKET + 1}st subscription on a socket with a clear error and keeps the socket open`, async ({ server, user }) => {
     const socket = await rawSocket(server.wsUrl);
     await socket.init({ authorization: `Bearer ${user.accessToken}` });
     for (let i = 1; i <= MAX_SUBSCRIPTIONS_PER_SOCKET + 1; i++) {
@@ -150,7 +143,7 @@ describe('websocket limits', () => {
     socket.socket.close();
   });
 
-  it(`closes a socket that sends a message over ${MAX_WS_PAYLOAD_BYTES / 1024} KB (1009), and takes one under`, async () => {
+  it(`closes a socket that sends a message over ${MAX_WS_PAYLOAD_BYTES / 1024} KB (1009), and takes one under`, async ({ server }) => {
     const socket = await rawSocket(server.wsUrl);
     await socket.init();
     const message = (padding: number) => ({ id: 'big', type: 'subscribe', payload: { query: '{ __typename }', variables: { pad: 'x'.repeat(padding) } } });
@@ -177,9 +170,7 @@ function fieldsOf(errors: FieldErrors): Record<string, string> {
 }
 
 describe('text rules', () => {
-  const count = async (table: string) => Number((await server.sql(`select count(*) from ${table}`))[0].count);
-
-  it.each([
+  it.for([
     ['name', 'users', `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`,
       { input: { username: 'zero_width', email: 'zero-width@example.com', password: 'a good password', name: ZERO_WIDTH } }],
     ['name', 'domain_event', `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { name } }`, { input: { name: ZERO_WIDTH } }],
@@ -187,7 +178,7 @@ describe('text rules', () => {
     ['title', 'task', `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { title: ZERO_WIDTH } }],
     ['title', 'prompt', `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`, { input: { title: ZERO_WIDTH, content: 'fine' } }],
     ['content', 'prompt', `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`, { input: { title: 'fine', content: ZERO_WIDTH } }],
-  ])('refuses a %s of only zero-width characters and stores nothing (%s)', async (field, table, mutation, variables) => {
+  ] as const)('refuses a %s of only zero-width characters and stores nothing (%s)', async ([field, table, mutation, variables], { count, server, user }) => {
     const before = await count(table);
     const result = await server.graphql(mutation, variables, user.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -207,7 +198,7 @@ describe('text rules', () => {
     expect(Object.keys(fieldsOf(over))).toEqual(['name', 'body']);
   });
 
-  it('stores a name of 15 families, a tweet of 280 and a task title of 200 whole (the columns hold what the rules allow)', async () => {
+  it('stores a name of 15 families, a tweet of 280 and a task title of 200 whole (the columns hold what the rules allow)', async ({ server, user }) => {
     const name = FAMILY.repeat(15);
     const profile = await server.graphql(`mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { name } }`, { input: { name } }, user.accessToken);
     expect(profile.errors).toBeUndefined();
@@ -219,14 +210,14 @@ describe('text rules', () => {
     expect(task.errors).toBeUndefined();
   });
 
-  it('stores task notes of 5000 families whole: the limit is 5000 characters, not code points', async () => {
+  it('stores task notes of 5000 families whole: the limit is 5000 characters, not code points', async ({ server, user }) => {
     const notes = FAMILY.repeat(5000);
     const result = await server.graphql(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { notes } }`, { input: { title: 'families', notes } }, user.accessToken);
     expect(result.errors).toBeUndefined();
     expect(result.data!.createTask.notes).toBe(notes);
   });
 
-  it('refuses one character made of 10,000 combining marks, and says the raw size is what is too long', async () => {
+  it('refuses one character made of 10,000 combining marks, and says the raw size is what is too long', async ({ server, user }) => {
     const zalgo = `a${'\u0301'.repeat(10_000)}`;
     expect(charLength(zalgo)).toBe(1);
     const result = await server.graphql(`mutation ($input: PostTweetInput!) { postTweet(input: $input) { id } }`, { input: { body: zalgo } }, user.accessToken);
@@ -261,7 +252,7 @@ const DATE = '2030-01-01T00:00:00.000Z';
 
 describe('cursors', () => {
   let promptId: string;
-  beforeAll(async () => {
+  it.beforeAll(async ({ server, user }) => {
     const created = await server.graphql(`mutation { createPrompt(input: { title: "cursors", content: "paged" }) { id } }`, {}, user.accessToken);
     promptId = created.data!.createPrompt.id;
   });
@@ -274,7 +265,7 @@ describe('cursors', () => {
   const STORIES = `query ($id: ID!, $after: String) { prompt(id: $id) { stories(after: $after) { edges { cursor } } } }`;
   const EVENTS = `query ($after: String) { events(after: $after) { edges { cursor } } }`;
 
-  it.each([
+  it.for([
     ['tasks', '[null,null,null]', TASKS],
     ['tasks', `[1e400,"${DATE}","${SOME_ID}"]`, TASKS],
     ['tasks', `["1","${DATE}","${SOME_ID}"]`, TASKS],
@@ -290,24 +281,24 @@ describe('cursors', () => {
     ['prompts', `[null,"${SOME_ID}"]`, PROMPTS],
     ['prompt.stories', `["1","${SOME_ID}"]`, STORIES],
     ['prompt.stories', '[null,null]', STORIES],
-  ])('%s refuses the cursor %s with BAD_USER_INPUT naming after', async (_field, json, query) => {
+  ] as const)('%s refuses the cursor %s with BAD_USER_INPUT naming after', async ([_field, json, query], { server, user }) => {
     const result = await server.graphql(query, { after: keyset(json), id: query === STORIES ? promptId : user.id }, user.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.extensions?.fields).toHaveProperty('after');
   });
 
-  it.each([
+  it.for([
     ['a transaction id beyond xid8', '18446744073709551616', '1'],
     ['a row id beyond bigint', '1', '9223372036854775808'],
     ['a transaction id not handed out yet', '18446744073709551615', '1'],
     ['a row id the sequence never gave', '1', '9223372036854775807'],
-  ])('events refuses an event cursor with %s', async (_case, xact, id) => {
+  ] as const)('events refuses an event cursor with %s', async ([_case, xact, id], { server, user }) => {
     const result = await server.graphql(EVENTS, { after: eventCursor(xact, id) }, user.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.extensions?.fields).toHaveProperty('after');
   });
 
-  it('a subscription from a cursor past the head of the log is BAD_USER_INPUT, not a stream that never delivers', async () => {
+  it('a subscription from a cursor past the head of the log is BAD_USER_INPUT, not a stream that never delivers', async ({ server, user }) => {
     const client = server.ws(user.accessToken);
     for (const [query, after] of [
       ['subscription ($after: String) { taskEvents(after: $after) { cursor } }', eventCursor('18446744073709551615', '1')],
@@ -323,7 +314,7 @@ describe('cursors', () => {
     }
   });
 
-  it('answers any cursor, however made, with a page or BAD_USER_INPUT, never INTERNAL_SERVER_ERROR (property)', async () => {
+  it('answers any cursor, however made, with a page or BAD_USER_INPUT, never INTERNAL_SERVER_ERROR (property)', async ({ server, user }) => {
     const value = fc.oneof(
       fc.constant(null),
       fc.boolean(),
@@ -347,7 +338,7 @@ describe('cursors', () => {
     );
   });
 
-  it('still takes the keyset cursors it hands out', async () => {
+  it('still takes the keyset cursors it hands out', async ({ server, user }) => {
     for (let i = 0; i < 3; i++) await server.graphql(`mutation { postTweet(input: { body: "paged ${i}" }) { id } }`, {}, user.accessToken);
     const first = await server.graphql(`query { tweets(first: 1) { pageInfo { endCursor } } }`, {}, user.accessToken);
     const next = await server.graphql(TWEETS, { after: first.data!.tweets.pageInfo.endCursor }, user.accessToken);
@@ -355,7 +346,7 @@ describe('cursors', () => {
     expect(next.data!.tweets.edges.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('still takes an event cursor at the newest event, on the query and on a subscription', async () => {
+  it('still takes an event cursor at the newest event, on the query and on a subscription', async ({ server, user }) => {
     const events = await server.graphql(`query { events(first: 100) { edges { cursor } } }`, {}, user.accessToken);
     const newest = events.data!.events.edges.at(-1).cursor;
     expect((await server.graphql(EVENTS, { after: newest }, user.accessToken)).errors).toBeUndefined();

@@ -1,6 +1,7 @@
 import argon2 from 'argon2';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type GraphQLResponse, startTestServer, type TestServer } from '../helpers/chorus.js';
+import { afterEach, describe, expect, vi } from 'vitest';
+import { type GraphQLResponse } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { statementRecorder } from '../helpers/sql-statements.js';
 
 const LIMITS = {
@@ -15,65 +16,55 @@ const LIMITS = {
 
 const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { user { id } } }`;
 const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { accessToken user { id } } }`;
-
-let server: TestServer;
 const recorder = statementRecorder();
 let ipCounter = 0;
 /** Every actor has its own address: the server believes X-Forwarded-For from loopback. */
 const newIp = () => `198.51.100.${++ipCounter}`;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: LIMITS, start: { onQuery: recorder.onQuery } });
-});
-afterAll(async () => {
-  await server?.close();
-});
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 let userCounter = 0;
-async function signUp() {
-  const username = `limited_${++userCounter}`;
-  const email = `${username}@example.com`;
-  const password = 'correct horse battery';
-  const result = await server.graphql(REGISTER, { input: { username, email, password, name: username } }, null, { 'x-forwarded-for': newIp() });
-  if (!result.data?.register) throw new Error(`register failed: ${JSON.stringify(result.errors)}`);
-  return { id: result.data.register.user.id as string, username, email, password };
-}
 
-function login(ip: string, usernameOrEmail: string, password: string): Promise<GraphQLResponse> {
-  return server.graphql(LOGIN, { input: { usernameOrEmail, password } }, null, { 'x-forwarded-for': ip });
-}
+const it = chorusTest({ env: LIMITS, start: { onQuery: recorder.onQuery } })
+  .extend('signUp', { scope: 'file' }, ({ server }) => async function signUp() {
+    const username = `limited_${++userCounter}`;
+    const email = `${username}@example.com`;
+    const password = 'correct horse battery';
+    const result = await server.graphql(REGISTER, { input: { username, email, password, name: username } }, null, { 'x-forwarded-for': newIp() });
+    if (!result.data?.register) throw new Error(`register failed: ${JSON.stringify(result.errors)}`);
+    return { id: result.data.register.user.id as string, username, email, password };
+  })
+  .extend('login', { scope: 'file' }, ({ server }) => function login(ip: string, usernameOrEmail: string, password: string): Promise<GraphQLResponse> {
+    return server.graphql(LOGIN, { input: { usernameOrEmail, password } }, null, { 'x-forwarded-for': ip });
+  })
+  .extend('failuresFrom', { scope: 'file' }, ({ login }) => async function failuresFrom(ip: string, usernameOrEmail: string, count: number) {
+    for (let i = 0; i < count; i++) {
+      const result = await login(ip, usernameOrEmail, `wrong guess ${i}`);
+      expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  })
+  /** The statements (their values are bound, not inlined) and password checks one login request makes. */
+  .extend('observed', { scope: 'file' }, ({ login }) => async function observed(ip: string, usernameOrEmail: string, password: string) {
+    const verify = vi.spyOn(argon2, 'verify');
+    try {
+      const { result, statements } = await recorder.during(() => login(ip, usernameOrEmail, password));
+      // The sweep of stale counters runs every so many hits of the process, whoever asks.
+      return { answer: answer(result), statements: statements.filter((statement) => !isSweep(statement)), passwordChecks: verify.mock.calls.length };
+    } finally {
+      verify.mockRestore();
+    }
+  });
 
 /** What a client can see of a refusal. */
 function answer(result: GraphQLResponse) {
   return { data: result.data ?? null, errors: result.errors?.map(({ message, extensions }) => ({ message, extensions })) };
 }
 
-async function failuresFrom(ip: string, usernameOrEmail: string, count: number) {
-  for (let i = 0; i < count; i++) {
-    const result = await login(ip, usernameOrEmail, `wrong guess ${i}`);
-    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-  }
-}
-
 const isSweep = (statement: string) => /^delete from rate_limit\s+where window_start/.test(statement);
 
-/** The statements (their values are bound, not inlined) and password checks one login request makes. */
-async function observed(ip: string, usernameOrEmail: string, password: string) {
-  const verify = vi.spyOn(argon2, 'verify');
-  try {
-    const { result, statements } = await recorder.during(() => login(ip, usernameOrEmail, password));
-    // The sweep of stale counters runs every so many hits of the process, whoever asks.
-    return { answer: answer(result), statements: statements.filter((statement) => !isSweep(statement)), passwordChecks: verify.mock.calls.length };
-  } finally {
-    verify.mockRestore();
-  }
-}
-
 describe('login limits', () => {
-  it('an attacker using up the failures for an account at one address does not stop its owner at another', async () => {
+  it('an attacker using up the failures for an account at one address does not stop its owner at another', async ({ signUp, failuresFrom, login }) => {
     const alice = await signUp();
     const attacker = newIp();
     await failuresFrom(attacker, alice.username, 3);
@@ -87,7 +78,7 @@ describe('login limits', () => {
     expect(owner.data!.login.user.id).toBe(alice.id);
   });
 
-  it('never counts a correct password: an owner who signs in often is not locked out', async () => {
+  it('never counts a correct password: an owner who signs in often is not locked out', async ({ signUp, login, failuresFrom }) => {
     const bob = await signUp();
     const home = newIp();
     for (let i = 0; i < 8; i++) {
@@ -98,7 +89,7 @@ describe('login limits', () => {
     expect((await login(home, bob.username, bob.password)).errors).toBeUndefined();
   });
 
-  it('answers an unknown email exactly as the email of an account under attack, before and after the limits trip', async () => {
+  it('answers an unknown email exactly as the email of an account under attack, before and after the limits trip', async ({ signUp, observed, failuresFrom }) => {
     const carol = await signUp();
     const unknownEmail = `nobody_${carol.username}@example.com`;
     const attacker = newIp();
@@ -127,7 +118,7 @@ describe('login limits', () => {
     expect(afterGlobal.known.answer).toEqual(before.known.answer);
   });
 
-  it('stops one address spraying many accounts, and the owners of the sprayed accounts still sign in elsewhere', async () => {
+  it('stops one address spraying many accounts, and the owners of the sprayed accounts still sign in elsewhere', async ({ signUp, failuresFrom, login }) => {
     const victims = [await signUp(), await signUp(), await signUp(), await signUp()];
     const sprayer = newIp();
     for (const victim of victims) await failuresFrom(sprayer, victim.username, 3);
@@ -142,7 +133,7 @@ describe('login limits', () => {
     }
   });
 
-  it('the global limit stops a distributed attack, even one that guesses right, but not the owner at an address they signed in from before', async () => {
+  it('the global limit stops a distributed attack, even one that guesses right, but not the owner at an address they signed in from before', async ({ signUp, login, failuresFrom }) => {
     const dave = await signUp();
     const laptop = newIp();
     expect((await login(laptop, dave.username, dave.password)).errors).toBeUndefined();
@@ -159,7 +150,7 @@ describe('login limits', () => {
 });
 
 describe('the sweep of stale counters', () => {
-  it('keeps every row until its own window or memory is over', async () => {
+  it('keeps every row until its own window or memory is over', async ({ server }) => {
     const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
     const rows: [string, Date][] = [
       ['login-known:sweep-account:192.0.2.1', ago(30 * 86_400)], // a known client, remembered 90 days

@@ -1,33 +1,28 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { serializeError } from '../../server/src/app/error-log.js';
-import { collect, startTestServer, type TestServer } from '../helpers/chorus.js';
+import { collect } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 
 const lines: string[] = [];
 const logs = () => lines.map((line) => JSON.parse(line) as Record<string, any>);
-let server: TestServer;
 
-beforeAll(async () => {
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-  server = await startTestServer({ start: { logger } });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
 
-async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+const it = chorusTest({ start: { logger } })
+  .extend('post', { scope: 'file' }, ({ server }) => async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { traceId: response.headers.get('x-trace-id'), body: (await response.json()) as { data?: any; errors?: any[] } };
   });
-  return { traceId: response.headers.get('x-trace-id'), body: (await response.json()) as { data?: any; errors?: any[] } };
-}
 
 const operationLines = (traceId: string | null) => logs().filter((line) => line.msg === 'graphql operation' && line.traceId === traceId);
 
 describe('operation log', () => {
-  it('writes one line per operation with trace id, name, type, user, duration and outcome — and never a password or token', async () => {
+  it('writes one line per operation with trace id, name, type, user, duration and outcome — and never a password or token', async ({ post, server }) => {
     const password = 'Pa55word-that-must-not-leak';
     const register = await post(
       'mutation Register($input: RegisterInput!) { register(input: $input) { accessToken refreshToken user { id } } }',
@@ -86,7 +81,7 @@ describe('operation log', () => {
     for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
   });
 
-  it('logs a failing insert with its statement shape and reason, never its values (no password hash, no email)', async () => {
+  it('logs a failing insert with its statement shape and reason, never its values (no password hash, no email)', async ({ server, post }) => {
     const email = `leak_${Date.now()}@example.com`;
     // A failure inside the database, after the password was hashed: the insert of the user fails.
     await server.sql(`create function refuse_user() returns trigger language plpgsql as $$ begin raise exception 'simulated failure'; end $$`);
@@ -119,7 +114,7 @@ describe('operation log', () => {
     expect(logged).not.toMatch(/secretKey|chorus-local-only|processID/);
   });
 
-  it('takes the trace id from traceparent, returns it, and logs the refused operations with it', async () => {
+  it('takes the trace id from traceparent, returns it, and logs the refused operations with it', async ({ post }) => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const refused = await post('{ __type(name: "Query") { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } }', {}, { traceparent });
     expect(refused.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
@@ -129,7 +124,7 @@ describe('operation log', () => {
     expect(operationLines(generated.traceId)).toHaveLength(1);
   });
 
-  it('logs a websocket subscription when it ends, with its socket trace id', async () => {
+  it('logs a websocket subscription when it ends, with its socket trace id', async ({ post, server }) => {
     const register = await post('mutation R($input: RegisterInput!) { register(input: $input) { accessToken } }', {
       input: { username: 'subscriber', email: 'subscriber@example.com', password: 'correct horse battery', name: 'S' },
     });
@@ -144,7 +139,7 @@ describe('operation log', () => {
 });
 
 describe('/metrics', () => {
-  it('exposes operations, latency, websockets, subscriptions by field, relay, database pool and process families', async () => {
+  it('exposes operations, latency, websockets, subscriptions by field, relay, database pool and process families', async ({ post, server }) => {
     const register = await post('mutation MeteredRegister($input: RegisterInput!) { register(input: $input) { accessToken } }', {
       input: { username: 'metered', email: 'metered@example.com', password: 'correct horse battery', name: 'M' },
     });

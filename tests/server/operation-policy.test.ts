@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { type GraphQLSchema, Kind, parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { OPERATION_LIMITS, operationCost } from '../../server/src/app/operation-limits.js';
 import { chorusSchema } from '../../server/src/app/schema.js';
 import { MAX_PAGE_SIZE } from '../../server/src/shared/pagination.js';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import type { TestServer, TestUser } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { rawSocket } from '../helpers/raw-ws.js';
 
 /** Production (introspection off) runs every row but the trusted-documents one, which needs a manifest. */
@@ -12,15 +13,17 @@ let production: TestServer;
 let enforced: TestServer;
 let user: TestUser;
 
-beforeAll(async () => {
-  production = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
+const it = chorusTest({
+  env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' },
   // The client's own manifest (the default TRUSTED_DOCUMENTS_MANIFEST): the table's documents are not in it.
-  enforced = await startTestServer({ databaseUrl: production.databaseUrl, env: { TRUSTED_DOCUMENTS: 'enforce', LOG_LEVEL: 'silent' } });
-  user = await registerUser(production);
+  peer: { env: { TRUSTED_DOCUMENTS: 'enforce', LOG_LEVEL: 'silent' } },
 });
-afterAll(async () => {
-  await production?.close();
-  await enforced?.close();
+
+// The table below names its instance before the fixtures exist: they are handed over once.
+it.beforeAll(({ server, peer, alice }) => {
+  production = server;
+  enforced = peer;
+  user = alice;
 });
 
 const repeat = (count: number, make: (i: number) => string) => Array.from({ length: count }, (_, i) => make(i)).join(' ');

@@ -1,27 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { TOO_MANY_SOCKETS_CLOSE_CODE } from '../../server/src/app/viewer-registry.js';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { type TestUser } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
 
 const METRICS_TOKEN = 'metrics-token-that-is-long-enough-to-guess-never';
 const MAX_SOCKETS = 3;
 
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { METRICS_TOKEN, MAX_SOCKETS_PER_USER: String(MAX_SOCKETS) } });
-  [alice, bob] = await Promise.all([registerUser(server), registerUser(server)]);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-const metricsUrl = () => server.url.replace(/\/graphql$/, '/metrics');
+const it = chorusTest({ env: { METRICS_TOKEN, MAX_SOCKETS_PER_USER: String(MAX_SOCKETS) } })
+  .extend('metricsUrl', { scope: 'file' }, ({ server }) => () => server.url.replace(/\/graphql$/, '/metrics'))
+  .extend('signedInSocket', { scope: 'file' }, ({ server }) => async function signedInSocket(user: TestUser): Promise<RawSocket> {
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init({ authorization: `Bearer ${user.accessToken}` });
+    return socket;
+  });
 
 describe('METRICS_TOKEN', () => {
-  it('refuses /metrics without the token, with a wrong one, and with a user access token', async () => {
+  it('refuses /metrics without the token, with a wrong one, and with a user access token', async ({ alice, metricsUrl }) => {
     for (const authorization of [undefined, 'Bearer wrong', `Bearer ${METRICS_TOKEN}x`, `Bearer ${alice.accessToken}`]) {
       const response = await fetch(metricsUrl(), { headers: authorization ? { authorization } : {} });
       expect(response.status).toBe(401);
@@ -29,7 +24,7 @@ describe('METRICS_TOKEN', () => {
     }
   });
 
-  it('serves the Prometheus text to the bearer of the token', async () => {
+  it('serves the Prometheus text to the bearer of the token', async ({ metricsUrl }) => {
     const response = await fetch(metricsUrl(), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('chorus_websocket_connections');
@@ -37,13 +32,7 @@ describe('METRICS_TOKEN', () => {
 });
 
 describe('MAX_SOCKETS_PER_USER', () => {
-  async function signedInSocket(user: TestUser): Promise<RawSocket> {
-    const socket = await rawSocket(server.wsUrl);
-    await socket.init({ authorization: `Bearer ${user.accessToken}` });
-    return socket;
-  }
-
-  it('closes the oldest socket with 4429 when a user opens one more than the cap; others are unaffected', async () => {
+  it('closes the oldest socket with 4429 when a user opens one more than the cap; others are unaffected', async ({ signedInSocket, alice, bob }) => {
     const sockets: RawSocket[] = [];
     for (let i = 0; i < MAX_SOCKETS; i++) sockets.push(await signedInSocket(alice));
     const bobs = await signedInSocket(bob);
@@ -60,7 +49,7 @@ describe('MAX_SOCKETS_PER_USER', () => {
     for (const socket of [...sockets.slice(1), newest, bobs]) socket.socket.close();
   });
 
-  it('frees a place when a socket closes', async () => {
+  it('frees a place when a socket closes', async ({ signedInSocket, bob }) => {
     const sockets: RawSocket[] = [];
     for (let i = 0; i < MAX_SOCKETS; i++) sockets.push(await signedInSocket(bob));
     sockets[1]!.socket.close();
@@ -74,7 +63,7 @@ describe('MAX_SOCKETS_PER_USER', () => {
 });
 
 describe('a subscription sent over HTTP', () => {
-  it('is refused before execution with a request error, not a masked INTERNAL_SERVER_ERROR', async () => {
+  it('is refused before execution with a request error, not a masked INTERNAL_SERVER_ERROR', async ({ server, alice }) => {
     for (const accept of ['application/graphql-response+json', 'application/json']) {
       const response = await fetch(server.url, {
         method: 'POST',
@@ -94,7 +83,7 @@ describe('a subscription sent over HTTP', () => {
 describe('strings no column may hold', () => {
   const hostile = { nul: 'a\u0000b', escape: 'bell\u0007', loneSurrogate: 'half \uD83D emoji' };
 
-  it('are refused with BAD_USER_INPUT naming the field, over HTTP, before anything is stored', async () => {
+  it('are refused with BAD_USER_INPUT naming the field, over HTTP, before anything is stored', async ({ server, alice }) => {
     for (const [kind, text] of Object.entries(hostile)) {
       const [before] = await server.sql('select name, bio, version from users where id = $1', [alice.id]);
       const viaVariable = await server.graphql(`mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { version } }`, { input: { bio: text } }, alice.accessToken);
@@ -116,7 +105,7 @@ describe('strings no column may hold', () => {
     expect(count).toBe(0);
   });
 
-  it('are refused the same way over the websocket; tab and newline pass', async () => {
+  it('are refused the same way over the websocket; tab and newline pass', async ({ server, alice }) => {
     const socket = await rawSocket(server.wsUrl);
     await socket.init({ authorization: `Bearer ${alice.accessToken}` });
     socket.send({ type: 'subscribe', id: 'bad', payload: { query: 'query ($u: String!) { userByUsername(username: $u) { id } }', variables: { u: hostile.nul } } });

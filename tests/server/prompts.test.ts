@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, registerUser, startTestServer, type TestServer, type TestUser, untilLive } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { collect, registerUser, type TestUser, untilLive } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 const PROMPT_FIELDS = 'id title content genre tone version createdAt updatedAt';
 const CREATE = `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { ${PROMPT_FIELDS} } }`;
@@ -10,32 +11,19 @@ const LIST = `query ($first: Int, $after: String, $search: String) {
   prompts(first: $first, after: $after, search: $search) { edges { cursor node { id title } } pageInfo { hasNextPage endCursor } totalCount }
 }`;
 
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  alice = await registerUser(server);
-  bob = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-async function createPrompt(user: TestUser, input: Record<string, unknown> = {}) {
-  const result = await server.graphql(CREATE, { input: { title: 'A title', content: 'Some content about Mara.', ...input } }, user.accessToken);
-  expect(result.errors).toBeUndefined();
-  return result.data!.createPrompt;
-}
-
-async function storedPrompt(id: string) {
-  const [row] = await server.sql('select title, content, genre, tone, version from prompt where id = $1', [id]);
-  return row;
-}
+const it = test
+  .extend('createPrompt', { scope: 'file' }, ({ server }) => async function createPrompt(user: TestUser, input: Record<string, unknown> = {}) {
+    const result = await server.graphql(CREATE, { input: { title: 'A title', content: 'Some content about Mara.', ...input } }, user.accessToken);
+    expect(result.errors).toBeUndefined();
+    return result.data!.createPrompt;
+  })
+  .extend('storedPrompt', { scope: 'file' }, ({ server }) => async function storedPrompt(id: string) {
+    const [row] = await server.sql('select title, content, genre, tone, version from prompt where id = $1', [id]);
+    return row;
+  });
 
 describe('createPrompt', () => {
-  it('stores a trimmed prompt and records PromptCreated for its owner only', async () => {
+  it('stores a trimmed prompt and records PromptCreated for its owner only', async ({ createPrompt, alice, server }) => {
     const prompt = await createPrompt(alice, { title: '  The Whale  ', content: ' A keeper named Ada. ', genre: ' fantasy ', tone: '' });
     expect(prompt).toMatchObject({ title: 'The Whale', content: 'A keeper named Ada.', genre: 'fantasy', tone: null, version: 1 });
     const events = await server.sql('select type, kind, audience, owner_id, payload from domain_event where aggregate_id = $1', [prompt.id]);
@@ -44,12 +32,12 @@ describe('createPrompt', () => {
     expect(events[0].payload).toMatchObject({ id: prompt.id, title: 'The Whale', version: 1 });
   });
 
-  it('accepts the limits exactly, counting an emoji as one character', async () => {
+  it('accepts the limits exactly, counting an emoji as one character', async ({ createPrompt, alice }) => {
     const prompt = await createPrompt(alice, { title: '🐋'.repeat(120), content: 'é'.repeat(4000), genre: 'g'.repeat(40), tone: 't'.repeat(40) });
     expect([...prompt.title]).toHaveLength(120);
   });
 
-  it.each([
+  it.for([
     ['title', { title: '' }],
     ['title', { title: '    ' }],
     ['title', { title: 'x'.repeat(121) }],
@@ -57,7 +45,7 @@ describe('createPrompt', () => {
     ['content', { content: 'c'.repeat(4001) }],
     ['genre', { genre: 'g'.repeat(41) }],
     ['tone', { tone: 't'.repeat(41) }],
-  ])('rejects a bad %s with BAD_USER_INPUT and stores nothing', async (field, override) => {
+  ] as const)('rejects a bad %s with BAD_USER_INPUT and stores nothing', async ([field, override], { server, alice }) => {
     const [before] = await server.sql('select count(*)::int as count from prompt');
     const result = await server.graphql(CREATE, { input: { title: 'Fine', content: 'Fine', ...override } }, alice.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -66,14 +54,14 @@ describe('createPrompt', () => {
     expect(after.count).toBe(before.count);
   });
 
-  it('needs a signed-in user', async () => {
+  it('needs a signed-in user', async ({ server }) => {
     const result = await server.graphql(CREATE, { input: { title: 'x', content: 'y' } });
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
 
 describe('updatePrompt', () => {
-  it('changes the given fields, bumps the version and records PromptUpdated', async () => {
+  it('changes the given fields, bumps the version and records PromptUpdated', async ({ createPrompt, alice, server }) => {
     const prompt = await createPrompt(alice, { genre: 'fantasy', tone: 'dark' });
     const result = await server.graphql(UPDATE, { id: prompt.id, input: { title: ' New title ', genre: null, expectedVersion: 1 } }, alice.accessToken);
     expect(result.errors).toBeUndefined();
@@ -85,7 +73,7 @@ describe('updatePrompt', () => {
     ]);
   });
 
-  it('an update that changes nothing keeps the version and records nothing', async () => {
+  it('an update that changes nothing keeps the version and records nothing', async ({ createPrompt, alice, server }) => {
     const prompt = await createPrompt(alice);
     const result = await server.graphql(UPDATE, { id: prompt.id, input: { title: prompt.title } }, alice.accessToken);
     expect(result.data!.updatePrompt.version).toBe(1);
@@ -93,7 +81,7 @@ describe('updatePrompt', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('a stale expectedVersion is CONFLICT and changes nothing', async () => {
+  it('a stale expectedVersion is CONFLICT and changes nothing', async ({ createPrompt, alice, server, storedPrompt }) => {
     const prompt = await createPrompt(alice);
     await server.graphql(UPDATE, { id: prompt.id, input: { content: 'Second draft', expectedVersion: 1 } }, alice.accessToken);
     const stale = await server.graphql(UPDATE, { id: prompt.id, input: { title: 'Lost edit', expectedVersion: 1 } }, alice.accessToken);
@@ -101,7 +89,7 @@ describe('updatePrompt', () => {
     expect(await storedPrompt(prompt.id)).toMatchObject({ title: prompt.title, content: 'Second draft', version: 2 });
   });
 
-  it('bad input is BAD_USER_INPUT and changes nothing', async () => {
+  it('bad input is BAD_USER_INPUT and changes nothing', async ({ createPrompt, alice, server, storedPrompt }) => {
     const prompt = await createPrompt(alice);
     const result = await server.graphql(UPDATE, { id: prompt.id, input: { title: 'ok', content: '   ' } }, alice.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -111,7 +99,7 @@ describe('updatePrompt', () => {
 });
 
 describe('deletePrompt', () => {
-  it('a stale expectedVersion is CONFLICT; then it deletes and records PromptDeleted', async () => {
+  it('a stale expectedVersion is CONFLICT; then it deletes and records PromptDeleted', async ({ createPrompt, alice, server, storedPrompt }) => {
     const prompt = await createPrompt(alice);
     await server.graphql(UPDATE, { id: prompt.id, input: { title: 'v2' } }, alice.accessToken);
     const stale = await server.graphql(DELETE, { id: prompt.id, input: { expectedVersion: 1 } }, alice.accessToken);
@@ -128,7 +116,7 @@ describe('deletePrompt', () => {
 });
 
 describe('privacy', () => {
-  it("another user's prompt is NOT_FOUND everywhere and changes nothing; so is a malformed id", async () => {
+  it("another user's prompt is NOT_FOUND everywhere and changes nothing; so is a malformed id", async ({ createPrompt, alice, server, bob, storedPrompt }) => {
     const prompt = await createPrompt(alice);
     for (const id of [prompt.id, 'not-an-id', '00000000-0000-4000-8000-000000000000']) {
       const get = await server.graphql(GET, { id }, bob.accessToken);
@@ -145,7 +133,7 @@ describe('privacy', () => {
 });
 
 describe('prompts', () => {
-  it('lists your own prompts newest first, in pages, with a search over title and content', async () => {
+  it('lists your own prompts newest first, in pages, with a search over title and content', async ({ server, createPrompt }) => {
     const carol = await registerUser(server);
     const made = [];
     for (const [title, content] of [
@@ -174,7 +162,7 @@ describe('prompts', () => {
 });
 
 describe('promptEvents', () => {
-  it('tells the owner of each change, in order, and nobody else', async () => {
+  it('tells the owner of each change, in order, and nobody else', async ({ server, bob, createPrompt }) => {
     const dave = await registerUser(server);
     const PROMPT_EVENTS = `subscription ($after: String) { promptEvents(after: $after) { cursor kind type id version prompt { id title } } }`;
     const own = collect(server.ws(dave.accessToken), PROMPT_EVENTS);

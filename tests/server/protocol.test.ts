@@ -1,20 +1,14 @@
 import { auditServer } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import pg from 'pg';
-import { registerUser, sleep, startTestServer, type TestServer } from '../helpers/chorus.js';
+import { registerUser, sleep } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { rawSocket } from '../helpers/raw-ws.js';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { WS_CONNECTION_INIT_TIMEOUT_MS: '300' } });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const it = chorusTest({ env: { WS_CONNECTION_INIT_TIMEOUT_MS: '300' } });
 
 describe('GraphQL over HTTP (graphql-http audit)', () => {
-  it('passes every MUST and every SHOULD; only MAYs that CSRF prevention refuses fail (docs/graphql-over-http.md)', async () => {
+  it('passes every MUST and every SHOULD; only MAYs that CSRF prevention refuses fail (docs/graphql-over-http.md)', async ({ server }) => {
     const results = await auditServer({ url: server.url });
     const failed = (level: string) =>
       results.filter((result) => result.status !== 'ok' && result.name.startsWith(level)).map((result) => result.name);
@@ -33,25 +27,25 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
 describe('graphql-ws protocol probe (raw sockets)', () => {
   const subscribe = (id: string) => ({ id, type: 'subscribe', payload: { query: '{ __typename }' } });
 
-  it('closes a socket that sends no connection_init in time with 4408', async () => {
+  it('closes a socket that sends no connection_init in time with 4408', async ({ server }) => {
     const socket = await rawSocket(server.wsUrl);
     expect(await socket.closed).toMatchObject({ code: 4408 });
   });
 
-  it('closes a socket that sends connection_init twice with 4429', async () => {
+  it('closes a socket that sends connection_init twice with 4429', async ({ server }) => {
     const socket = await rawSocket(server.wsUrl);
     await socket.init();
     socket.send({ type: 'connection_init' });
     expect(await socket.closed).toMatchObject({ code: 4429 });
   });
 
-  it('closes a socket that subscribes before connection_ack with 4401', async () => {
+  it('closes a socket that subscribes before connection_ack with 4401', async ({ server }) => {
     const socket = await rawSocket(server.wsUrl);
     socket.send(subscribe('early'));
     expect(await socket.closed).toMatchObject({ code: 4401 });
   });
 
-  it('closes a socket that reuses a running subscription id with 4409', async () => {
+  it('closes a socket that reuses a running subscription id with 4409', async ({ server }) => {
     const user = await registerUser(server);
     const socket = await rawSocket(server.wsUrl);
     await socket.init({ authorization: `Bearer ${user.accessToken}` });
@@ -61,14 +55,14 @@ describe('graphql-ws protocol probe (raw sockets)', () => {
     expect(await socket.closed).toMatchObject({ code: 4409 });
   });
 
-  it('closes a socket that sends a malformed message with 4400', async () => {
+  it('closes a socket that sends a malformed message with 4400', async ({ server }) => {
     const socket = await rawSocket(server.wsUrl);
     await socket.init();
     socket.send('not json');
     expect((await socket.closed).code).toBe(4400);
   });
 
-  it('keeps a well-behaved socket open past the init timeout', async () => {
+  it('keeps a well-behaved socket open past the init timeout', async ({ server }) => {
     const socket = await rawSocket(server.wsUrl);
     await socket.init();
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -79,7 +73,7 @@ describe('graphql-ws protocol probe (raw sockets)', () => {
 });
 
 describe('an operation the client completed', () => {
-  it('sends nothing more, even a result that was being executed when `complete` arrived', async () => {
+  it('sends nothing more, even a result that was being executed when `complete` arrived', async ({ server }) => {
     const user = await registerUser(server);
     // A position read before the task exists: the subscription replays its TaskCreated.
     const beforeTask = (await server.graphql(`{ tasks(first: 1) { streamCursor } }`, {}, user.accessToken)).data!.tasks.streamCursor as string;

@@ -1,33 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { registerUser } from '../helpers/chorus.js';
+import { it } from '../helpers/fixtures.js';
 
 const REFRESH = `mutation ($input: RefreshTokenInput!) { refreshToken(input: $input) { accessToken refreshToken } }`;
 const ME = `{ me { id } }`;
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-
 describe('refresh rotation under concurrent use of one token', () => {
   // A slow successor insert widens the window in which the losers of the race decide to revoke the
   // family: a successor created after that revocation must not survive it.
-  beforeAll(async () => {
+  it.beforeAll(async ({ server }) => {
     await server.sql(`create or replace function slow_successor() returns trigger language plpgsql as $$
       begin perform pg_sleep(0.2); return new; end $$`);
     await server.sql(`create trigger slow_successor before insert on refresh_session for each row execute function slow_successor()`);
   });
-  afterAll(async () => {
+  it.afterAll(async ({ server }) => {
     await server.sql(`drop trigger slow_successor on refresh_session`);
     await server.sql(`drop function slow_successor()`);
   });
 
   for (const clients of [2, 5, 10]) {
-    it(`${clients} clients at once: at most one usable session remains, and only if nobody was refused`, async () => {
+    it(`${clients} clients at once: at most one usable session remains, and only if nobody was refused`, async ({ server }) => {
       const user = await registerUser(server);
       const results = await Promise.all(
         Array.from({ length: clients }, () => server.graphql(REFRESH, { input: { refreshToken: user.refreshToken } })),
@@ -53,7 +45,7 @@ describe('refresh rotation under concurrent use of one token', () => {
     });
   }
 
-  it('a refresh whose transaction fails does not burn the token: the retry succeeds', async () => {
+  it('a refresh whose transaction fails does not burn the token: the retry succeeds', async ({ server }) => {
     const user = await registerUser(server);
     // Make the successor's insert fail once (a sequence, because it is not rolled back with the failure).
     await server.sql(`create sequence refresh_fail_once`);

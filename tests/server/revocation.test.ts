@@ -1,27 +1,13 @@
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, makeAdmin, registerUser, rootField, sleep, startTestServer, type TestServer, type TestUser, untilLive } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { collect, registerUser, rootField, sleep, type TestServer, type TestUser, untilLive } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 // Sign-ins end on every instance through the event log: each test signs in on instance A, keeps a
 // socket on instance B, ends the sign-in through A and expects B to close the socket with 4403.
 const TASK_EVENTS = `subscription ($after: String) { taskEvents(after: $after) { cursor type id task { title } } }`;
 const CREATE_TASK = `mutation ($title: String!) { createTask(input: { title: $title }) { id } }`;
 const LOGIN = `mutation ($u: String!, $p: String!) { login(input: { usernameOrEmail: $u, password: $p }) { accessToken refreshToken } }`;
-
-let a: TestServer;
-let b: TestServer;
-let admin: TestUser;
-
-beforeAll(async () => {
-  a = await startTestServer();
-  b = await startTestServer({ databaseUrl: a.databaseUrl });
-  admin = await registerUser(a);
-  await makeAdmin(a, admin);
-});
-afterAll(async () => {
-  await b?.close();
-  await a?.close();
-});
 
 interface WatchedSocket {
   client: Client;
@@ -38,19 +24,22 @@ function socketOn(server: TestServer, token: string): WatchedSocket {
   return { client, closed };
 }
 
-/** A second sign-in of `user`, with its own session. */
-async function signIn(user: TestUser) {
-  const result = await a.graphql(LOGIN, { u: user.username, p: user.password });
-  return result.data!.login as { accessToken: string; refreshToken: string };
-}
-
-/** A live taskEvents stream on B for the session of `token`, proven live by a task `user` creates. */
-async function liveTaskStream(user: TestUser, token: string) {
-  const socket = socketOn(b, token);
-  const stream = collect(socket.client, TASK_EVENTS);
-  await untilLive(stream, (attempt) => rootField(a, user, CREATE_TASK, { title: `priming ${attempt}` }));
-  return { socket, stream };
-}
+const it = test
+  /** Instance A is the file's server, B its peer on the same database. */
+  .extend('a', { scope: 'file' }, ({ server }) => server)
+  .extend('b', { scope: 'file' }, ({ peer }) => peer)
+  /** A second sign-in of `user`, with its own session. */
+  .extend('signIn', { scope: 'file' }, ({ a }) => async function signIn(user: TestUser) {
+    const result = await a.graphql(LOGIN, { u: user.username, p: user.password });
+    return result.data!.login as { accessToken: string; refreshToken: string };
+  })
+  /** A live taskEvents stream on B for the session of `token`, proven live by a task `user` creates. */
+  .extend('liveTaskStream', { scope: 'file' }, ({ b, a }) => async function liveTaskStream(user: TestUser, token: string) {
+    const socket = socketOn(b, token);
+    const stream = collect(socket.client, TASK_EVENTS);
+    await untilLive(stream, (attempt) => rootField(a, user, CREATE_TASK, { title: `priming ${attempt}` }));
+    return { socket, stream };
+  });
 
 async function expectEndedWithin(socket: WatchedSocket, ms: number) {
   const outcome = await Promise.race([socket.closed, sleep(ms).then(() => null)]);
@@ -59,7 +48,7 @@ async function expectEndedWithin(socket: WatchedSocket, ms: number) {
 }
 
 describe('a sign-in that ends closes its sockets on every instance', () => {
-  it('logout', async () => {
+  it('logout', async ({ a, liveTaskStream, signIn }) => {
     const user = await registerUser(a);
     const { socket, stream } = await liveTaskStream(user, user.accessToken);
     expect((await a.graphql(`mutation ($t: String!) { logout(input: { refreshToken: $t }) }`, { t: user.refreshToken })).data!.logout).toBe(true);
@@ -72,7 +61,7 @@ describe('a sign-in that ends closes its sockets on every instance', () => {
     expect(stream.received.length).toBe(seen);
   });
 
-  it('changePassword ends the other sign-ins, not the one that made the change', async () => {
+  it('changePassword ends the other sign-ins, not the one that made the change', async ({ a, signIn, liveTaskStream }) => {
     const user = await registerUser(a);
     const other = await signIn(user);
     const otherSocket = await liveTaskStream(user, other.accessToken);
@@ -90,7 +79,7 @@ describe('a sign-in that ends closes its sockets on every instance', () => {
     expect(await Promise.race([ownSocket.socket.closed, sleep(200).then(() => 'open')])).toBe('open');
   });
 
-  it('refresh-token reuse revokes the family, and its sockets close', async () => {
+  it('refresh-token reuse revokes the family, and its sockets close', async ({ a, liveTaskStream }) => {
     const user = await registerUser(a);
     const { socket } = await liveTaskStream(user, user.accessToken);
     const REFRESH = `mutation ($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken } }`;
@@ -100,7 +89,7 @@ describe('a sign-in that ends closes its sockets on every instance', () => {
     await expectEndedWithin(socket, 2_000);
   });
 
-  it('deleteUser and a role change close every socket of that user', async () => {
+  it('deleteUser and a role change close every socket of that user', async ({ a, liveTaskStream, admin }) => {
     const demoted = await registerUser(a);
     const deleted = await registerUser(a);
     const demotedSocket = await liveTaskStream(demoted, demoted.accessToken);
@@ -111,7 +100,7 @@ describe('a sign-in that ends closes its sockets on every instance', () => {
     await expectEndedWithin(deletedSocket.socket, 2_000);
   });
 
-  it('records the revocation in the owner’s audit history', async () => {
+  it('records the revocation in the owner’s audit history', async ({ a, signIn }) => {
     const user = await registerUser(a);
     await a.graphql(`mutation ($t: String!) { logout(input: { refreshToken: $t }) }`, { t: user.refreshToken });
     const other = await signIn(user);
@@ -123,7 +112,7 @@ describe('a sign-in that ends closes its sockets on every instance', () => {
     expect(history.data!.events.edges.map((edge: any) => edge.node.type)).toEqual(['SessionRevoked']);
   });
 
-  it('a revoked sign-in cannot open a socket or replay history', async () => {
+  it('a revoked sign-in cannot open a socket or replay history', async ({ a, b }) => {
     const user = await registerUser(a);
     await a.graphql(`mutation ($t: String!) { logout(input: { refreshToken: $t }) }`, { t: user.refreshToken });
     const socket = socketOn(b, user.accessToken);

@@ -1,25 +1,18 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, registerUser, startTestServer, type TestServer } from '../helpers/chorus.js';
-
-let production: TestServer;
-/** The same database served in development mode: the control for each production setting. */
-let development: TestServer;
-
-beforeAll(async () => {
-  production = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
-  development = await startTestServer({ databaseUrl: production.databaseUrl });
-});
-afterAll(async () => {
-  await production?.close();
-  await development?.close();
-});
+import { describe, expect } from 'vitest';
+import { collect, registerUser } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 const TYPO = '{ apiInfo { verison } }';
 
+const it = chorusTest({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } })
+  /** Production, and the same database served in development mode: the control for each production setting. */
+  .extend('production', { scope: 'file' }, ({ server }) => server)
+  .extend('development', { scope: 'file' }, ({ peer }) => peer);
+
 describe('NODE_ENV=production', () => {
-  it('turns introspection off (on in development)', async () => {
+  it('turns introspection off (on in development)', async ({ production, development }) => {
     const refused = await production.graphql(INTROSPECTION);
     expect(refused.data ?? null).toBeNull();
     expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -27,7 +20,7 @@ describe('NODE_ENV=production', () => {
     expect((await development.graphql(INTROSPECTION)).data?.__schema.queryType.name).toBe('Query');
   });
 
-  it('turns introspection off over the websocket too, for anonymous and signed-in sockets alike', async () => {
+  it('turns introspection off over the websocket too, for anonymous and signed-in sockets alike', async ({ production, development }) => {
     const user = await registerUser(production);
     for (const token of [null, user.accessToken]) {
       const stream = collect(production.ws(token), INTROSPECTION);
@@ -42,7 +35,7 @@ describe('NODE_ENV=production', () => {
     expect((control.received[0]!.data as any).__schema.queryType.name).toBe('Query');
   });
 
-  it('gives no field suggestions, over HTTP or the websocket (development does)', async () => {
+  it('gives no field suggestions, over HTTP or the websocket (development does)', async ({ production, development }) => {
     const http = await production.graphql(TYPO);
     expect(http.errors?.[0]?.message).toMatch(/Cannot query field "verison"/);
     expect(http.errors?.[0]?.message).not.toMatch(/Did you mean/);
@@ -54,13 +47,13 @@ describe('NODE_ENV=production', () => {
     expect((await development.graphql(TYPO)).errors?.[0]?.message).toMatch(/Did you mean "version"/);
   });
 
-  it('serves no playground or landing page', async () => {
+  it('serves no playground or landing page', async ({ production }) => {
     const page = await fetch(production.url, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
     await page.arrayBuffer();
   });
 
-  it('masks an unexpected error: no stack, no SQL, a trace id to find it in the log', async () => {
+  it('masks an unexpected error: no stack, no SQL, a trace id to find it in the log', async ({ production }) => {
     const user = await registerUser(production);
     const working = await production.graphql('{ me { id bio } }', {}, user.accessToken);
     expect(working.data?.me.id).toBe(user.id);
@@ -83,7 +76,7 @@ describe('NODE_ENV=production', () => {
   });
 });
 
-it('refuses to start in production without JWT_SECRET: exit code 1 and one line naming it', async () => {
+it('refuses to start in production without JWT_SECRET: exit code 1 and one line naming it', async ({ production }) => {
   const { PATH, HOME } = process.env;
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'], {
     env: { PATH, HOME, NODE_ENV: 'production', DATABASE_URL: production.databaseUrl, PORT: '0' },

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { startChorus } from '../../server/src/app/chorus.js';
 import { collect, createTestDatabase, registerUser, startTestServer, testConfig, type TestServer } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { rawSocket } from '../helpers/raw-ws.js';
 
 const VERSION = 'query ApiVersion { apiInfo { version } }';
@@ -16,16 +17,15 @@ const dir = mkdtempSync(path.resolve('tests/.artifacts/trusted-'));
 const manifestPath = path.join(dir, 'persisted-documents.json');
 writeFileSync(manifestPath, JSON.stringify(MANIFEST));
 
-let enforced: TestServer;
-let allowed: TestServer;
+const it = chorusTest({
+  env: { TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_MANIFEST: manifestPath },
+  peer: { env: { TRUSTED_DOCUMENTS: 'allow', TRUSTED_DOCUMENTS_MANIFEST: manifestPath } },
+})
+  /** TRUSTED_DOCUMENTS=enforce, and =allow on the same database and manifest. */
+  .extend('enforced', { scope: 'file' }, ({ server }) => server)
+  .extend('allowed', { scope: 'file' }, ({ peer }) => peer);
 
-beforeAll(async () => {
-  enforced = await startTestServer({ env: { TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_MANIFEST: manifestPath } });
-  allowed = await startTestServer({ databaseUrl: enforced.databaseUrl, env: { TRUSTED_DOCUMENTS: 'allow', TRUSTED_DOCUMENTS_MANIFEST: manifestPath } });
-});
-afterAll(async () => {
-  await enforced?.close();
-  await allowed?.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -48,20 +48,20 @@ function expectNotTrusted(result: { data?: unknown; errors?: { message: string; 
 }
 
 describe('TRUSTED_DOCUMENTS=enforce over HTTP', () => {
-  it('runs a manifest document named by extensions.persistedQuery.sha256Hash or by documentId', async () => {
+  it('runs a manifest document named by extensions.persistedQuery.sha256Hash or by documentId', async ({ enforced }) => {
     expect((await post(enforced, byHash('sha256-version'))).data).toEqual({ apiInfo: { version: expect.any(String) } });
     expect((await post(enforced, { documentId: 'sha256-version' })).data?.apiInfo.version).toBeTruthy();
     const get = await fetch(`${enforced.url}?documentId=sha256-version`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(((await get.json()) as any).data?.apiInfo.version).toBeTruthy();
   });
 
-  it('runs the identical text of a manifest document, with variables', async () => {
+  it('runs the identical text of a manifest document, with variables', async ({ enforced }) => {
     const input = { username: 'trusted_one', email: 'trusted_one@example.com', password: 'correct horse battery', name: 'T' };
     const result = await post(enforced, { query: REGISTER, variables: { input } });
     expect(result.data?.register.user.id).toBeTruthy();
   });
 
-  it('refuses any other document, and an unknown id, without running it', async () => {
+  it('refuses any other document, and an unknown id, without running it', async ({ enforced }) => {
     expectNotTrusted(await post(enforced, { query: UNTRUSTED }));
     expectNotTrusted(await post(enforced, { query: `${VERSION} ` }));
     expectNotTrusted(await post(enforced, byHash('sha256-unknown')));
@@ -71,14 +71,14 @@ describe('TRUSTED_DOCUMENTS=enforce over HTTP', () => {
     expect(await enforced.sql(`select id from users where username = 'sneaky'`)).toEqual([]);
   });
 
-  it('runs the manifest document for a known id whatever text comes with it', async () => {
+  it('runs the manifest document for a known id whatever text comes with it', async ({ enforced }) => {
     const result = await post(enforced, { query: UNTRUSTED, ...byHash('sha256-version') });
     expect(result.data).toEqual({ apiInfo: { version: expect.any(String) } });
   });
 });
 
 describe('TRUSTED_DOCUMENTS=enforce over the websocket', () => {
-  it('runs manifest documents by id or text, refuses others with an error, and keeps the socket open', async () => {
+  it('runs manifest documents by id or text, refuses others with an error, and keeps the socket open', async ({ allowed, enforced }) => {
     const user = await registerUser(allowed);
     const socket = await rawSocket(enforced.wsUrl);
     await socket.init({ authorization: `Bearer ${user.accessToken}` });
@@ -103,7 +103,7 @@ describe('TRUSTED_DOCUMENTS=enforce over the websocket', () => {
 });
 
 describe('TRUSTED_DOCUMENTS=allow', () => {
-  it('resolves manifest ids, runs other text too, and answers an unknown id alone with PERSISTED_QUERY_NOT_FOUND', async () => {
+  it('resolves manifest ids, runs other text too, and answers an unknown id alone with PERSISTED_QUERY_NOT_FOUND', async ({ allowed }) => {
     expect((await post(allowed, byHash('sha256-version'))).data?.apiInfo.version).toBeTruthy();
     expect((await post(allowed, { query: UNTRUSTED })).data?.apiInfo.commit).toBeDefined();
     const unknown = await post(allowed, byHash('sha256-unknown'));
@@ -113,7 +113,7 @@ describe('TRUSTED_DOCUMENTS=allow', () => {
 });
 
 describe('TRUSTED_DOCUMENTS=off (the default)', () => {
-  it('runs the text a client sends with its hash, and answers a hash alone with 400 BAD_USER_INPUT', async () => {
+  it('runs the text a client sends with its hash, and answers a hash alone with 400 BAD_USER_INPUT', async ({ enforced }) => {
     const open = await startTestServer({ databaseUrl: enforced.databaseUrl });
     try {
       const withHash = await post(open, { query: UNTRUSTED, ...byHash('sha256-anything') });

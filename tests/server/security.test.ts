@@ -1,7 +1,8 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../server/src/auth/tokens.js';
 import { type GraphQLResponse, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { rawSocket } from '../helpers/raw-ws.js';
 
 const APP_ORIGIN = 'https://app.example.com';
@@ -18,35 +19,23 @@ const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $i
 const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }`;
 const REFRESH = `mutation Refresh($input: RefreshTokenInput!) { refreshToken(input: $input) { accessToken refreshToken } }`;
 const ME = `{ me { id } }`;
-
-let server: TestServer;
 let ipCounter = 0;
 /** Each test acts from its own address (the server trusts X-Forwarded-For from loopback). */
 const newIp = () => `203.0.113.${++ipCounter}`;
 
-beforeAll(async () => {
-  server = await startTestServer({ env: { CORS_ORIGINS: APP_ORIGIN, ...LIMITS } });
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-function from(ip: string, target: TestServer = server) {
-  return <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> =>
-    target.graphql<T>(query, variables, token, { 'x-forwarded-for': ip });
-}
-
-let userCounter = 0;
-async function signUp(ip = newIp()) {
-  const username = `sec_${++userCounter}`;
-  const password = 'correct horse battery';
-  const result = await from(ip)(REGISTER, { input: { username, email: `${username}@example.com`, password, name: username } });
-  if (!result.data?.register) throw new Error(`register failed: ${JSON.stringify(result.errors)}`);
-  return { username, password, ...result.data.register, id: result.data.register.user.id as string };
-}
-
-describe('access tokens', () => {
-  async function sign(userId: string, claims: { exp?: number; aud?: string; iss?: string; alg?: string; secret?: string } = {}) {
+const it = chorusTest({ env: { CORS_ORIGINS: APP_ORIGIN, ...LIMITS } })
+  .extend('from', { scope: 'file' }, ({ server }) => function from(ip: string, target: TestServer = server) {
+    return <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> =>
+      target.graphql<T>(query, variables, token, { 'x-forwarded-for': ip });
+  })
+  .extend('signUp', { scope: 'file' }, ({ from }) => async function signUp(ip = newIp()) {
+    const username = `sec_${++userCounter}`;
+    const password = 'correct horse battery';
+    const result = await from(ip)(REGISTER, { input: { username, email: `${username}@example.com`, password, name: username } });
+    if (!result.data?.register) throw new Error(`register failed: ${JSON.stringify(result.errors)}`);
+    return { username, password, ...result.data.register, id: result.data.register.user.id as string };
+  })
+  .extend('sign', { scope: 'file' }, ({ server }) => async function sign(userId: string, claims: { exp?: number; aud?: string; iss?: string; alg?: string; secret?: string } = {}) {
     const [session] = await server.sql<{ family: string }>('select family from refresh_session where user_id = $1', [userId]);
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ sid: session!.family })
@@ -57,27 +46,35 @@ describe('access tokens', () => {
       .setIssuedAt(now - 3600)
       .setExpirationTime(claims.exp ?? now + 600)
       .sign(new TextEncoder().encode(claims.secret ?? TEST_JWT_SECRET));
-  }
+  })
+  .extend('preflight', { scope: 'file' }, ({ server }) => (origin: string) =>
+    fetch(server.url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    }));
 
-  it('accepts a well-formed token signed with the secret (the control for the cases below)', async () => {
+let userCounter = 0;
+
+describe('access tokens', () => {
+  it('accepts a well-formed token signed with the secret (the control for the cases below)', async ({ signUp, server, sign }) => {
     const user = await signUp();
     expect((await server.graphql(ME, {}, await sign(user.id))).data!.me).toEqual({ id: user.id });
   });
 
-  it.each([
+  it.for([
     ['expired', { exp: Math.floor(Date.now() / 1000) - 60 }],
     ['for another audience', { aud: 'some-other-api' }],
     ['from another issuer', { iss: 'someone-else' }],
     ['signed with another algorithm', { alg: 'HS512' }],
     ['signed with another secret', { secret: 'another-secret-that-is-long-enough-for-hs256' }],
-  ])('treats a token %s as no token, and refuses it where sign-in is needed', async (_case, claims) => {
+  ] as const)('treats a token %s as no token, and refuses it where sign-in is needed', async ([_case, claims], { signUp, sign, server }) => {
     const user = await signUp();
     const token = await sign(user.id, claims);
     expect((await server.graphql(ME, {}, token)).data!.me).toBeNull();
     expect((await server.graphql(`{ users { totalCount } }`, {}, token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('closes a websocket that presents an expired token with 4403 (so the client refreshes), and accepts a current one', async () => {
+  it('closes a websocket that presents an expired token with 4403 (so the client refreshes), and accepts a current one', async ({ signUp, server, sign }) => {
     const user = await signUp();
     const expired = await rawSocket(server.wsUrl);
     expired.send({ type: 'connection_init', payload: { authorization: `Bearer ${await sign(user.id, { exp: Math.floor(Date.now() / 1000) - 60 })}` } });
@@ -89,7 +86,7 @@ describe('access tokens', () => {
 });
 
 describe('abuse limits (held in PostgreSQL)', () => {
-  it('counts every alias in one request', async () => {
+  it('counts every alias in one request', async ({ signUp, from, server }) => {
     // A failed login ends a mutation document (its field is non-null), so aliases that succeed
     // are the ones that could slip past a per-request limit: the per-address one counts them.
     const user = await signUp();
@@ -100,7 +97,7 @@ describe('abuse limits (held in PostgreSQL)', () => {
     expect(signIns.n).toBe(1 + 8);
   });
 
-  it('limits login attempts per address across accounts, and not other addresses', async () => {
+  it('limits login attempts per address across accounts, and not other addresses', async ({ from, signUp }) => {
     const ip = newIp();
     for (let i = 0; i < 8; i++) {
       const attempt = await from(ip)(LOGIN, { input: { usernameOrEmail: `nobody_${ip}_${i}`, password: 'whatever it is' } });
@@ -112,7 +109,7 @@ describe('abuse limits (held in PostgreSQL)', () => {
     expect((await from(newIp())(LOGIN, { input: { usernameOrEmail: user.username, password: user.password } })).data?.login.accessToken).toBeTruthy();
   });
 
-  it('limits registrations per address and per email', async () => {
+  it('limits registrations per address and per email', async ({ signUp, from }) => {
     const ip = newIp();
     for (let i = 0; i < 3; i++) await signUp(ip);
     const blocked = await from(ip)(REGISTER, { input: { username: 'one_more', email: 'one_more@example.com', password: 'correct horse battery', name: 'x' } });
@@ -123,7 +120,7 @@ describe('abuse limits (held in PostgreSQL)', () => {
     expect((await from(newIp())(REGISTER, { input: { ...input, username: 'same_mail3' } })).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 
-  it('limits refreshes per account', async () => {
+  it('limits refreshes per account', async ({ signUp, from, server }) => {
     const user = await signUp();
     let refreshToken = user.refreshToken as string;
     for (let i = 0; i < 3; i++) {
@@ -138,7 +135,7 @@ describe('abuse limits (held in PostgreSQL)', () => {
     expect(row).toBeDefined();
   });
 
-  it('holds one count across instances that share the database', async () => {
+  it('holds one count across instances that share the database', async ({ server, signUp, from }) => {
     const other = await startTestServer({ databaseUrl: server.databaseUrl, env: LIMITS });
     try {
       const user = await signUp();
@@ -162,13 +159,7 @@ describe('abuse limits (held in PostgreSQL)', () => {
 });
 
 describe('browser safety', () => {
-  const preflight = (origin: string) =>
-    fetch(server.url, {
-      method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
-    });
-
-  it('allows cross-origin requests only from CORS_ORIGINS', async () => {
+  it('allows cross-origin requests only from CORS_ORIGINS', async ({ preflight, server }) => {
     const allowed = await preflight(APP_ORIGIN);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     expect(allowed.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
@@ -183,7 +174,7 @@ describe('browser safety', () => {
     expect(post.headers.get('access-control-expose-headers')).toMatch(/x-trace-id/i);
   });
 
-  it('accepts websockets from no Origin, the same origin and CORS_ORIGINS, and refuses other origins', async () => {
+  it('accepts websockets from no Origin, the same origin and CORS_ORIGINS, and refuses other origins', async ({ server }) => {
     const sameOrigin = `http://127.0.0.1:${server.chorus.port}`;
     for (const headers of [{}, { origin: sameOrigin }, { origin: APP_ORIGIN }] as Record<string, string>[]) {
       const socket = await rawSocket(server.wsUrl, { headers });
@@ -193,7 +184,7 @@ describe('browser safety', () => {
     await expect(rawSocket(server.wsUrl, { headers: { origin: 'https://evil.example' } })).rejects.toThrow(/upgrade refused: 401/);
   });
 
-  it('refuses a simple (CSRF-able) POST, and takes the same request as JSON', async () => {
+  it('refuses a simple (CSRF-able) POST, and takes the same request as JSON', async ({ server }) => {
     const body = JSON.stringify({ query: `mutation { logout(input: { refreshToken: "x" }) }` });
     const simple = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
     expect(simple.status).toBe(400);
@@ -202,7 +193,7 @@ describe('browser safety', () => {
     expect(((await json.json()) as any).data).toEqual({ logout: true });
   });
 
-  it('sends security headers with a CSP the client and GraphiQL work under', async () => {
+  it('sends security headers with a CSP the client and GraphiQL work under', async ({ server }) => {
     for (const path of ['/healthz', '/graphql?query=%7B__typename%7D', '/no-such-page']) {
       const response = await fetch(`http://127.0.0.1:${server.chorus.port}${path}`, { headers: { 'apollo-require-preflight': 'true' } });
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');

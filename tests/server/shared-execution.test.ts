@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, registerUser, startTestServer, type TestServer, type TestUser, untilLive, rootField } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { collect, registerUser, untilLive } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 
 // Fan-out executes a subscription's selection once per group of subscribers and event
 // (server/src/app/shared-execution.ts). These tests prove that what each viewer receives is still
@@ -16,28 +17,15 @@ const CREATE_TASK = `mutation ($input: CreateTaskInput!) { createTask(input: $in
 const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { id version } }`;
 
 let statements: string[] = [];
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
-let carol: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer({ start: { onQuery: (sql) => statements.push(sql) } });
-  alice = await registerUser(server);
-  bob = await registerUser(server);
-  carol = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-const call = (user: TestUser, query: string, variables: Record<string, unknown>) => rootField(server, user, query, variables);
 
 type Stream = ReturnType<typeof collect>;
 const payloads = (stream: Stream, field: string): any[] => stream.received.map((result) => (result.data as any)?.[field]);
 
+const it = chorusTest({ start: { onQuery: (sql) => statements.push(sql) } })
+  .extend('carol', { scope: 'file' }, ({ server }) => registerUser(server));
+
 describe('shared execution of subscriptions', () => {
-  it('shares public selections, answers viewer-dependent fields per viewer, and keeps private events private', async () => {
+  it('shares public selections, answers viewer-dependent fields per viewer, and keeps private events private', async ({ alice, bob, carol, server, call }) => {
     // Several sockets per viewer, so that both kinds of group have more than one member.
     const shared = [alice, bob, carol, bob].map((user) => collect(server.ws(user.accessToken), SHARED));
     const perViewer = [alice, bob, carol, bob].map((user) => collect(server.ws(user.accessToken), PER_VIEWER));
@@ -104,7 +92,7 @@ describe('shared execution of subscriptions', () => {
     }
   });
 
-  it('stops delivering to a subscriber that ends, while its group goes on', async () => {
+  it('stops delivering to a subscriber that ends, while its group goes on', async ({ server, bob, carol, call, alice }) => {
     const first = collect(server.ws(bob.accessToken), SHARED);
     const second = collect(server.ws(carol.accessToken), SHARED);
     let n = 0;

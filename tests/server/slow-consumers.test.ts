@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, rootField, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { registerUser, rootField, sleep } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 import { eventBurst } from '../helpers/event-burst.js';
 import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
 
@@ -8,14 +9,20 @@ import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
 // of HTTP round trips.
 const TASK_EVENTS = `subscription ($after: String) { taskEvents(after: $after) { cursor version task { notes } } }`;
 const BIG_NOTES = 'ü'.repeat(5000);
-
-let server: TestServer;
-let user: TestUser;
 let base: { id: string; cursor: string; version: number };
 
-beforeAll(async () => {
-  server = await startTestServer();
-  user = await registerUser(server);
+const it = test
+  .extend('user', { scope: 'file' }, ({ server }) => registerUser(server))
+  .extend('newestVersion', { scope: 'file' }, ({ server }) => () => eventBurst(server, base.id).newestVersion())
+  .extend('burst', { scope: 'file' }, ({ server }) => (count: number) => eventBurst(server, base.id).burst(count))
+  .extend('subscribe', { scope: 'file' }, ({ server, user }) => async function subscribe(after: string, id: string): Promise<RawSocket> {
+    const raw = await rawSocket(server.wsUrl);
+    await raw.init({ authorization: `Bearer ${user.accessToken}` });
+    raw.send({ id, type: 'subscribe', payload: { query: TASK_EVENTS, variables: { after } } });
+    return raw;
+  });
+
+it.beforeAll(async ({ server, user }) => {
   const task = await rootField(server, user, `mutation { createTask(input: { title: "busy" }) { id } }`);
   await rootField(server, user, `mutation ($id: ID!, $notes: String!) { updateTask(id: $id, input: { notes: $notes }) { version } }`, { id: task.id, notes: BIG_NOTES });
   // The history shows an event once every older transaction has ended (other test files share the server).
@@ -28,19 +35,6 @@ beforeAll(async () => {
   if (!updated) throw new Error('the TaskUpdated event never showed in the history');
   base = { id: updated.node.id, cursor: updated.cursor, version: updated.node.aggregateVersion };
 });
-afterAll(async () => {
-  await server?.close();
-});
-
-const newestVersion = () => eventBurst(server, base.id).newestVersion();
-const burst = (count: number) => eventBurst(server, base.id).burst(count);
-
-async function subscribe(after: string, id: string): Promise<RawSocket> {
-  const raw = await rawSocket(server.wsUrl);
-  await raw.init({ authorization: `Bearer ${user.accessToken}` });
-  raw.send({ id, type: 'subscribe', payload: { query: TASK_EVENTS, variables: { after } } });
-  return raw;
-}
 
 const versionsOf = (raw: RawSocket, id: string) =>
   raw.messages.filter((m) => m.id === id && m.type === 'next').map((m) => m.payload.data.taskEvents.version as number);
@@ -48,7 +42,7 @@ const versionsOf = (raw: RawSocket, id: string) =>
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 describe('slow consumers', () => {
-  it('a client that reads keeps up with large events, replayed or live: no cut-off', async () => {
+  it('a client that reads keeps up with large events, replayed or live: no cut-off', async ({ burst, subscribe, newestVersion }) => {
     await burst(3000); // history: replayed as fast as the client takes it
     const raw = await subscribe(base.cursor, 'reader');
     await burst(2500); // and a live burst meanwhile
@@ -59,7 +53,7 @@ describe('slow consumers', () => {
     raw.socket.close();
   }, 90_000);
 
-  it('a client that stops reading ends with RESUME_REQUIRED and its last cursor, and resumes from it with no gap or duplicate', async () => {
+  it('a client that stops reading ends with RESUME_REQUIRED and its last cursor, and resumes from it with no gap or duplicate', async ({ burst, newestVersion, subscribe, server }) => {
     await burst(1500); // history to replay, then the stall happens live
     const replayed = await newestVersion();
     const raw = await subscribe(base.cursor, 'sleeper');

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fake-openai.js';
-import { collect, registerUser, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { startFakeOpenAI } from '../helpers/fake-openai.js';
+import { collect, sleep, startTestServer } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 const CREATE_PROMPT = `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`;
 const GENERATE = `mutation ($input: GenerateStoryInput!) { generateStory(input: $input) { id status provider } }`;
@@ -14,15 +15,15 @@ const PROMPT = {
   genre: 'fantasy',
   tone: 'hopeful',
 };
-
-let fake: FakeOpenAI;
-let server: TestServer;
-let alice: TestUser;
 let promptId: string;
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  server = await startTestServer({
+const it = test
+  .extend('fake', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const fake = await startFakeOpenAI();
+    onCleanup(() => fake.close());
+    return fake;
+  })
+  .extend('serverOptions', { scope: 'file' }, ({ fake }) => ({
     env: {
       STORY_PROVIDER: 'openai',
       // Already ending in /v1: the generator must not add another.
@@ -31,35 +32,30 @@ beforeAll(async () => {
       STORY_MODEL: 'story-model-1',
       STORY_TIMEOUT_MS: '300',
     },
+  }))
+  .extend('generate', { scope: 'file' }, ({ server, alice }) => async function generate(maxWords = 150): Promise<string> {
+    const result = await server.graphql(GENERATE, { input: { promptId, maxWords } }, alice.accessToken);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.generateStory).toMatchObject({ status: 'GENERATING', provider: 'openai' });
+    return result.data!.generateStory.id;
+  })
+  .extend('untilEnded', { scope: 'file' }, ({ server, alice }) => async function untilEnded(id: string, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const story = (await server.graphql(STORY, { id }, alice.accessToken)).data!.story;
+      if (story.status !== 'GENERATING') return story;
+      if (Date.now() > deadline) throw new Error(`story ${id} still GENERATING: ${JSON.stringify(story)}`);
+      await sleep(25);
+    }
   });
-  alice = await registerUser(server);
+
+it.beforeAll(async ({ server, alice }) => {
   const created = await server.graphql(CREATE_PROMPT, { input: PROMPT }, alice.accessToken);
   promptId = created.data!.createPrompt.id;
 });
-afterAll(async () => {
-  await server?.close();
-  await fake?.close();
-});
-
-async function generate(maxWords = 150): Promise<string> {
-  const result = await server.graphql(GENERATE, { input: { promptId, maxWords } }, alice.accessToken);
-  expect(result.errors).toBeUndefined();
-  expect(result.data!.generateStory).toMatchObject({ status: 'GENERATING', provider: 'openai' });
-  return result.data!.generateStory.id;
-}
-
-async function untilEnded(id: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const story = (await server.graphql(STORY, { id }, alice.accessToken)).data!.story;
-    if (story.status !== 'GENERATING') return story;
-    if (Date.now() > deadline) throw new Error(`story ${id} still GENERATING: ${JSON.stringify(story)}`);
-    await sleep(25);
-  }
-}
 
 describe('the openai provider', () => {
-  it('streams the answer into the story and sends a well-formed chat-completions request', async () => {
+  it('streams the answer into the story and sends a well-formed chat-completions request', async ({ fake, generate, server, alice, untilEnded }) => {
     const deltas = ['Ada ', 'walked ', 'down ', 'to ', 'the ', 'whale', '.\n\n', 'The ', 'storm ', 'waited.'];
     fake.reply = () => ({ kind: 'stream', deltas, delayMs: 5 });
     const before = fake.requests.length;
@@ -87,7 +83,7 @@ describe('the openai provider', () => {
     expect(messages.map((message) => message.content).join(' ')).toMatch(/about 150 words/);
   });
 
-  it('an HTTP error from the provider fails the story with a readable error', async () => {
+  it('an HTTP error from the provider fails the story with a readable error', async ({ fake, untilEnded, generate, server }) => {
     fake.reply = () => ({ kind: 'error', status: 503, message: 'The model is overloaded' });
     const story = await untilEnded(await generate());
     expect(story.status).toBe('FAILED');
@@ -99,7 +95,7 @@ describe('the openai provider', () => {
     expect(events[1].payload).toMatchObject({ status: 'FAILED', error: story.error });
   });
 
-  it('a stream that breaks off mid-way fails the story and keeps the partial text', async () => {
+  it('a stream that breaks off mid-way fails the story and keeps the partial text', async ({ fake, generate, server, alice, untilEnded }) => {
     fake.reply = () => ({ kind: 'stream', deltas: ['Once ', 'upon ', 'a ', 'time'], end: 'reset' });
     const id = await generate();
     const stream = collect(server.ws(alice.accessToken), STREAM, { storyId: id });
@@ -112,17 +108,17 @@ describe('the openai provider', () => {
     expect(chunks.map((chunk) => chunk.delta).join('')).toBe('Once upon a time');
   });
 
-  it.each([
+  it.for([
     ['malformed data', 'malformed', /malformed/],
     ['an end without [DONE]', 'close', /ended its stream before it was finished/],
-  ] as const)('%s fails the story with a readable error', async (_name, end, error) => {
+  ] as const)('%s fails the story with a readable error', async ([_name, end, error], { fake, untilEnded, generate }) => {
     fake.reply = () => ({ kind: 'stream', deltas: ['Half ', 'a ', 'tale'], end });
     const story = await untilEnded(await generate());
     expect(story).toMatchObject({ status: 'FAILED', text: 'Half a tale' });
     expect(story.error).toMatch(error);
   });
 
-  it('a provider that goes quiet past STORY_TIMEOUT_MS fails the story, and the request is closed', async () => {
+  it('a provider that goes quiet past STORY_TIMEOUT_MS fails the story, and the request is closed', async ({ fake, untilEnded, generate }) => {
     fake.reply = () => ({ kind: 'stream', deltas: ['It ', 'was ', 'quiet'], end: 'hang' });
     const before = fake.requests.length;
     const story = await untilEnded(await generate());
@@ -133,7 +129,7 @@ describe('the openai provider', () => {
     expect(request!.closedByClient).toBe(true);
   });
 
-  it('cancelStory aborts the request to the provider and keeps what was written', async () => {
+  it('cancelStory aborts the request to the provider and keeps what was written', async ({ fake, generate, server, alice }) => {
     const deltas = Array.from({ length: 400 }, (_, i) => `word${i} `);
     fake.reply = () => ({ kind: 'stream', deltas, delayMs: 20 });
     const before = fake.requests.length;
@@ -156,7 +152,7 @@ describe('the openai provider', () => {
     expect(chunks.map((chunk) => chunk.delta).join('')).toBe(cancelled.text);
   });
 
-  it('cannot reach the provider: FAILED with a readable error', async () => {
+  it('cannot reach the provider: FAILED with a readable error', async ({ server, alice, untilEnded }) => {
     // Port 2 is privileged, unused on loopback and not on fetch's blocked-port list: the connection
     // is refused at once. (A port freed by a probe could be taken by another test's server.)
     const other = await startTestServer({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { collect, registerUser, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 
 const STORY_FIELDS = 'id text status wordCount maxWords provider error createdAt finishedAt version prompt { id title }';
 const CREATE_PROMPT = `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id version } }`;
@@ -19,20 +20,7 @@ const WHALE = {
 
 // Slow enough to catch a story mid-way: a 2000-word story takes about ten seconds.
 const ENV = { STORY_WORD_DELAY_MS: '5' };
-
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
 const statements: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ env: ENV, start: { onQuery: (sql) => statements.push(sql) } });
-  alice = await registerUser(server);
-  bob = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
 
 async function ok<T = any>(on: TestServer, user: TestUser, query: string, variables: Record<string, unknown>): Promise<T> {
   const result = await on.graphql(query, variables, user.accessToken);
@@ -40,24 +28,23 @@ async function ok<T = any>(on: TestServer, user: TestUser, query: string, variab
   return Object.values(result.data!)[0] as T;
 }
 
-const createPrompt = (user: TestUser, input: Record<string, unknown> = WHALE) => ok(server, user, CREATE_PROMPT, { input });
-const generate = (user: TestUser, promptId: string, maxWords: number, on = server) => ok(on, user, GENERATE, { input: { promptId, maxWords } });
-
-async function storedStory(id: string) {
-  const [row] = await server.sql('select status, text, word_count, error, finished_at, runner_id from story where id = $1', [id]);
-  return row;
-}
-
-/** Waits for a condition on the stored story (the runner saves text as it goes). */
-async function untilStored(id: string, predicate: (row: any) => boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await storedStory(id);
-    if (predicate(row)) return row;
-    if (Date.now() > deadline) throw new Error(`story ${id} never matched; last ${JSON.stringify(row)?.slice(0, 300)}`);
-    await sleep(25);
-  }
-}
+const it = chorusTest({ env: ENV, start: { onQuery: (sql) => statements.push(sql) } })
+  .extend('createPrompt', { scope: 'file' }, ({ server }) => (user: TestUser, input: Record<string, unknown> = WHALE) => ok(server, user, CREATE_PROMPT, { input }))
+  .extend('generate', { scope: 'file' }, ({ server }) => (user: TestUser, promptId: string, maxWords: number, on = server) => ok(on, user, GENERATE, { input: { promptId, maxWords } }))
+  .extend('storedStory', { scope: 'file' }, ({ server }) => async function storedStory(id: string) {
+    const [row] = await server.sql('select status, text, word_count, error, finished_at, runner_id from story where id = $1', [id]);
+    return row;
+  })
+  /** Waits for a condition on the stored story (the runner saves text as it goes). */
+  .extend('untilStored', { scope: 'file' }, ({ storedStory }) => async function untilStored(id: string, predicate: (row: any) => boolean, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const row = await storedStory(id);
+      if (predicate(row)) return row;
+      if (Date.now() > deadline) throw new Error(`story ${id} never matched; last ${JSON.stringify(row)?.slice(0, 300)}`);
+      await sleep(25);
+    }
+  });
 
 const ended = (row: any) => row && row.status !== 'GENERATING';
 
@@ -69,7 +56,7 @@ function chunksOf(stream: ReturnType<typeof collect>) {
 }
 
 describe('generateStory with the builtin writer', () => {
-  it('returns at once with GENERATING; the stream delivers the whole story, then completes', async () => {
+  it('returns at once with GENERATING; the stream delivers the whole story, then completes', async ({ createPrompt, alice, generate, server }) => {
     const prompt = await createPrompt(alice);
     const story = await generate(alice, prompt.id, 120);
     expect(story).toMatchObject({ status: 'GENERATING', provider: 'builtin', maxWords: 120, error: null, finishedAt: null, prompt: { id: prompt.id } });
@@ -102,7 +89,7 @@ describe('generateStory with the builtin writer', () => {
     expect(events[1].payload).toMatchObject({ status: 'DONE', wordCount: done.wordCount, promptId: prompt.id });
   });
 
-  it('saves the text while it grows; a late subscriber gets the text so far as one chunk, then the rest, exactly once', async () => {
+  it('saves the text while it grows; a late subscriber gets the text so far as one chunk, then the rest, exactly once', async ({ createPrompt, alice, generate, untilStored, server, storedStory }) => {
     const prompt = await createPrompt(alice);
     const story = await generate(alice, prompt.id, 500);
     const partial = await untilStored(story.id, (row) => row.word_count >= 60);
@@ -125,7 +112,7 @@ describe('generateStory with the builtin writer', () => {
     }
   });
 
-  it('a subscriber after the end gets the whole story as one final chunk', async () => {
+  it('a subscriber after the end gets the whole story as one final chunk', async ({ createPrompt, alice, generate, untilStored, server }) => {
     const prompt = await createPrompt(alice);
     const story = await generate(alice, prompt.id, 50);
     const done = await untilStored(story.id, ended);
@@ -134,7 +121,7 @@ describe('generateStory with the builtin writer', () => {
     expect(chunksOf(stream)).toEqual([{ storyId: story.id, index: 0, delta: done.text, status: 'DONE', story: expect.objectContaining({ text: done.text }) }]);
   });
 
-  it('cancelStory stops the generation, keeps the text and ends the stream', async () => {
+  it('cancelStory stops the generation, keeps the text and ends the stream', async ({ createPrompt, alice, generate, server, storedStory }) => {
     const prompt = await createPrompt(alice);
     const story = await generate(alice, prompt.id, 2000);
     const stream = collect(server.ws(alice.accessToken), STREAM, { storyId: story.id });
@@ -163,7 +150,7 @@ describe('generateStory with the builtin writer', () => {
     expect(await ok(server, alice, CANCEL, { id: story.id })).toMatchObject({ status: 'CANCELLED', version: cancelled.version });
   });
 
-  it('allows two stories at a time per user: a third is RATE_LIMITED and stores nothing', async () => {
+  it('allows two stories at a time per user: a third is RATE_LIMITED and stores nothing', async ({ server, createPrompt, generate, bob, untilStored }) => {
     const carol = await registerUser(server);
     const prompt = await createPrompt(carol);
     const first = await generate(carol, prompt.id, 2000);
@@ -185,7 +172,7 @@ describe('generateStory with the builtin writer', () => {
     await untilStored(fourth.id, ended);
   });
 
-  it.each([49, 2001, 0])('maxWords %i is BAD_USER_INPUT and stores nothing', async (maxWords) => {
+  it.for([49, 2001, 0])('maxWords %i is BAD_USER_INPUT and stores nothing', async (maxWords, { createPrompt, alice, server }) => {
     const prompt = await createPrompt(alice);
     const result = await server.graphql(GENERATE, { input: { promptId: prompt.id, maxWords } }, alice.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -193,7 +180,7 @@ describe('generateStory with the builtin writer', () => {
     expect(await server.sql('select id from story where prompt_id = $1', [prompt.id])).toEqual([]);
   });
 
-  it("another user's prompt or story is NOT_FOUND everywhere; so is a malformed id", async () => {
+  it("another user's prompt or story is NOT_FOUND everywhere; so is a malformed id", async ({ createPrompt, alice, generate, untilStored, server, bob, storedStory }) => {
     const prompt = await createPrompt(alice);
     const story = await generate(alice, prompt.id, 50);
     await untilStored(story.id, ended);
@@ -216,7 +203,7 @@ describe('generateStory with the builtin writer', () => {
     expect((await storedStory(story.id)).status).toBe('DONE');
   });
 
-  it('Prompt.stories lists the stories newest first, in pages; Story.prompt leads back', async () => {
+  it('Prompt.stories lists the stories newest first, in pages; Story.prompt leads back', async ({ server, createPrompt, generate, untilStored }) => {
     const erin = await registerUser(server);
     const prompt = await createPrompt(erin);
     const other = await createPrompt(erin, { title: 'Other', content: 'Nothing here.' });
@@ -257,7 +244,7 @@ describe('generateStory with the builtin writer', () => {
     expect(await counted()).toBe(forTwo);
   });
 
-  it('deleting a prompt cancels its running story, ends its stream and deletes its stories', async () => {
+  it('deleting a prompt cancels its running story, ends its stream and deletes its stories', async ({ createPrompt, alice, generate, untilStored, server }) => {
     const prompt = await createPrompt(alice);
     const finished = await generate(alice, prompt.id, 50);
     await untilStored(finished.id, ended);
@@ -291,7 +278,7 @@ describe('storyEvents', () => {
       return (result.data as any).storyEvents;
     });
 
-  it("tells the owner when a story of the prompt starts and ends, after the history's streamCursor, and nobody else", async () => {
+  it("tells the owner when a story of the prompt starts and ends, after the history's streamCursor, and nobody else", async ({ server, createPrompt, bob, generate }) => {
     const dave = await registerUser(server);
     const prompt = await createPrompt(dave);
     const other = await createPrompt(dave, { ...WHALE, title: 'Another prompt' });
@@ -327,7 +314,7 @@ describe('storyEvents', () => {
     for (const stream of [tab, everything, stranger]) stream.unsubscribe();
   });
 
-  it('a promptId that is not an id is BAD_USER_INPUT', async () => {
+  it('a promptId that is not an id is BAD_USER_INPUT', async ({ server, alice }) => {
     const bad = collect(server.ws(alice.accessToken), STORY_EVENTS, { promptId: 'nope' });
     await bad.waitFor(() => bad.received.length > 0 || bad.error !== undefined);
     expect((bad.received[0]?.errors ?? (bad.error as any[]))[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -335,7 +322,7 @@ describe('storyEvents', () => {
 });
 
 describe('several processes and restarts', () => {
-  it('a subscriber on another process gets the whole text exactly once, and can cancel it there', async () => {
+  it('a subscriber on another process gets the whole text exactly once, and can cancel it there', async ({ server, createPrompt, alice, generate, storedStory, untilStored }) => {
     const other = await startTestServer({ databaseUrl: server.databaseUrl, env: ENV });
     try {
       const prompt = await createPrompt(alice);
@@ -365,7 +352,7 @@ describe('several processes and restarts', () => {
     }
   });
 
-  it('on start, stories left GENERATING by a dead process become FAILED "interrupted"; live ones are left alone', async () => {
+  it('on start, stories left GENERATING by a dead process become FAILED "interrupted"; live ones are left alone', async ({ createPrompt, alice, server, generate, storedStory }) => {
     const prompt = await createPrompt(alice);
     const orphan = randomUUID();
     await server.sql(
@@ -390,7 +377,7 @@ describe('several processes and restarts', () => {
     await ok(server, alice, CANCEL, { id: live.id });
   });
 
-  it('a process that shuts down fails the stories it was writing as "interrupted"', async () => {
+  it('a process that shuts down fails the stories it was writing as "interrupted"', async ({ server, createPrompt, alice, generate, untilStored, storedStory }) => {
     const leaving = await startTestServer({ databaseUrl: server.databaseUrl, env: ENV });
     const prompt = await createPrompt(alice);
     const story = await generate(alice, prompt.id, 2000, leaving);

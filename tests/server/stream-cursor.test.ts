@@ -1,25 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, registerUser, rootField, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { collect, registerUser, rootField, sleep } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
-let server: TestServer;
-let user: TestUser;
+const it = test
+  .extend('user', { scope: 'file' }, ({ server }) => registerUser(server));
 
-beforeAll(async () => {
-  server = await startTestServer();
-  user = await registerUser(server);
+it.beforeAll(async ({ server }) => {
   // A write that holds its transaction (and its transaction id) open for a while after changing the row.
   await server.sql(`create or replace function slow_write() returns trigger language plpgsql as $$
     begin if new.title = 'slow write' then perform pg_sleep(1.5); end if; return new; end $$`);
   await server.sql(`create trigger slow_write after update on task for each row execute function slow_write()`);
 });
-afterAll(async () => {
-  await server?.close();
-});
 
 const UPDATE_TITLE = `mutation ($id: ID!, $title: String!) { updateTask(id: $id, input: { title: $title }) { version } }`;
 
 describe('streamCursor: the subscribe barrier', () => {
-  it('a subscription after the page’s streamCursor gets a change that committed after the read, even one whose transaction began before a later commit', async () => {
+  it('a subscription after the page’s streamCursor gets a change that committed after the read, even one whose transaction began before a later commit', async ({ server, user }) => {
     const slowTask = await rootField(server, user, `mutation { createTask(input: { title: "slow one" }) { id } }`);
     const fastTask = await rootField(server, user, `mutation { createTask(input: { title: "fast one" }) { id } }`);
 
@@ -41,7 +37,7 @@ describe('streamCursor: the subscribe barrier', () => {
     expect(stream.received.every((r) => !r.errors)).toBe(true);
   });
 
-  it('every list with a live stream returns one, and each is a valid `after:` for its stream', async () => {
+  it('every list with a live stream returns one, and each is a valid `after:` for its stream', async ({ server, user }) => {
     const lists = [
       ['{ tasks { streamCursor } }', 'taskEvents', 'task { id }'],
       ['{ tweets { streamCursor } }', 'tweetEvents', 'tweet { id }'],

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, cursorsAscending, makeAdmin, registerUser, sleep, startTestServer, type TestServer, type TestUser, untilLive, rootField } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { CreateTaskDocument } from '../../sdk/src/generated/graphql.js';
+import { collect, cursorsAscending, makeAdmin, registerUser, sleep, type TestUser, untilLive } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 const TASK_EVENTS = `subscription ($after: String) {
   taskEvents(after: $after) {
@@ -8,43 +10,27 @@ const TASK_EVENTS = `subscription ($after: String) {
     task { id title notes done dueAt position version owner { id username } }
   }
 }`;
-const CREATE = `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id version } }`;
 const UPDATE = `mutation ($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id version } }`;
 const MOVE = `mutation ($id: ID!, $input: MoveTaskInput!) { moveTask(id: $id, input: $input) { id version } }`;
 const DELETE = `mutation ($id: ID!) { deleteTask(id: $id) }`;
 
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  alice = await registerUser(server);
-  bob = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-const call = (user: TestUser, query: string, variables: Record<string, unknown>) => rootField(server, user, query, variables);
-
-const createTask = (user: TestUser, title: string) => call(user, CREATE, { input: { title } });
+const it = test
+  .extend('createTask', { scope: 'file' }, ({ call }) => (user: TestUser, title: string) => call(user, CreateTaskDocument, { input: { title } }))
+  /** Bob's whole life cycle of a task: created, completed, moved, deleted. */
+  .extend('bobLivesHisLife', { scope: 'file' }, ({ call, bob, createTask }) => async (): Promise<string[]> => {
+    const first = await createTask(bob, 'bob secret one');
+    const second = await createTask(bob, 'bob secret two');
+    await call(bob, UPDATE, { id: first.id, input: { done: true, notes: 'bob notes' } });
+    await call(bob, MOVE, { id: second.id, input: { beforeId: null } });
+    await call(bob, DELETE, { id: first.id });
+    return [first.id, second.id];
+  });
 
 type Stream = ReturnType<typeof collect>;
 const events = (stream: Stream): any[] => stream.received.map((result) => (result.data as any).taskEvents);
 
-/** Bob's whole life cycle of a task: created, completed, moved, deleted. */
-async function bobLivesHisLife(): Promise<string[]> {
-  const first = await createTask(bob, 'bob secret one');
-  const second = await createTask(bob, 'bob secret two');
-  await call(bob, UPDATE, { id: first.id, input: { done: true, notes: 'bob notes' } });
-  await call(bob, MOVE, { id: second.id, input: { beforeId: null } });
-  await call(bob, DELETE, { id: first.id });
-  return [first.id, second.id];
-}
-
 describe('taskEvents', () => {
-  it("delivers the viewer's own task events, ready to render, and never another user's", async () => {
+  it("delivers the viewer's own task events, ready to render, and never another user's", async ({ server, call, alice, bob, createTask, bobLivesHisLife }) => {
     const admin = await registerUser(server);
     await makeAdmin(server, admin);
     const aliceStream = collect(server.ws(alice.accessToken), TASK_EVENTS);
@@ -86,7 +72,7 @@ describe('taskEvents', () => {
     expect(events(adminStream).every((event) => event.task === null || event.task.owner.id === admin.id)).toBe(true);
   });
 
-  it('resumes from a cursor: changes made while away arrive once, in order, then live ones', async () => {
+  it('resumes from a cursor: changes made while away arrive once, in order, then live ones', async ({ server, call, alice, createTask, bobLivesHisLife }) => {
     const first = collect(server.ws(alice.accessToken), TASK_EVENTS);
     await untilLive(first, (attempt) => createTask(alice, `before leaving ${attempt}`));
     await sleep(100);
@@ -117,7 +103,7 @@ describe('taskEvents', () => {
     expect(cursorsAscending([lastSeen.cursor, ...events(resumed).map((event) => event.cursor)])).toBe(true);
   });
 
-  it('refuses an anonymous subscriber and a malformed cursor', async () => {
+  it('refuses an anonymous subscriber and a malformed cursor', async ({ server, alice }) => {
     const anonymous = collect(server.ws(null), TASK_EVENTS);
     await anonymous.waitFor(() => anonymous.received.length > 0 || anonymous.error !== undefined);
     expect((anonymous.received[0]?.errors ?? (anonymous.error as any[]))[0].extensions.code).toBe('UNAUTHENTICATED');

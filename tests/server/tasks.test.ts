@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { seedTasks } from '../../server/src/modules/tasks/task.seed.js';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { registerUser, type TestUser } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { planOf, statementRecorder } from '../helpers/sql-statements.js';
 
 const TASK_FIELDS = 'id title notes done dueAt position createdAt updatedAt version owner { id username }';
@@ -18,55 +19,47 @@ const TASKS = `query ($first: Int, $after: String, $filter: TaskFilter) {
     totalCount
   }
 }`;
-
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
 const recorder = statementRecorder();
 
-beforeAll(async () => {
-  server = await startTestServer({ start: { onQuery: recorder.onQuery } });
-  alice = await registerUser(server);
-  bob = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-async function createTask(user: TestUser, input: Record<string, unknown>) {
-  const result = await server.graphql(CREATE, { input }, user.accessToken);
-  expect(result.errors).toBeUndefined();
-  return result.data!.createTask;
-}
-
-/** The stored row, to check that a refused operation changed nothing. */
-async function storedTask(id: string) {
-  const [row] = await server.sql('select title, notes, done, due_at, position, version from task where id = $1', [id]);
-  return row;
-}
-
-async function taskCount(user: TestUser): Promise<number> {
-  const [row] = await server.sql<{ count: string }>('select count(*) from task where owner_id = $1', [user.id]);
-  return Number(row!.count);
-}
-
-async function eventsOf(taskId: string) {
-  return server.sql(
-    `select type, kind, aggregate_version, actor_id, owner_id, audience, payload from domain_event
-     where aggregate_type = 'Task' and aggregate_id = $1 order by id`,
-    [taskId],
-  );
-}
-
-/** The viewer's list, all pages, as titles. */
-async function titles(user: TestUser, filter?: Record<string, unknown>): Promise<string[]> {
-  const result = await server.graphql(TASKS, { first: 100, filter }, user.accessToken);
-  expect(result.errors).toBeUndefined();
-  return result.data!.tasks.edges.map((edge: any) => edge.node.title);
-}
+const it = chorusTest({ start: { onQuery: recorder.onQuery } })
+  .extend('createTask', { scope: 'file' }, ({ server }) => async function createTask(user: TestUser, input: Record<string, unknown>) {
+    const result = await server.graphql(CREATE, { input }, user.accessToken);
+    expect(result.errors).toBeUndefined();
+    return result.data!.createTask;
+  })
+  /** The stored row, to check that a refused operation changed nothing. */
+  .extend('storedTask', { scope: 'file' }, ({ server }) => async function storedTask(id: string) {
+    const [row] = await server.sql('select title, notes, done, due_at, position, version from task where id = $1', [id]);
+    return row;
+  })
+  .extend('taskCount', { scope: 'file' }, ({ server }) => async function taskCount(user: TestUser): Promise<number> {
+    const [row] = await server.sql<{ count: string }>('select count(*) from task where owner_id = $1', [user.id]);
+    return Number(row!.count);
+  })
+  .extend('eventsOf', { scope: 'file' }, ({ server }) => async function eventsOf(taskId: string) {
+    return server.sql(
+      `select type, kind, aggregate_version, actor_id, owner_id, audience, payload from domain_event
+       where aggregate_type = 'Task' and aggregate_id = $1 order by id`,
+      [taskId],
+    );
+  })
+  /** The viewer's list, all pages, as titles. */
+  .extend('titles', { scope: 'file' }, ({ server }) => async function titles(user: TestUser, filter?: Record<string, unknown>): Promise<string[]> {
+    const result = await server.graphql(TASKS, { first: 100, filter }, user.accessToken);
+    expect(result.errors).toBeUndefined();
+    return result.data!.tasks.edges.map((edge: any) => edge.node.title);
+  })
+  .extend('list', { scope: 'file' }, ({ titles }) => async function list(user: TestUser): Promise<string[]> {
+    return titles(user);
+  })
+  .extend('move', { scope: 'file' }, ({ server }) => async function move(user: TestUser, id: string, beforeId: string | null, expectedVersion?: number) {
+    const result = await server.graphql(MOVE, { id, input: { beforeId, expectedVersion } }, user.accessToken);
+    expect(result.errors).toBeUndefined();
+    return result.data!.moveTask;
+  });
 
 describe('createTask', () => {
-  it('trims the title, fills defaults, records TaskCreated for the owner only', async () => {
+  it('trims the title, fills defaults, records TaskCreated for the owner only', async ({ createTask, alice, eventsOf }) => {
     const task = await createTask(alice, { title: '  Buy milk  ' });
     expect(task).toMatchObject({ title: 'Buy milk', notes: '', done: false, dueAt: null, version: 1, owner: { id: alice.id } });
     expect(typeof task.position).toBe('number');
@@ -77,26 +70,26 @@ describe('createTask', () => {
     expect(events[0].payload).toMatchObject({ id: task.id, ownerId: alice.id, title: 'Buy milk', version: 1 });
   });
 
-  it('stores notes and a due date', async () => {
+  it('stores notes and a due date', async ({ createTask, alice, storedTask }) => {
     const dueAt = '2030-05-01T10:00:00.000Z';
     const task = await createTask(alice, { title: 'Dentist', notes: 'Bring the card', dueAt: '2030-05-01T12:00:00+02:00' });
     expect(task).toMatchObject({ notes: 'Bring the card', dueAt });
     expect((await storedTask(task.id)).due_at.toISOString()).toBe(dueAt);
   });
 
-  it('counts characters, not UTF-16 units: 200 emoji are a valid title', async () => {
+  it('counts characters, not UTF-16 units: 200 emoji are a valid title', async ({ createTask, alice }) => {
     const task = await createTask(alice, { title: '🎉'.repeat(200) });
     expect([...task.title]).toHaveLength(200);
   });
 
-  it.each([
+  it.for([
     ['title', { title: '' }],
     ['title', { title: '   \n\t ' }],
     ['title', { title: 'x'.repeat(201) }],
     ['title', { title: '🎉'.repeat(201) }],
     ['title', { title: 'nul \u0000 inside' }],
     ['notes', { title: 'ok', notes: 'n'.repeat(5001) }],
-  ])('rejects a bad %s with BAD_USER_INPUT and stores nothing', async (field, input) => {
+  ] as const)('rejects a bad %s with BAD_USER_INPUT and stores nothing', async ([field, input], { taskCount, alice, server }) => {
     const before = await taskCount(alice);
     const result = await server.graphql(CREATE, { input }, alice.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -104,19 +97,19 @@ describe('createTask', () => {
     expect(await taskCount(alice)).toBe(before);
   });
 
-  it('accepts notes of exactly 5000 characters', async () => {
+  it('accepts notes of exactly 5000 characters', async ({ createTask, alice }) => {
     const task = await createTask(alice, { title: 'long notes', notes: 'n'.repeat(5000) });
     expect(task.notes).toHaveLength(5000);
   });
 
-  it.each(['tomorrow', '2030-13-01T00:00:00Z', '2030-02-30T10:00:00Z', ''])('rejects dueAt %j and stores nothing', async (dueAt) => {
+  it.for(['tomorrow', '2030-13-01T00:00:00Z', '2030-02-30T10:00:00Z', ''])('rejects dueAt %j and stores nothing', async (dueAt, { taskCount, alice, server }) => {
     const before = await taskCount(alice);
     const result = await server.graphql(CREATE, { input: { title: 'bad date', dueAt } }, alice.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await taskCount(alice)).toBe(before);
   });
 
-  it('requires a signed-in user', async () => {
+  it('requires a signed-in user', async ({ server }) => {
     const result = await server.graphql(CREATE, { input: { title: 'anonymous' } });
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const list = await server.graphql(TASKS, {});
@@ -125,7 +118,7 @@ describe('createTask', () => {
 });
 
 describe('tasks query', () => {
-  it("lists only the viewer's tasks, newest on top, paged with stable cursors", async () => {
+  it("lists only the viewer's tasks, newest on top, paged with stable cursors", async ({ server, createTask, bob }) => {
     const user = await registerUser(server);
     const created = [];
     for (let i = 1; i <= 7; i++) created.push(await createTask(user, { title: `task ${i}` }));
@@ -146,7 +139,7 @@ describe('tasks query', () => {
     expect(pages).toEqual(['task 7', 'task 6', 'task 5', 'task 4', 'task 3', 'task 2', 'task 1']);
   });
 
-  it('filters by done and by search over title and notes (case-insensitive, % is literal)', async () => {
+  it('filters by done and by search over title and notes (case-insensitive, % is literal)', async ({ server, createTask, titles, bob }) => {
     const user = await registerUser(server);
     const milk = await createTask(user, { title: 'Buy MILK' });
     await createTask(user, { title: 'Call mum', notes: 'about the milkman' });
@@ -162,7 +155,7 @@ describe('tasks query', () => {
     expect(await titles(bob, { search: 'milk' })).toEqual([]);
   });
 
-  it('refuses a page larger than 100 and a malformed cursor', async () => {
+  it('refuses a page larger than 100 and a malformed cursor', async ({ server, alice }) => {
     const big = await server.graphql(TASKS, { first: 101 }, alice.accessToken);
     expect(big.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const cursor = await server.graphql(TASKS, { after: 'not-a-cursor' }, alice.accessToken);
@@ -175,7 +168,7 @@ describe('tasks query cost', () => {
     tasks(first: $first, filter: $filter) { edges { node { id title owner { id username name } } } pageInfo { hasNextPage } }
   }`;
 
-  it('answers a page with owners in the same statements at 5 and 50 tasks', async () => {
+  it('answers a page with owners in the same statements at 5 and 50 tasks', async ({ server, createTask }) => {
     const user = await registerUser(server);
     for (let i = 0; i < 55; i++) await createTask(user, { title: `bulk ${i}` });
     const small = await recorder.during(() => server.graphql(PAGE, { first: 5 }, user.accessToken));
@@ -187,7 +180,7 @@ describe('tasks query cost', () => {
     expect(large.statements.length).toBeLessThanOrEqual(3);
   });
 
-  it('searches through indexes (trigram or the owner index), never a full-table scan', async () => {
+  it('searches through indexes (trigram or the owner index), never a full-table scan', async ({ server, alice }) => {
     const { statements } = await recorder.during(() => server.graphql(PAGE, { filter: { search: 'milk' } }, alice.accessToken));
     const search = statements.find((sql) => /from "task"/.test(sql) && /ilike/i.test(sql));
     const plan = await planOf(server.databaseUrl, search!);
@@ -197,7 +190,7 @@ describe('tasks query cost', () => {
     expect(indexes.map((row) => row.indexname).sort()).toEqual(['task_notes_trgm', 'task_title_trgm']);
   });
 
-  it('pages with the owner-order index', async () => {
+  it('pages with the owner-order index', async ({ server, alice }) => {
     const list = await recorder.during(() => server.graphql(PAGE, {}, alice.accessToken));
     const page = list.statements.find((sql) => /from "task"/.test(sql));
     expect(await planOf(server.databaseUrl, page!)).toContain('task_owner_order_idx');
@@ -205,7 +198,7 @@ describe('tasks query cost', () => {
 });
 
 describe("another user's task is NOT_FOUND everywhere", () => {
-  it('for task, updateTask, deleteTask and moveTask, and nothing changes', async () => {
+  it('for task, updateTask, deleteTask and moveTask, and nothing changes', async ({ createTask, alice, bob, storedTask, server, eventsOf }) => {
     const secret = await createTask(alice, { title: 'alice secret', notes: 'hidden' });
     const own = await createTask(bob, { title: 'bob own' });
     const before = await storedTask(secret.id);
@@ -224,7 +217,7 @@ describe("another user's task is NOT_FOUND everywhere", () => {
     expect((await eventsOf(secret.id)).map((event) => event.type)).toEqual(['TaskCreated']);
   });
 
-  it('gives the same answer for an id that does not exist or is not an id', async () => {
+  it('gives the same answer for an id that does not exist or is not an id', async ({ server, alice }) => {
     for (const id of ['00000000-0000-0000-0000-000000000000', 'nonsense']) {
       const result = await server.graphql(TASK, { id }, alice.accessToken);
       expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -233,7 +226,7 @@ describe("another user's task is NOT_FOUND everywhere", () => {
     }
   });
 
-  it('returns the own task with its owner', async () => {
+  it('returns the own task with its owner', async ({ createTask, alice, server }) => {
     const task = await createTask(alice, { title: 'mine' });
     const result = await server.graphql(TASK, { id: task.id }, alice.accessToken);
     expect(result.data!.task).toMatchObject({ id: task.id, title: 'mine', owner: { id: alice.id, username: alice.username } });
@@ -241,7 +234,7 @@ describe("another user's task is NOT_FOUND everywhere", () => {
 });
 
 describe('updateTask', () => {
-  it('changes the given fields, bumps version and updatedAt, and records TaskUpdated', async () => {
+  it('changes the given fields, bumps version and updatedAt, and records TaskUpdated', async ({ createTask, alice, server, eventsOf }) => {
     const task = await createTask(alice, { title: 'draft', notes: 'n1', dueAt: '2030-01-01T00:00:00Z' });
     const result = await server.graphql(UPDATE, { id: task.id, input: { title: ' final ', notes: 'n2', expectedVersion: 1 } }, alice.accessToken);
     expect(result.errors).toBeUndefined();
@@ -253,7 +246,7 @@ describe('updateTask', () => {
     expect(events.at(-1)!.payload).toMatchObject({ title: 'final', notes: 'n2', version: 2 });
   });
 
-  it('records TaskCompleted when a task is done, TaskUpdated when reopened; null dueAt clears it', async () => {
+  it('records TaskCompleted when a task is done, TaskUpdated when reopened; null dueAt clears it', async ({ createTask, alice, server, eventsOf }) => {
     const task = await createTask(alice, { title: 'finish me', dueAt: '2030-01-01T00:00:00Z' });
     const done = await server.graphql(UPDATE, { id: task.id, input: { done: true } }, alice.accessToken);
     expect(done.data!.updateTask).toMatchObject({ done: true, version: 2 });
@@ -262,14 +255,14 @@ describe('updateTask', () => {
     expect((await eventsOf(task.id)).map((event) => event.type)).toEqual(['TaskCreated', 'TaskCompleted', 'TaskUpdated']);
   });
 
-  it('changes nothing and records nothing when the values are the same', async () => {
+  it('changes nothing and records nothing when the values are the same', async ({ createTask, alice, server, eventsOf }) => {
     const task = await createTask(alice, { title: 'same', dueAt: '2030-01-01T00:00:00Z' });
     const result = await server.graphql(UPDATE, { id: task.id, input: { title: ' same ', done: false, dueAt: '2030-01-01T00:00:00Z' } }, alice.accessToken);
     expect(result.data!.updateTask.version).toBe(1);
     expect(await eventsOf(task.id)).toHaveLength(1);
   });
 
-  it('refuses a stale expectedVersion with CONFLICT and changes nothing', async () => {
+  it('refuses a stale expectedVersion with CONFLICT and changes nothing', async ({ createTask, alice, server, storedTask, eventsOf }) => {
     const task = await createTask(alice, { title: 'v1' });
     await server.graphql(UPDATE, { id: task.id, input: { title: 'v2' } }, alice.accessToken);
     const before = await storedTask(task.id);
@@ -279,7 +272,7 @@ describe('updateTask', () => {
     expect(await eventsOf(task.id)).toHaveLength(2);
   });
 
-  it('lets only one of two concurrent updates from the same version win', async () => {
+  it('lets only one of two concurrent updates from the same version win', async ({ createTask, alice, server, storedTask, eventsOf }) => {
     const task = await createTask(alice, { title: 'race' });
     const results = await Promise.all(
       ['first', 'second'].map((title) => server.graphql(UPDATE, { id: task.id, input: { title, expectedVersion: 1 } }, alice.accessToken)),
@@ -290,11 +283,11 @@ describe('updateTask', () => {
     expect(await eventsOf(task.id)).toHaveLength(2);
   });
 
-  it.each([
+  it.for([
     ['title', { title: '  ' }],
     ['title', { title: 't'.repeat(201) }],
     ['notes', { notes: 'n'.repeat(5001) }],
-  ])('rejects a bad %s and changes nothing', async (field, input) => {
+  ] as const)('rejects a bad %s and changes nothing', async ([field, input], { createTask, alice, storedTask, server }) => {
     const task = await createTask(alice, { title: 'keep me', notes: 'keep' });
     const before = await storedTask(task.id);
     const result = await server.graphql(UPDATE, { id: task.id, input }, alice.accessToken);
@@ -303,7 +296,7 @@ describe('updateTask', () => {
     expect(await storedTask(task.id)).toEqual(before);
   });
 
-  it('rejects an invalid dueAt and changes nothing', async () => {
+  it('rejects an invalid dueAt and changes nothing', async ({ createTask, alice, storedTask, server }) => {
     const task = await createTask(alice, { title: 'keep my date', dueAt: '2030-01-01T00:00:00Z' });
     const before = await storedTask(task.id);
     const result = await server.graphql(UPDATE, { id: task.id, input: { dueAt: 'next week' } }, alice.accessToken);
@@ -313,7 +306,7 @@ describe('updateTask', () => {
 });
 
 describe('deleteTask', () => {
-  it('refuses a stale version, then deletes and records TaskDeleted with the next version', async () => {
+  it('refuses a stale version, then deletes and records TaskDeleted with the next version', async ({ createTask, alice, server, storedTask, eventsOf }) => {
     const task = await createTask(alice, { title: 'to delete' });
     await server.graphql(UPDATE, { id: task.id, input: { done: true } }, alice.accessToken);
     const stale = await server.graphql(DELETE, { id: task.id, input: { expectedVersion: 1 } }, alice.accessToken);
@@ -331,7 +324,7 @@ describe('deleteTask', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('works without an input', async () => {
+  it('works without an input', async ({ createTask, alice, server, storedTask }) => {
     const task = await createTask(alice, { title: 'quick delete' });
     const result = await server.graphql(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id: task.id }, alice.accessToken);
     expect(result.data!.deleteTask).toBe(true);
@@ -340,17 +333,7 @@ describe('deleteTask', () => {
 });
 
 describe('moveTask', () => {
-  async function list(user: TestUser): Promise<string[]> {
-    return titles(user);
-  }
-
-  async function move(user: TestUser, id: string, beforeId: string | null, expectedVersion?: number) {
-    const result = await server.graphql(MOVE, { id, input: { beforeId, expectedVersion } }, user.accessToken);
-    expect(result.errors).toBeUndefined();
-    return result.data!.moveTask;
-  }
-
-  it('places a task before another or at the end, and records TaskMoved', async () => {
+  it('places a task before another or at the end, and records TaskMoved', async ({ server, createTask, list, move, eventsOf }) => {
     const user = await registerUser(server);
     const a = await createTask(user, { title: 'A' });
     const b = await createTask(user, { title: 'B' });
@@ -368,7 +351,7 @@ describe('moveTask', () => {
     expect((await eventsOf(c.id)).at(-1)!.payload).toMatchObject({ position: expect.any(Number), version: 3 });
   });
 
-  it('changes nothing when the task already stands there', async () => {
+  it('changes nothing when the task already stands there', async ({ server, createTask, move, eventsOf }) => {
     const user = await registerUser(server);
     const a = await createTask(user, { title: 'A' });
     const b = await createTask(user, { title: 'B' });
@@ -378,7 +361,7 @@ describe('moveTask', () => {
     expect(await eventsOf(b.id)).toHaveLength(1);
   });
 
-  it('refuses a stale version, itself as beforeId, and an unknown beforeId, changing nothing', async () => {
+  it('refuses a stale version, itself as beforeId, and an unknown beforeId, changing nothing', async ({ server, createTask, storedTask, list }) => {
     const user = await registerUser(server);
     const a = await createTask(user, { title: 'A' });
     const b = await createTask(user, { title: 'B' });
@@ -397,7 +380,7 @@ describe('moveTask', () => {
     expect(await list(user)).toEqual(['B', 'A']);
   });
 
-  it('keeps the order right when the same gap is split until floating point runs out', async () => {
+  it('keeps the order right when the same gap is split until floating point runs out', async ({ server, createTask, list, move }) => {
     const user = await registerUser(server);
     const tasks: Record<string, string> = {};
     for (const title of ['E', 'D', 'C', 'B', 'A']) tasks[title] = (await createTask(user, { title })).id;
@@ -425,7 +408,7 @@ describe('moveTask', () => {
     for (const row of versions) expect(row.version).toBe(row.last);
   });
 
-  it('gives concurrently created tasks distinct positions', async () => {
+  it('gives concurrently created tasks distinct positions', async ({ server }) => {
     const user = await registerUser(server);
     await Promise.all(Array.from({ length: 8 }, (_, i) => server.graphql(CREATE, { input: { title: `c${i}` } }, user.accessToken)));
     const positions = await server.sql<{ position: number }>('select position from task where owner_id = $1', [user.id]);
@@ -435,7 +418,7 @@ describe('moveTask', () => {
 });
 
 describe('seedTasks', () => {
-  it('adds demo tasks with their events once, however often it runs', async () => {
+  it('adds demo tasks with their events once, however often it runs', async ({ server, taskCount, titles }) => {
     const users = [await registerUser(server), await registerUser(server)];
     const em = server.chorus.app.orm.em.fork() as EntityManager;
     const first = await seedTasks(em, users);

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, cursorsAscending, registerUser, sleep, startTestServer, type TestServer, type TestUser, untilLive, rootField } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { PostTweetDocument } from '../../sdk/src/generated/graphql.js';
+import { collect, cursorsAscending, registerUser, sleep, type TestUser, untilLive } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 const TWEET_EVENTS = `subscription ($after: String, $authorId: ID) {
   tweetEvents(after: $after, authorId: $authorId) {
@@ -8,33 +10,18 @@ const TWEET_EVENTS = `subscription ($after: String, $authorId: ID) {
     tweet { id body createdAt version likeCount likedByMe author { id username name avatarUrl } }
   }
 }`;
-const POST = `mutation ($input: PostTweetInput!) { postTweet(input: $input) { id } }`;
 const LIKE = `mutation ($id: ID!) { likeTweet(id: $id) { id } }`;
 const UNLIKE = `mutation ($id: ID!) { unlikeTweet(id: $id) { id } }`;
 const DELETE = `mutation ($id: ID!) { deleteTweet(id: $id) }`;
 
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  alice = await registerUser(server);
-  bob = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-const call = (user: TestUser, query: string, variables: Record<string, unknown>) => rootField(server, user, query, variables);
-
-const post = (user: TestUser, body: string) => call(user, POST, { input: { body } });
+const it = test
+  .extend('post', { scope: 'file' }, ({ call }) => (user: TestUser, body: string) => call(user, PostTweetDocument, { input: { body } }));
 
 type Stream = ReturnType<typeof collect>;
 const events = (stream: Stream): any[] => stream.received.map((result) => (result.data as any).tweetEvents);
 
 describe('tweetEvents', () => {
-  it("delivers another user's post, likes and deletion, rendered for each viewer", async () => {
+  it("delivers another user's post, likes and deletion, rendered for each viewer", async ({ server, bob, alice, post, call }) => {
     const bobStream = collect(server.ws(bob.accessToken), TWEET_EVENTS);
     const aliceStream = collect(server.ws(alice.accessToken), TWEET_EVENTS);
     await untilLive(bobStream, (attempt) => post(alice, `warm-up for bob ${attempt}`));
@@ -78,7 +65,7 @@ describe('tweetEvents', () => {
     expect(cursorsAscending(events(bobStream).map((event) => event.cursor))).toBe(true);
   });
 
-  it('narrows to one author with authorId', async () => {
+  it('narrows to one author with authorId', async ({ server, alice, post, bob }) => {
     const carol = await registerUser(server);
     const stream = collect(server.ws(carol.accessToken), TWEET_EVENTS, { authorId: alice.id });
     await untilLive(stream, (attempt) => post(alice, `warm-up for carol ${attempt}`));
@@ -94,7 +81,7 @@ describe('tweetEvents', () => {
     expect((bad.received[0]?.errors ?? (bad.error as any[]))[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
-  it('resumes from a cursor: posts made while away arrive once, in order, then live ones', async () => {
+  it('resumes from a cursor: posts made while away arrive once, in order, then live ones', async ({ server, bob, post, alice, call }) => {
     const first = collect(server.ws(bob.accessToken), TWEET_EVENTS);
     await untilLive(first, (attempt) => post(alice, `before bob leaves ${attempt}`));
     await sleep(100);
@@ -123,7 +110,7 @@ describe('tweetEvents', () => {
     expect(cursorsAscending([lastSeen.cursor, ...events(resumed).map((event) => event.cursor)])).toBe(true);
   });
 
-  it('replays a deleted author\'s tweets without their tweet and without an error, then goes on', async () => {
+  it('replays a deleted author\'s tweets without their tweet and without an error, then goes on', async ({ server, bob, post }) => {
     const leaver = await registerUser(server);
     const watch = collect(server.ws(bob.accessToken), TWEET_EVENTS);
     await untilLive(watch, (attempt) => post(bob, `before the leaver posts ${attempt}`));
@@ -142,7 +129,7 @@ describe('tweetEvents', () => {
     expect(posted).toMatchObject({ type: 'TweetPosted', tweet: null, version: 1 });
   });
 
-  it('refuses an anonymous subscriber', async () => {
+  it('refuses an anonymous subscriber', async ({ server }) => {
     const anonymous = collect(server.ws(null), TWEET_EVENTS);
     await anonymous.waitFor(() => anonymous.received.length > 0 || anonymous.error !== undefined);
     expect((anonymous.received[0]?.errors ?? (anonymous.error as any[]))[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { registerUser } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { planOf, statementRecorder } from '../helpers/sql-statements.js';
 
 /** The feed as a client renders it: author, like count and the viewer's own like on every tweet. */
@@ -10,14 +11,16 @@ const FEED = `query ($first: Int, $after: String, $search: String) {
     pageInfo { hasNextPage endCursor }
   }
 }`;
-
-let server: TestServer;
-let viewer: TestUser;
 const recorder = statementRecorder();
 
-beforeAll(async () => {
-  server = await startTestServer({ start: { onQuery: recorder.onQuery } });
-  viewer = await registerUser(server);
+const it = chorusTest({ start: { onQuery: recorder.onQuery } })
+  .extend('viewer', { scope: 'file' }, ({ server }) => registerUser(server))
+  /** Runs one HTTP request and returns its result with every SQL statement it issued. */
+  .extend('counted', { scope: 'file' }, ({ server, viewer }) => function counted(variables: Record<string, unknown>) {
+    return recorder.during(() => server.graphql(FEED, variables, viewer.accessToken));
+  });
+
+it.beforeAll(async ({ server, viewer }) => {
   // 60 tweets from 12 authors; the viewer likes every third one.
   const authors = await Promise.all(Array.from({ length: 12 }, () => registerUser(server)));
   const ids: string[] = [];
@@ -30,14 +33,6 @@ beforeAll(async () => {
     await server.graphql(`mutation ($id: ID!) { likeTweet(id: $id) { id } }`, { id }, viewer.accessToken);
   }
 });
-afterAll(async () => {
-  await server?.close();
-});
-
-/** Runs one HTTP request and returns its result with every SQL statement it issued. */
-function counted(variables: Record<string, unknown>) {
-  return recorder.during(() => server.graphql(FEED, variables, viewer.accessToken));
-}
 
 /** What the request itself asked: the story runner's sweep runs on its own timer meanwhile. */
 function ofRequest(statements: string[]): string[] {
@@ -45,7 +40,7 @@ function ofRequest(statements: string[]): string[] {
 }
 
 describe('feed statement count (no N+1)', () => {
-  it('answers a page with authors, likeCount and likedByMe in the same few statements at 5 and 50 tweets', async () => {
+  it('answers a page with authors, likeCount and likedByMe in the same few statements at 5 and 50 tweets', async ({ counted }) => {
     const small = await counted({ first: 5 });
     const large = await counted({ first: 50 });
     expect(small.result.errors).toBeUndefined();
@@ -63,7 +58,7 @@ describe('feed statement count (no N+1)', () => {
     expect(ofRequest(small.statements), small.statements.join('\n')).toHaveLength(1);
   });
 
-  it('adds only the session check for a token this instance has not seen', async () => {
+  it('adds only the session check for a token this instance has not seen', async ({ server, viewer }) => {
     const login = await server.graphql(`mutation ($u: String!, $p: String!) { login(input: { usernameOrEmail: $u, password: $p }) { accessToken } }`, {
       u: viewer.username,
       p: viewer.password,
@@ -73,7 +68,7 @@ describe('feed statement count (no N+1)', () => {
     expect(ofRequest(statements), statements.join('\n')).toHaveLength(2);
   });
 
-  it('keeps the count when paging on with a cursor', async () => {
+  it('keeps the count when paging on with a cursor', async ({ counted }) => {
     const first = await counted({ first: 20 });
     const next = await counted({ first: 20, after: first.result.data!.tweets.pageInfo.endCursor });
     expect(next.result.data!.tweets.edges).toHaveLength(20);
@@ -82,7 +77,7 @@ describe('feed statement count (no N+1)', () => {
 });
 
 describe('indexes serve the feed queries', () => {
-  it('searches with the trigram index, not a full-table ILIKE scan', async () => {
+  it('searches with the trigram index, not a full-table ILIKE scan', async ({ counted, server }) => {
     const { result, statements } = await counted({ first: 10, search: 'number 7' });
     expect(result.data!.tweets.edges.map((edge: any) => edge.node.body)).toEqual(['tweet number 7']);
     const search = statements.find((sql) => /from "tweet"/.test(sql) && /ilike/i.test(sql));
@@ -90,7 +85,7 @@ describe('indexes serve the feed queries', () => {
     expect(await planOf(server.databaseUrl, search!)).toContain('tweet_body_trgm');
   });
 
-  it('pages the feed with the (created_at, id) index', async () => {
+  it('pages the feed with the (created_at, id) index', async ({ counted, server }) => {
     const { statements } = await counted({ first: 10 });
     const page = statements.find((sql) => /from "tweet"/.test(sql));
     expect(await planOf(server.databaseUrl, page!)).toContain('tweet_feed_idx');

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { seedTweets } from '../../server/src/modules/tweets/tweet.seed.js';
-import { makeAdmin, registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { makeAdmin, registerUser, type TestUser } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
 const TWEET_FIELDS = 'id body createdAt version likeCount likedByMe author { id username name avatarUrl }';
 const POST = `mutation ($input: PostTweetInput!) { postTweet(input: $input) { ${TWEET_FIELDS} } }`;
@@ -21,58 +22,42 @@ const USER_TWEETS = `query ($id: ID!, $first: Int, $after: String) {
   user(id: $id) { username tweets(first: $first, after: $after) { edges { node { body author { id } } } pageInfo { hasNextPage endCursor } totalCount } }
 }`;
 
-let server: TestServer;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  alice = await registerUser(server);
-  bob = await registerUser(server);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-async function post(user: TestUser, body: string) {
-  const result = await server.graphql(POST, { input: { body } }, user.accessToken);
-  expect(result.errors).toBeUndefined();
-  return result.data!.postTweet;
-}
-
-async function tweetCount(): Promise<number> {
-  const [row] = await server.sql<{ count: string }>('select count(*) from tweet');
-  return Number(row!.count);
-}
-
-async function storedTweet(id: string) {
-  const [row] = await server.sql('select body, like_count, version from tweet where id = $1', [id]);
-  return row;
-}
-
-async function eventsOf(tweetId: string) {
-  return server.sql(
-    `select type, kind, aggregate_version, actor_id, owner_id, audience, payload from domain_event
-     where aggregate_type = 'Tweet' and aggregate_id = $1 order by id`,
-    [tweetId],
-  );
-}
-
-/** Every page of a tweets query, following `endCursor`. */
-async function allPages(user: TestUser, variables: Record<string, unknown>, first = 3): Promise<string[]> {
-  const bodies: string[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const result: any = await server.graphql(TWEETS, { ...variables, first, after }, user.accessToken);
+const it = test
+  .extend('post', { scope: 'file' }, ({ server }) => async function post(user: TestUser, body: string) {
+    const result = await server.graphql(POST, { input: { body } }, user.accessToken);
     expect(result.errors).toBeUndefined();
-    bodies.push(...result.data.tweets.edges.map((edge: any) => edge.node.body));
-    if (!result.data.tweets.pageInfo.hasNextPage) return bodies;
-    after = result.data.tweets.pageInfo.endCursor;
-  }
-}
+    return result.data!.postTweet;
+  })
+  .extend('tweetCount', { scope: 'file' }, ({ server }) => async function tweetCount(): Promise<number> {
+    const [row] = await server.sql<{ count: string }>('select count(*) from tweet');
+    return Number(row!.count);
+  })
+  .extend('storedTweet', { scope: 'file' }, ({ server }) => async function storedTweet(id: string) {
+    const [row] = await server.sql('select body, like_count, version from tweet where id = $1', [id]);
+    return row;
+  })
+  .extend('eventsOf', { scope: 'file' }, ({ server }) => async function eventsOf(tweetId: string) {
+    return server.sql(
+      `select type, kind, aggregate_version, actor_id, owner_id, audience, payload from domain_event
+       where aggregate_type = 'Tweet' and aggregate_id = $1 order by id`,
+      [tweetId],
+    );
+  })
+  /** Every page of a tweets query, following `endCursor`. */
+  .extend('allPages', { scope: 'file' }, ({ server }) => async function allPages(user: TestUser, variables: Record<string, unknown>, first = 3): Promise<string[]> {
+    const bodies: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const result: any = await server.graphql(TWEETS, { ...variables, first, after }, user.accessToken);
+      expect(result.errors).toBeUndefined();
+      bodies.push(...result.data.tweets.edges.map((edge: any) => edge.node.body));
+      if (!result.data.tweets.pageInfo.hasNextPage) return bodies;
+      after = result.data.tweets.pageInfo.endCursor;
+    }
+  });
 
 describe('postTweet', () => {
-  it('stores the trimmed body with its author and records TweetPosted for everyone', async () => {
+  it('stores the trimmed body with its author and records TweetPosted for everyone', async ({ post, alice, eventsOf }) => {
     const tweet = await post(alice, '  Hello, world!  \n');
     expect(tweet).toMatchObject({ body: 'Hello, world!', version: 1, likeCount: 0, likedByMe: false, author: { id: alice.id, username: alice.username } });
     const events = await eventsOf(tweet.id);
@@ -81,19 +66,19 @@ describe('postTweet', () => {
     expect(events[0].payload).toEqual({ id: tweet.id, authorId: alice.id, body: 'Hello, world!', createdAt: tweet.createdAt, version: 1, likeCount: 0 });
   });
 
-  it('counts characters with charLength: 280 emoji fit, 281 do not', async () => {
+  it('counts characters with charLength: 280 emoji fit, 281 do not', async ({ post, alice }) => {
     const tweet = await post(alice, '🎶'.repeat(280));
     expect([...tweet.body]).toHaveLength(280);
     expect(tweet.body.length).toBe(560);
   });
 
-  it.each([
+  it.for([
     ['empty', ''],
     ['whitespace only', ' \n\t\u00a0\u3000 '],
     ['281 characters', 'x'.repeat(281)],
     ['281 emoji', '🎶'.repeat(281)],
     ['a NUL character', 'nul \u0000 here'],
-  ])('rejects a body that is %s with BAD_USER_INPUT and stores nothing', async (_case, body) => {
+  ] as const)('rejects a body that is %s with BAD_USER_INPUT and stores nothing', async ([_case, body], { tweetCount, server, alice }) => {
     const before = await tweetCount();
     const result = await server.graphql(POST, { input: { body } }, alice.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -101,12 +86,12 @@ describe('postTweet', () => {
     expect(await tweetCount()).toBe(before);
   });
 
-  it('accepts 280 characters once trimmed', async () => {
+  it('accepts 280 characters once trimmed', async ({ post, alice }) => {
     const tweet = await post(alice, `   ${'y'.repeat(280)}   `);
     expect(tweet.body).toBe('y'.repeat(280));
   });
 
-  it('requires a signed-in user for every operation', async () => {
+  it('requires a signed-in user for every operation', async ({ server }) => {
     for (const [query, variables] of [
       [POST, { input: { body: 'anon' } }],
       [TWEETS, {}],
@@ -120,7 +105,7 @@ describe('postTweet', () => {
 });
 
 describe('tweet', () => {
-  it("is readable by every signed-in user; unknown ids are NOT_FOUND", async () => {
+  it("is readable by every signed-in user; unknown ids are NOT_FOUND", async ({ post, alice, server, bob }) => {
     const tweet = await post(alice, 'public words');
     const read = await server.graphql(TWEET, { id: tweet.id }, bob.accessToken);
     expect(read.data!.tweet).toMatchObject({ id: tweet.id, body: 'public words', author: { username: alice.username } });
@@ -132,7 +117,7 @@ describe('tweet', () => {
 });
 
 describe('deleteTweet', () => {
-  it("is FORBIDDEN to others and changes nothing", async () => {
+  it("is FORBIDDEN to others and changes nothing", async ({ post, alice, server, bob, storedTweet, eventsOf }) => {
     const tweet = await post(alice, 'not yours to delete');
     const result = await server.graphql(DELETE, { id: tweet.id }, bob.accessToken);
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -140,7 +125,7 @@ describe('deleteTweet', () => {
     expect(await eventsOf(tweet.id)).toHaveLength(1);
   });
 
-  it('lets the author delete, recording TweetDeleted with the next version; then NOT_FOUND', async () => {
+  it('lets the author delete, recording TweetDeleted with the next version; then NOT_FOUND', async ({ post, alice, server, bob, storedTweet, eventsOf }) => {
     const tweet = await post(alice, 'regrettable');
     await server.graphql(LIKE, { id: tweet.id }, bob.accessToken);
     const result = await server.graphql(DELETE, { id: tweet.id }, alice.accessToken);
@@ -155,7 +140,7 @@ describe('deleteTweet', () => {
     expect(read.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('lets an admin delete anyone’s tweet', async () => {
+  it('lets an admin delete anyone’s tweet', async ({ server, post, bob, storedTweet, eventsOf }) => {
     const admin = await registerUser(server);
     await makeAdmin(server, admin);
     const tweet = await post(bob, 'moderate me');
@@ -167,7 +152,7 @@ describe('deleteTweet', () => {
 });
 
 describe('likeTweet and unlikeTweet', () => {
-  it('are idempotent: one like, one event, however often asked', async () => {
+  it('are idempotent: one like, one event, however often asked', async ({ post, alice, server, bob, eventsOf }) => {
     const tweet = await post(alice, 'like me');
     const first = await server.graphql(LIKE, { id: tweet.id }, bob.accessToken);
     expect(first.data!.likeTweet).toEqual({ id: tweet.id, likeCount: 1, likedByMe: true, version: 2 });
@@ -191,7 +176,7 @@ describe('likeTweet and unlikeTweet', () => {
     expect(events[1].payload).toMatchObject({ likeCount: 1, version: 2 });
   });
 
-  it('counts concurrent likes from many users exactly', async () => {
+  it('counts concurrent likes from many users exactly', async ({ post, alice, server, storedTweet, eventsOf }) => {
     const tweet = await post(alice, 'popular');
     const fans = await Promise.all(Array.from({ length: 8 }, () => registerUser(server)));
     await Promise.all(fans.flatMap((fan) => [server.graphql(LIKE, { id: tweet.id }, fan.accessToken), server.graphql(LIKE, { id: tweet.id }, fan.accessToken)]));
@@ -199,7 +184,7 @@ describe('likeTweet and unlikeTweet', () => {
     expect((await eventsOf(tweet.id)).filter((event) => event.type === 'TweetLiked')).toHaveLength(8);
   });
 
-  it('keeps likeCount true when an account that liked is deleted', async () => {
+  it('keeps likeCount true when an account that liked is deleted', async ({ post, alice, server, bob, storedTweet }) => {
     const tweet = await post(alice, 'liked by a leaver');
     const leaver = await registerUser(server);
     await server.graphql(LIKE, { id: tweet.id }, leaver.accessToken);
@@ -211,7 +196,7 @@ describe('likeTweet and unlikeTweet', () => {
     expect(read.data!.tweet).toMatchObject({ likeCount: 1, likedByMe: true });
   });
 
-  it('answers NOT_FOUND for a tweet that does not exist, storing nothing', async () => {
+  it('answers NOT_FOUND for a tweet that does not exist, storing nothing', async ({ server, bob }) => {
     for (const query of [LIKE, UNLIKE]) {
       for (const id of ['00000000-0000-0000-0000-000000000000', 'garbage']) {
         const result = await server.graphql(query, { id }, bob.accessToken);
@@ -223,7 +208,7 @@ describe('likeTweet and unlikeTweet', () => {
 });
 
 describe('tweets query', () => {
-  it('pages newest first; tweets posted meanwhile neither shift nor repeat later pages', async () => {
+  it('pages newest first; tweets posted meanwhile neither shift nor repeat later pages', async ({ server, post, bob, allPages }) => {
     const author = await registerUser(server);
     for (let i = 1; i <= 7; i++) await post(author, `feed ${i}`);
     const first = await server.graphql(TWEETS, { authorId: author.id, first: 3 }, bob.accessToken);
@@ -243,7 +228,7 @@ describe('tweets query', () => {
     expect(await allPages(bob, { authorId: author.id })).toEqual(['feed 10', 'feed 9', 'feed 8', 'feed 7', 'feed 6', 'feed 5', 'feed 4', 'feed 3', 'feed 2', 'feed 1']);
   });
 
-  it('orders tweets with the same createdAt by id, without loss or repeat across pages', async () => {
+  it('orders tweets with the same createdAt by id, without loss or repeat across pages', async ({ server, post, allPages, bob }) => {
     const author = await registerUser(server);
     for (let i = 1; i <= 5; i++) await post(author, `same time ${i}`);
     await server.sql(`update tweet set created_at = '2030-01-01T00:00:00Z' where author_id = $1`, [author.id]);
@@ -254,7 +239,7 @@ describe('tweets query', () => {
     expect(bodies).toEqual(ids.map((row) => row.body));
   });
 
-  it('searches bodies case-insensitively, with % and _ taken literally, optionally by author', async () => {
+  it('searches bodies case-insensitively, with % and _ taken literally, optionally by author', async ({ server, post, bob, allPages }) => {
     const author = await registerUser(server);
     await post(author, 'Zebra crossings are Zebrafied');
     await post(author, '100% zebra');
@@ -267,14 +252,14 @@ describe('tweets query', () => {
     expect(await allPages(bob, { search: 'e_e' })).toEqual([]);
   });
 
-  it('refuses a page larger than 100, a malformed cursor and an authorId that is not an id', async () => {
+  it('refuses a page larger than 100, a malformed cursor and an authorId that is not an id', async ({ server, bob }) => {
     for (const variables of [{ first: 101 }, { after: 'nope' }, { authorId: 'nope' }]) {
       const result = await server.graphql(TWEETS, variables, bob.accessToken);
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
   });
 
-  it('shows likedByMe per viewer', async () => {
+  it('shows likedByMe per viewer', async ({ server, post, bob }) => {
     const author = await registerUser(server);
     const liked = await post(author, 'bob likes this');
     await post(author, 'bob ignores this');
@@ -288,7 +273,7 @@ describe('tweets query', () => {
     expect(asAuthor.data!.tweets.edges.map((edge: any) => edge.node.likedByMe)).toEqual([false, false]);
   });
 
-  it("shows an author's email and phone in the feed to the author themself only", async () => {
+  it("shows an author's email and phone in the feed to the author themself only", async ({ server, post, bob }) => {
     const author = await registerUser(server);
     await post(author, 'private details stay private');
     const FEED_AUTHORS = `query ($authorId: ID) { tweets(authorId: $authorId) { edges { node { author { id email phone } } } } }`;
@@ -300,7 +285,7 @@ describe('tweets query', () => {
 });
 
 describe('User.tweets', () => {
-  it("is the user's tweets, newest first, as a connection", async () => {
+  it("is the user's tweets, newest first, as a connection", async ({ server, post, bob }) => {
     const author = await registerUser(server);
     for (let i = 1; i <= 4; i++) await post(author, `mine ${i}`);
     await post(bob, 'not in it');
@@ -316,7 +301,7 @@ describe('User.tweets', () => {
 });
 
 describe('seedTweets', () => {
-  it('posts demo tweets and likes, with their events, once however often it runs', async () => {
+  it('posts demo tweets and likes, with their events, once however often it runs', async ({ server }) => {
     const users = [await registerUser(server), await registerUser(server), await registerUser(server)];
     const ids = users.map((user) => user.id);
     const state = async () =>

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAdmin, registerUser, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { makeAdmin, registerUser, startTestServer } from '../helpers/chorus.js';
+import { test } from '../helpers/fixtures.js';
 
-let server: TestServer;
-let admin: TestUser;
-let viewer: TestUser;
+const it = test
+  .extend('admin', { scope: 'file' }, async ({ server }) => {
+    const user = await registerUser(server, 'users_admin');
+    await makeAdmin(server, user);
+    return user;
+  })
+  .extend('viewer', { scope: 'file' }, ({ server }) => registerUser(server, 'users_viewer'));
 
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await registerUser(server, 'users_admin');
-  await makeAdmin(server, admin);
-  viewer = await registerUser(server, 'users_viewer');
+it.beforeAll(async ({ server }) => {
   for (const name of ['zoe_search', 'zack_search', 'other_person']) await registerUser(server, name);
-});
-afterAll(async () => {
-  await server?.close();
 });
 
 const USERS = `query ($first: Int, $after: String, $search: String) {
@@ -24,7 +22,7 @@ const USERS = `query ($first: Int, $after: String, $search: String) {
 const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { id name email bio avatarUrl version } }`;
 
 describe('users', () => {
-  it('lists users in pages with stable cursors', async () => {
+  it('lists users in pages with stable cursors', async ({ server, viewer }) => {
     const first = await server.graphql(USERS, { first: 2 }, viewer.accessToken);
     expect(first.errors).toBeUndefined();
     const page1 = first.data!.users;
@@ -37,14 +35,14 @@ describe('users', () => {
     expect(names.length).toBe(page1.totalCount);
   });
 
-  it('searches username and name, ignoring case', async () => {
+  it('searches username and name, ignoring case', async ({ server, viewer }) => {
     const result = await server.graphql(USERS, { search: 'SEARCH' }, viewer.accessToken);
     expect(result.data!.users.edges.map((edge: any) => edge.node.username).sort()).toEqual(['zack_search', 'zoe_search']);
     const literal = await server.graphql(USERS, { search: '%' }, viewer.accessToken);
     expect(literal.data!.users.edges).toHaveLength(0);
   });
 
-  it('shows email only to the user themself and to admins', async () => {
+  it('shows email only to the user themself and to admins', async ({ server, viewer, admin }) => {
     const asViewer = await server.graphql(USERS, { first: 100 }, viewer.accessToken);
     for (const { node } of asViewer.data!.users.edges) {
       expect(node.email).toBe(node.id === viewer.id ? viewer.email : null);
@@ -53,7 +51,7 @@ describe('users', () => {
     expect(asAdmin.data!.users.edges.every((edge: any) => typeof edge.node.email === 'string')).toBe(true);
   });
 
-  it('rejects first above 100 and negative first', async () => {
+  it('rejects first above 100 and negative first', async ({ server, viewer }) => {
     for (const first of [101, 100000, -1]) {
       const result = await server.graphql(USERS, { first }, viewer.accessToken);
       expect(result.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
@@ -61,7 +59,7 @@ describe('users', () => {
     }
   });
 
-  it('finds one user by id or username, and says NOT_FOUND otherwise', async () => {
+  it('finds one user by id or username, and says NOT_FOUND otherwise', async ({ server, viewer }) => {
     const byId = await server.graphql(`query ($id: ID!) { user(id: $id) { username } }`, { id: viewer.id }, viewer.accessToken);
     expect(byId.data!.user.username).toBe('users_viewer');
     const byName = await server.graphql(`{ userByUsername(username: "USERS_VIEWER") { id } }`, {}, viewer.accessToken);
@@ -72,14 +70,14 @@ describe('users', () => {
     }
   });
 
-  it('requires sign-in', async () => {
+  it('requires sign-in', async ({ server }) => {
     const result = await server.graphql(USERS, {});
     expect(result.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
   });
 });
 
 describe('updateProfile', () => {
-  it('updates the profile and bumps the version', async () => {
+  it('updates the profile and bumps the version', async ({ server }) => {
     const user = await registerUser(server);
     const result = await server.graphql(
       UPDATE_PROFILE,
@@ -98,13 +96,13 @@ describe('updateProfile', () => {
     expect(cleared.data!.updateProfile.avatarUrl).toBeNull();
   });
 
-  it.each([
+  it.for([
     ['name', { name: 'n'.repeat(101) }],
     ['bio', { bio: 'b'.repeat(501) }],
     ['avatarUrl', { avatarUrl: 'http://not-https.example/a.png' }],
     ['avatarUrl', { avatarUrl: 'javascript:alert(1)' }],
     ['email', { email: 'nope' }],
-  ])('rejects a bad %s and changes nothing', async (field, input) => {
+  ] as const)('rejects a bad %s and changes nothing', async ([field, input], { server }) => {
     const user = await registerUser(server);
     const before = await server.sql('select name, bio, avatar_url, email, version from users where id = $1', [user.id]);
     const result = await server.graphql(UPDATE_PROFILE, { input }, user.accessToken);
@@ -113,7 +111,7 @@ describe('updateProfile', () => {
     expect(await server.sql('select name, bio, avatar_url, email, version from users where id = $1', [user.id])).toEqual(before);
   });
 
-  it('fails with CONFLICT on a stale expectedVersion and changes nothing', async () => {
+  it('fails with CONFLICT on a stale expectedVersion and changes nothing', async ({ server }) => {
     const user = await registerUser(server);
     await server.graphql(UPDATE_PROFILE, { input: { bio: 'first' } }, user.accessToken);
     const stale = await server.graphql(UPDATE_PROFILE, { input: { bio: 'second', expectedVersion: 1 } }, user.accessToken);
@@ -122,7 +120,7 @@ describe('updateProfile', () => {
     expect(row).toEqual({ bio: 'first', version: 2 });
   });
 
-  it('fails with CONFLICT when the email belongs to someone else', async () => {
+  it('fails with CONFLICT when the email belongs to someone else', async ({ server, viewer }) => {
     const user = await registerUser(server);
     const result = await server.graphql(UPDATE_PROFILE, { input: { email: viewer.email.toUpperCase() } }, user.accessToken);
     expect(result.errors![0]!.extensions!.code).toBe('CONFLICT');
@@ -135,7 +133,7 @@ describe('admin operations', () => {
   const SET_ROLE = `mutation ($id: ID!, $role: Role!) { setUserRole(id: $id, input: { role: $role }) { id role } }`;
   const DELETE_USER = `mutation ($id: ID!) { deleteUser(id: $id) }`;
 
-  it('are FORBIDDEN to non-admins and change nothing', async () => {
+  it('are FORBIDDEN to non-admins and change nothing', async ({ server, viewer }) => {
     const target = await registerUser(server);
     const promote = await server.graphql(SET_ROLE, { id: viewer.id, role: 'ADMIN' }, viewer.accessToken);
     expect(promote.errors![0]!.extensions!.code).toBe('FORBIDDEN');
@@ -145,7 +143,7 @@ describe('admin operations', () => {
     expect(await server.sql(`select id from users where id = $1`, [target.id])).toHaveLength(1);
   });
 
-  it('let an admin change roles and delete users', async () => {
+  it('let an admin change roles and delete users', async ({ server, admin }) => {
     const target = await registerUser(server);
     const promoted = await server.graphql(SET_ROLE, { id: target.id, role: 'ADMIN' }, admin.accessToken);
     expect(promoted.data!.setUserRole.role).toBe('ADMIN');

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Role } from '../../server/src/auth/role.js';
 import { ViewerCache } from '../../server/src/auth/viewer.js';
-import { makeAdmin, registerUser, sleep, startTestServer, type TestServer, type TestUser } from '../helpers/chorus.js';
+import { registerUser, sleep, type TestServer } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 import { statementRecorder } from '../helpers/sql-statements.js';
 
 // Checked access tokens are remembered per instance (auth/viewer.ts). Each test first uses a token
@@ -10,22 +11,7 @@ import { statementRecorder } from '../helpers/sql-statements.js';
 /** Needs a signed-in viewer, and asks nothing of the database about the viewer itself. */
 const SIGNED_IN_ONLY = `{ tweets(first: 1) { pageInfo { hasNextPage } } }`;
 const SESSION_CHECK = /from users u\s+where u\.id = \$1 and exists/;
-
-let a: TestServer;
-let b: TestServer;
-let admin: TestUser;
 const recorder = statementRecorder();
-
-beforeAll(async () => {
-  a = await startTestServer({ start: { onQuery: recorder.onQuery } });
-  b = await startTestServer({ databaseUrl: a.databaseUrl });
-  admin = await registerUser(a);
-  await makeAdmin(a, admin);
-});
-afterAll(async () => {
-  await b?.close();
-  await a?.close();
-});
 
 async function signedIn(server: TestServer, token: string): Promise<boolean> {
   const result = await server.graphql(SIGNED_IN_ONLY, {}, token);
@@ -34,23 +20,26 @@ async function signedIn(server: TestServer, token: string): Promise<boolean> {
   return false;
 }
 
-/** Uses the token on both instances, so that both have it cached. */
-async function cachedOnBoth(token: string): Promise<void> {
-  expect(await signedIn(a, token)).toBe(true);
-  expect(await signedIn(b, token)).toBe(true);
-}
-
-/** B learns through its relay; a token accepted for as long as this means the event never evicted it. */
-async function refusedOnB(token: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (await signedIn(b, token)) {
-    if (Date.now() > deadline) throw new Error('instance B still accepts the token');
-    await sleep(50);
-  }
-}
+const it = chorusTest({ start: { onQuery: recorder.onQuery } })
+  /** Instance A is the file's server, B its peer on the same database. */
+  .extend('a', { scope: 'file' }, ({ server }) => server)
+  .extend('b', { scope: 'file' }, ({ peer }) => peer)
+  /** Uses the token on both instances, so that both have it cached. */
+  .extend('cachedOnBoth', { scope: 'file' }, ({ a, b }) => async function cachedOnBoth(token: string): Promise<void> {
+    expect(await signedIn(a, token)).toBe(true);
+    expect(await signedIn(b, token)).toBe(true);
+  })
+  /** B learns through its relay; a token accepted for as long as this means the event never evicted it. */
+  .extend('refusedOnB', { scope: 'file' }, ({ b }) => async function refusedOnB(token: string): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (await signedIn(b, token)) {
+      if (Date.now() > deadline) throw new Error('instance B still accepts the token');
+      await sleep(50);
+    }
+  });
 
 describe('the viewer cache', () => {
-  it('asks the database once per token, not once per request', async () => {
+  it('asks the database once per token, not once per request', async ({ a }) => {
     const user = await registerUser(a);
     const first = await recorder.during(() => signedIn(a, user.accessToken));
     const second = await recorder.during(() => signedIn(a, user.accessToken));
@@ -58,7 +47,7 @@ describe('the viewer cache', () => {
     expect(second.statements.filter((sql) => SESSION_CHECK.test(sql)), second.statements.join('\n')).toHaveLength(0);
   });
 
-  it('refuses a cached token after logout: at once on the instance that revoked, promptly on the other', async () => {
+  it('refuses a cached token after logout: at once on the instance that revoked, promptly on the other', async ({ a, cachedOnBoth, refusedOnB }) => {
     const user = await registerUser(a);
     await cachedOnBoth(user.accessToken);
     const logout = await a.graphql(`mutation ($t: String!) { logout(input: { refreshToken: $t }) }`, { t: user.refreshToken });
@@ -67,7 +56,7 @@ describe('the viewer cache', () => {
     await refusedOnB(user.accessToken);
   });
 
-  it('refuses the other sign-ins after a password change, and keeps the one that made it', async () => {
+  it('refuses the other sign-ins after a password change, and keeps the one that made it', async ({ a, cachedOnBoth, refusedOnB, b }) => {
     const user = await registerUser(a);
     const login = await a.graphql(`mutation ($u: String!, $p: String!) { login(input: { usernameOrEmail: $u, password: $p }) { accessToken } }`, {
       u: user.username,
@@ -88,7 +77,7 @@ describe('the viewer cache', () => {
     expect(await signedIn(b, user.accessToken)).toBe(true);
   });
 
-  it("applies a role change to the user's next HTTP request", async () => {
+  it("applies a role change to the user's next HTTP request", async ({ a, admin, b }) => {
     const user = await registerUser(a);
     const EMAIL_OF_ADMIN = `query ($id: ID!) { user(id: $id) { email } }`;
     const emailSeen = async (server: TestServer) => (await server.graphql(EMAIL_OF_ADMIN, { id: admin.id }, user.accessToken)).data!.user.email;
@@ -106,7 +95,7 @@ describe('the viewer cache', () => {
     expect(await emailSeen(a)).toBeNull();
   });
 
-  it("refuses a deleted user's token", async () => {
+  it("refuses a deleted user's token", async ({ a, cachedOnBoth, admin, refusedOnB }) => {
     const user = await registerUser(a);
     await cachedOnBoth(user.accessToken);
     const deleted = await a.graphql(`mutation ($id: ID!) { deleteUser(id: $id) }`, { id: user.id }, admin.accessToken);

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, registerUser, startTestServer, type TestServer, untilLive } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import { collect, registerUser, untilLive } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 
 const USER_EVENTS = `subscription ($after: String) { userEvents(after: $after) { cursor user { bio } } }`;
 const UPDATE_PROFILE = `mutation ($bio: String!) { updateProfile(input: { bio: $bio }) { version } }`;
 const REFRESH = `mutation ($token: String!) { refreshToken(input: { refreshToken: $token }) { accessToken refreshToken } }`;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ env: { ACCESS_TOKEN_TTL_SECONDS: '5' } });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const it = chorusTest({ env: { ACCESS_TOKEN_TTL_SECONDS: '5' } });
 
 describe('websocket access-token expiry', () => {
-  it('closes with 4403 when the token expires; a refreshed reconnect with the cursor resumes cleanly', async () => {
+  it('closes with 4403 when the token expires; a refreshed reconnect with the cursor resumes cleanly', async ({ server }) => {
     const user = await registerUser(server);
     let closeCode: number | undefined;
     const client = server.ws(user.accessToken, { on: { closed: (event: any) => (closeCode = event.code) } });

@@ -1,0 +1,64 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { test as base } from 'vitest';
+import type { StartOptions } from '../../server/src/app/chorus.js';
+import { makeAdmin, registerUser, rootField, startTestServer, type TestServer, type TestUser } from './chorus.js';
+
+/** The (single) root field an operation asks for. */
+export type RootField<TResult> = TResult[Exclude<keyof TResult, '__typename'>];
+
+/**
+ * Runs an operation as `user` and returns its root field; any error fails the test. A codegen'd
+ * document types the variables and the result; a string (hostile input, limits) answers `any`.
+ */
+export interface Call {
+  <TResult, TVariables>(user: TestUser | null, document: TypedDocumentNode<TResult, TVariables>, variables: NoInfer<TVariables>): Promise<RootField<TResult>>;
+  (user: TestUser | null, document: string, variables?: Record<string, unknown>): Promise<any>;
+}
+
+export function callOn(server: TestServer): Call {
+  return (user: TestUser | null, document: string | TypedDocumentNode<unknown, unknown>, variables: unknown = {}) =>
+    rootField(server, user, typeof document === 'string' ? document : print(document), variables as Record<string, unknown>);
+}
+
+/** How a file's server starts: `startTestServer`'s options. */
+export interface ServerOptions {
+  env?: Record<string, string>;
+  start?: StartOptions;
+  /** How `peer`, the second instance on the same database, starts. */
+  peer?: { env?: Record<string, string>; start?: StartOptions };
+}
+
+/**
+ * `it`/`test` with one Chorus server per test file (started by the first test or `it.beforeAll` that
+ * asks for it, closed after the file), signed-in users on it, a `call` bound to it and, for the tests
+ * of several instances, a `peer` on the same database. A file whose server needs other settings makes
+ * its own, `const it = chorusTest({ env: { ... } })`, or extends `serverOptions` when they depend on
+ * another fixture (stories-openai.test.ts).
+ */
+export function chorusTest(options: ServerOptions = {}) {
+  return base
+    .extend('serverOptions', { scope: 'file' }, options)
+    .extend('server', { scope: 'file' }, async ({ serverOptions }, { onCleanup }) => {
+      const server = await startTestServer({ env: serverOptions.env, start: serverOptions.start });
+      onCleanup(() => server.close());
+      return server;
+    })
+    /** A second instance on the server's database (what one instance writes, the other must learn). */
+    .extend('peer', { scope: 'file' }, async ({ server, serverOptions }, { onCleanup }) => {
+      const peer = await startTestServer({ ...serverOptions.peer, databaseUrl: server.databaseUrl });
+      onCleanup(() => peer.close());
+      return peer;
+    })
+    .extend('call', { scope: 'file' }, ({ server }) => callOn(server))
+    .extend('alice', { scope: 'file' }, ({ server }) => registerUser(server))
+    .extend('bob', { scope: 'file' }, ({ server }) => registerUser(server))
+    .extend('admin', { scope: 'file' }, async ({ server }) => {
+      const admin = await registerUser(server);
+      await makeAdmin(server, admin);
+      return admin;
+    });
+}
+
+export const test = chorusTest();
+export const it = test;
