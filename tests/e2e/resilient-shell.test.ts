@@ -116,16 +116,13 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
   });
 
   it("a list that cannot be fetched says why with Try again; so does a next page, under what is shown, until Try again brings it", async () => {
-    await startTest();
-    const user = await registerUser(server!);
+    suite.start();
+    const user = await registerUser(suite.server);
     for (let n = 1; n <= 21; n += 1) {
-      const posted = await server!.graphql(`mutation ($body: String!) { postTweet(input: { body: $body }) { id } }`, { body: `Tweet number ${n}` }, user.accessToken);
+      const posted = await suite.server.graphql(`mutation ($body: String!) { postTweet(input: { body: $body }) { id } }`, { body: `Tweet number ${n}` }, user.accessToken);
       expect(posted.errors).toBeUndefined();
     }
-    const context = await signedInContext(browser, user.refreshToken);
-    contexts.push(context);
-    const page = problems.watch(await context.newPage());
-    await page.setViewportSize(DESKTOP);
+    const page = await suite.page(user, DESKTOP);
     // The server refuses the user's tweets: the first page, then (once it is shown) the next.
     let refusing: 'first' | 'next' | null = 'first';
     const refused = { first: 0, next: 0 };
@@ -137,8 +134,8 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
       const errors = [{ message: 'Too many requests: slow down a little.', extensions: { code: 'RATE_LIMITED' } }];
       return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: null, errors }) });
     };
-    await page.route(`${origin()}/graphql`, tweetsRefused);
-    await page.goto(`${origin()}/u/${user.username}`);
+    await page.route(`${suite.origin()}/graphql`, tweetsRefused);
+    await page.goto(`${suite.origin()}/u/${user.username}`);
     await page.getByRole('heading', { name: 'Tweets' }).waitFor();
     const failure = page.getByTestId('failure-state').filter({ hasText: 'Too many requests: slow down a little.' });
     await failure.filter({ hasText: 'Could not load this' }).waitFor();
@@ -164,8 +161,8 @@ describe.skipIf(!hasChromium)('the web client when the server or the network is 
     await page.getByTestId('tweet-body').filter({ hasText: /number 1$/ }).waitFor();
     expect(await page.getByTestId('tweet').count()).toBe(21);
     expect(await failure.count()).toBe(0);
-    await page.unroute(`${origin()}/graphql`, tweetsRefused);
-    await endTest();
+    await page.unroute(`${suite.origin()}/graphql`, tweetsRefused);
+    await suite.end();
   });
 
   it('offline: a banner says so, signed in or not, and the live badge does not say Live; back online, both are gone', async () => {
