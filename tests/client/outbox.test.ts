@@ -1,21 +1,7 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Outbox, type OutboxInputs, type OutboxSenders, tokenSubject } from '../../client/src/lib/outbox/outbox';
-
-/** localStorage shared by the "tabs" of one test. */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  };
-}
+import { laggingStorages, memoryStorage } from './storages';
 
 /** An access token as far as the outbox reads one: its subject. */
 const tokenFor = (userId: string) => `header.${Buffer.from(JSON.stringify({ sub: userId })).toString('base64url')}.signature`;
@@ -67,6 +53,54 @@ function setUp(options: { answer?: (attempt: number) => Error | null; online?: b
 const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('Outbox', () => {
+  it('keeps what one tab adds while another sends and forgets an older entry, though each tab sees the other late', async () => {
+    // Tab A is offline and only queues; tab B is online and sends. Each reads its own copy of
+    // localStorage, which learns of the other tab's writes 50 ms late (as Chromium's do).
+    const [storageA, storageB] = laggingStorages(2, 50);
+    const sent: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const send = async (input: unknown, clientMutationId: string) => {
+      sent.push((input as { body: string }).body);
+      if (sent.length === 1) await held;
+      return { id: `created-${clientMutationId}` };
+    };
+    const tab = (storage: Storage, online: boolean) =>
+      new Outbox({
+        senders: { tweet: send, task: send, prompt: send },
+        accessToken: async () => tokenFor('alice'),
+        storage,
+        isOnline: () => online,
+        events: new EventTarget() as unknown as Window,
+      });
+    const tabA = tab(storageA, false);
+    const tabB = tab(storageB, true);
+    tabA.activate('alice');
+    await tabA.enqueue('alice', 'tweet', { body: 'first' });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    tabB.activate('alice');
+    await vi.waitFor(() => expect(sent).toEqual(['first']));
+    // While B's request is out, A queues another; B forgets "first" before its copy has "second".
+    await tabA.enqueue('alice', 'tweet', { body: 'second' });
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(tabA.entries('alice').map((entry) => (entry.input as { body: string }).body)).toEqual(['second']);
+    tabB.wake();
+    await vi.waitFor(() => expect(sent).toEqual(['first', 'second']));
+    await vi.waitFor(() => expect(tabB.entries('alice')).toEqual([]));
+  });
+
+  it('moves entries stored as one list by an earlier version to a key each', () => {
+    const storage = memoryStorage();
+    const entry = { id: 'c0ffee00-0000-4000-8000-000000000001', kind: 'task', input: { title: 'Old list' }, userId: 'alice', queuedAt: '2026-12-01T10:00:00.000Z' };
+    storage.setItem('chorus.outbox.alice', JSON.stringify([entry]));
+    const send = async (_input: unknown, clientMutationId: string) => ({ id: `created-${clientMutationId}` });
+    const outbox = new Outbox({ senders: { tweet: send, task: send, prompt: send }, accessToken: async () => tokenFor('alice'), storage, isOnline: () => false, events: new EventTarget() as unknown as Window });
+    expect(outbox.entries('alice')).toMatchObject([{ id: entry.id, input: { title: 'Old list' } }]);
+    expect(storage.getItem('chorus.outbox.alice')).toBeNull();
+    expect(JSON.parse(storage.getItem(`chorus.outbox.alice/${entry.id}`)!)).toEqual(entry);
+  });
+
   it('reads the user id from an access token', () => {
     expect(tokenSubject(tokenFor('3f2c'))).toBe('3f2c');
     expect(tokenSubject('not a token')).toBeNull();

@@ -179,7 +179,7 @@ export class Outbox {
   /** Stores a new entry and sends it if it can; resolves with how that first attempt went. */
   enqueue<K extends OutboxKind>(userId: string, kind: K, input: OutboxInputs[K]): Promise<OutboxOutcome> {
     const entry: StoredEntry<K> = { id: newClientMutationId(), kind, input, userId, queuedAt: new Date().toISOString() };
-    this.write(userId, [...this.read(userId), entry]);
+    this.put(entry);
     const outcome = new Promise<OutboxOutcome>((resolve) => this.waiters.set(entry.id, resolve));
     if (userId === this.activeUserId) void this.drain();
     else this.settle(entry.id, { status: 'waiting' });
@@ -188,37 +188,66 @@ export class Outbox {
 
   /** A refused entry goes back in the queue, unchanged (the server may accept it now). */
   retry(userId: string, id: string): void {
-    this.write(
-      userId,
-      this.read(userId).map((entry) => (entry.id === id ? { ...entry, refusal: undefined } : entry)),
-    );
+    const entry = this.read(userId).find((candidate) => candidate.id === id);
+    if (entry) this.put({ ...entry, refusal: undefined });
     this.wake();
   }
 
   discard(userId: string, id: string): void {
-    this.write(
-      userId,
-      this.read(userId).filter((entry) => entry.id !== id),
-    );
+    this.remove(userId, id);
     this.settle(id, { status: 'waiting' });
   }
 
-  private key(userId: string): string {
+  /**
+   * Each entry has a key of its own, never one list for all: a tab's copy of localStorage learns of
+   * another tab's writes late (Chromium), and a list rewritten from a stale copy would drop what the
+   * other tab had just added. Removing a key only removes that entry.
+   */
+  private key(userId: string, id: string): string {
+    return `${OUTBOX_KEY_PREFIX}${userId}/${id}`;
+  }
+
+  /** The list key of earlier versions, moved to one key per entry when first read. */
+  private legacyKey(userId: string): string {
     return `${OUTBOX_KEY_PREFIX}${userId}`;
   }
 
   private read(userId: string): StoredEntry[] {
-    try {
-      const stored: unknown = JSON.parse(this.storage.getItem(this.key(userId)) ?? '[]');
-      return Array.isArray(stored) ? (stored as StoredEntry[]).filter((entry) => entry?.userId === userId) : [];
-    } catch {
-      return [];
+    this.moveLegacyList(userId);
+    const prefix = this.key(userId, '');
+    const entries: StoredEntry[] = [];
+    for (let index = 0; index < this.storage.length; index += 1) {
+      const key = this.storage.key(index);
+      if (!key?.startsWith(prefix)) continue;
+      const entry = parseEntry(this.storage.getItem(key));
+      if (entry?.userId === userId && key === this.key(userId, entry.id)) entries.push(entry);
     }
+    return entries.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.id.localeCompare(b.id));
   }
 
-  private write(userId: string, entries: StoredEntry[]): void {
-    if (entries.length) this.storage.setItem(this.key(userId), JSON.stringify(entries));
-    else this.storage.removeItem(this.key(userId));
+  private moveLegacyList(userId: string): void {
+    const stored = this.storage.getItem(this.legacyKey(userId));
+    if (stored === null) return;
+    let list: unknown;
+    try {
+      list = JSON.parse(stored);
+    } catch {
+      list = [];
+    }
+    for (const item of Array.isArray(list) ? list : []) {
+      const entry = parseEntry(JSON.stringify(item));
+      if (entry?.userId === userId) this.storage.setItem(this.key(userId, entry.id), JSON.stringify(entry));
+    }
+    this.storage.removeItem(this.legacyKey(userId));
+  }
+
+  private put(entry: StoredEntry): void {
+    this.storage.setItem(this.key(entry.userId, entry.id), JSON.stringify(entry));
+    this.changed();
+  }
+
+  private remove(userId: string, id: string): void {
+    this.storage.removeItem(this.key(userId, id));
     this.changed();
   }
 
@@ -270,16 +299,11 @@ export class Outbox {
       this.failures = 0;
       if (result.status === 'refused') {
         const refusal = { message: result.message, fields: result.fields };
-        this.write(
-          userId,
-          this.read(userId).map((entry) => (entry.id === next.id ? { ...entry, refusal } : entry)),
-        );
+        // Unless another tab discarded it meanwhile.
+        if (this.storage.getItem(this.key(userId, next.id)) !== null) this.put({ ...next, refusal });
         this.settle(next.id, { ...result, id: next.id });
       } else {
-        this.write(
-          userId,
-          this.read(userId).filter((entry) => entry.id !== next.id),
-        );
+        this.remove(userId, next.id);
         this.settle(next.id, result.status === 'sent' ? result : { status: 'waiting' });
       }
     }
@@ -306,5 +330,17 @@ export class Outbox {
       this.inFlight.delete(entry.id);
       this.changed();
     }
+  }
+}
+
+function parseEntry(stored: string | null): StoredEntry | null {
+  if (stored === null) return null;
+  try {
+    const entry = JSON.parse(stored) as Partial<StoredEntry> | null;
+    return entry && typeof entry.id === 'string' && typeof entry.userId === 'string' && typeof entry.queuedAt === 'string' && typeof entry.kind === 'string'
+      ? (entry as StoredEntry)
+      : null;
+  } catch {
+    return null;
   }
 }
