@@ -3,20 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MeQuery } from '../../client/src/lib/auth/viewer';
 import { createApolloClient } from '../../client/src/lib/apollo-client';
 import { REFRESH_TOKEN_KEY, SessionStore } from '../../client/src/lib/session-store';
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  };
-}
+import { memoryStorage } from './storages';
 
 const later = () => new Date(Date.now() + 15 * 60_000).toISOString();
 const unusedSocket = { subscribe: () => () => undefined } as unknown as Client;
