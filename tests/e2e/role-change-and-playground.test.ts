@@ -72,6 +72,9 @@ describe.skipIf(!hasChromium)('admin role change and the playground session, in 
     await playground.keyboard.press('ControlOrMeta+V');
     // Executed before the paste lands, GraphiQL would send its welcome comment: a 400 (no operation).
     await expect.poll(async () => (await playground.locator('.graphiql-query-editor .view-lines').first().textContent())?.replace(/\s+/g, ' '), POLL).toContain('me { username }');
+    // GraphiQL takes in an edit 100 ms later (debounced), storing it as it does: until then it would
+    // still send the welcome comment, even with the editor showing the query.
+    await expect.poll(() => playground.evaluate(() => localStorage.getItem('graphiql:query') ?? ''), POLL).toContain('me { username }');
     await runUntil(playground, `"username": "${pam.username}"`);
     await screenshot(playground, 'playground-session');
     expect(tokens[0]).toMatch(/^Bearer /);
