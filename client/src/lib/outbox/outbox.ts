@@ -219,7 +219,7 @@ export class Outbox {
     for (let index = 0; index < this.storage.length; index += 1) {
       const key = this.storage.key(index);
       if (!key?.startsWith(prefix)) continue;
-      const entry = parseEntry(this.storage.getItem(key));
+      const entry = asEntry(parseStored(this.storage.getItem(key)));
       if (entry?.userId === userId && key === this.key(userId, entry.id)) entries.push(entry);
     }
     return entries.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.id.localeCompare(b.id));
@@ -228,14 +228,9 @@ export class Outbox {
   private moveLegacyList(userId: string): void {
     const stored = this.storage.getItem(this.legacyKey(userId));
     if (stored === null) return;
-    let list: unknown;
-    try {
-      list = JSON.parse(stored);
-    } catch {
-      list = [];
-    }
+    const list = parseStored(stored);
     for (const item of Array.isArray(list) ? list : []) {
-      const entry = parseEntry(JSON.stringify(item));
+      const entry = asEntry(item);
       if (entry?.userId === userId) this.storage.setItem(this.key(userId, entry.id), JSON.stringify(entry));
     }
     this.storage.removeItem(this.legacyKey(userId));
@@ -333,14 +328,19 @@ export class Outbox {
   }
 }
 
-function parseEntry(stored: string | null): StoredEntry | null {
-  if (stored === null) return null;
+/** JSON text from storage, or undefined where there is none or it does not parse. */
+function parseStored(stored: string | null): unknown {
+  if (stored === null) return undefined;
   try {
-    const entry = JSON.parse(stored) as Partial<StoredEntry> | null;
-    return entry && typeof entry.id === 'string' && typeof entry.userId === 'string' && typeof entry.queuedAt === 'string' && typeof entry.kind === 'string'
-      ? (entry as StoredEntry)
-      : null;
+    return JSON.parse(stored) as unknown;
   } catch {
-    return null;
+    return undefined;
   }
+}
+
+function asEntry(value: unknown): StoredEntry | null {
+  const entry = value as Partial<StoredEntry> | null | undefined;
+  return entry && typeof entry.id === 'string' && typeof entry.userId === 'string' && typeof entry.queuedAt === 'string' && typeof entry.kind === 'string'
+    ? (entry as StoredEntry)
+    : null;
 }
