@@ -2,8 +2,8 @@ import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Loading } from '../components/query-state';
 import { LoginPage } from '../features/auth/components/login-page';
-import { AppLayout, loadAppLayout } from './app-frame';
 import { MeQuery } from '../lib/auth/viewer';
+import { AppLayout, loadAppLayout } from './app-frame';
 import { apolloClient, session } from './chorus-client';
 import { lazyPage } from './lazy-page';
 import { NotFoundPage } from './not-found-page';
@@ -54,8 +54,10 @@ function preloadFirstPage(pathname: string): void {
     if (pathname.startsWith('/register')) void loadRegisterPage();
     return;
   }
-  // A failure here is the first query's to report: it asks again. `me` goes out as soon as the token
-  // is there, not once the first render (long on a slow phone) has mounted the guard that asks for it.
+  // A failure here is the first query's to report: it asks again. The exchange starts now, before
+  // main.tsx asks whether it has gone out (`me` reaches it only after its links' own awaits); `me`
+  // goes out as soon as the token is there, not once the first render (long on a slow phone) has
+  // mounted the guard that asks for it.
   session.accessTokenForRequest().catch(() => undefined);
   void apolloClient.query({ query: MeQuery }).catch(() => undefined);
   void loadAppLayout();
