@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tweetLength } from '../../client/src/features/tweets/components/post-tweet-form';
-import { promptRules as serverPromptRules } from '../../server/src/modules/stories/prompt.rules.js';
+import { promptRules as serverPromptRules } from '../../server/src/modules/prompts/prompt.rules.js';
 import { storyRules as serverStoryRules } from '../../server/src/modules/stories/story.rules.js';
 import { taskRules as serverTaskRules } from '../../server/src/modules/tasks/task.rules.js';
 import { tweetRules as serverTweetRules } from '../../server/src/modules/tweets/tweet.rules.js';

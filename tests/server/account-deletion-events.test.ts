@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect } from 'vitest';
-import { storyRunner } from '../../server/src/modules/stories/story-runner.js';
+import { storyRunner } from '../../server/src/modules/stories/runtime/story-runner.js';
 import {
   collect,
   cursorPosition,

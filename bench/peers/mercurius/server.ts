@@ -5,8 +5,8 @@
 import 'reflect-metadata';
 import Fastify from 'fastify';
 import mercurius from 'mercurius';
-import type { AppServices } from '../../../server/src/app/context.js';
-import { RequestContext } from '../../../server/src/app/context.js';
+import type { AppServices } from '../../../server/src/context/request-context.js';
+import { RequestContext } from '../../../server/src/context/request-context.js';
 import { chorusSchema } from '../../../server/src/app/schema.js';
 import { loadConfig } from '../../../server/src/config.js';
 

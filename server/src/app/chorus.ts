@@ -11,9 +11,9 @@ import { openDatabase } from '../db/database.js';
 import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
 import { EventRelay } from '../events/event-relay.js';
 import { wakeRelaysAfterCommit } from '../events/event-writer.js';
-import { avatarRoutes } from '../modules/avatars/avatar-http.js';
-import { StoryRunner } from '../modules/stories/story-runner.js';
-import type { AppServices } from './context.js';
+import type { Running } from '../context/chorus-module.js';
+import { MODULES } from '../modules/index.js';
+import type { AppServices } from '../context/request-context.js';
 import { clientStatic } from './client-static.js';
 import { createGraphqlHttp, traceMiddleware } from './graphql-http.js';
 import { createGraphqlWs } from './graphql-ws.js';
@@ -23,6 +23,7 @@ import { Metrics, metricsEndpoint } from './metrics.js';
 import { operationPolicy } from './operation-policy.js';
 import { playground } from './playground.js';
 import { chorusSchema } from './schema.js';
+import { sharingRules } from './shared-execution.js';
 import { ViewerRegistry } from './viewer-registry.js';
 
 /** Signed-in tokens remembered per process (~0.5 KB each); beyond it the least recently used go. */
@@ -99,11 +100,13 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       viewerCache,
       relay,
       log,
-      features: new Map(),
     };
-    // After the relay, stopped before it: stopping stores how each running story ended.
-    const storyRunner = await StoryRunner.start(app);
-    cleanup.push(() => storyRunner.stop());
+    // After the relay, stopped before it (the story runner stores how each running story ended).
+    for (const module of MODULES) {
+      if (!module.start) continue;
+      const running: Running = await module.start(app);
+      cleanup.push(() => running.stop());
+    }
     const schema = await chorusSchema();
 
     const expressApp = express();
@@ -139,7 +142,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     // Before the GraphQL router: a browser opening /graphql gets GraphiQL.
     expressApp.get('/graphql', playground(config));
     expressApp.use(graphqlHttp.router);
-    expressApp.use(avatarRoutes(app, policy.clientIp));
+    for (const module of MODULES) if (module.httpRoutes) expressApp.use(module.httpRoutes(app, policy.clientIp));
 
     if (existsSync(path.join(config.clientDir, 'index.html'))) {
       expressApp.use(clientStatic(config.clientDir));
@@ -155,7 +158,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     });
     // After listening: the websocket server re-emits a failed listen, and graphql-ws prints it with
     // a stack trace. Attached in the same turn, before any upgrade request can be read.
-    const graphqlWs = createGraphqlWs(app, schema, httpServer, metrics, viewers, policy);
+    const graphqlWs = createGraphqlWs(app, schema, httpServer, metrics, viewers, policy, sharingRules(MODULES));
     cleanup.push(() => graphqlWs.stop());
     const port = (httpServer.address() as AddressInfo).port;
     const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;

@@ -5,17 +5,19 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken } from '../auth/tokens.js';
 import { viewerFromToken } from '../auth/viewer.js';
-import { type AppServices, RequestContext, type Viewer } from './context.js';
+import type { Viewer } from '../auth/viewer.js';
+import { type AppServices, RequestContext } from '../context/request-context.js';
 import { formatForClient, withValidationCode } from './error-masking.js';
 import { checkInputStrings } from './input-strings.js';
 import type { Metrics } from './metrics.js';
-import { millisecondsSince, recordOperation } from './operation-log.js';
+import { millisecondsSince } from '../shared/elapsed.js';
+import { recordOperation } from './operation-log.js';
 import { hideSuggestions } from './operation-limits.js';
 import { type OperationPolicy, resolveOperation } from './operation-policy.js';
 import { isOriginAllowed } from './http-security.js';
 import { traceIdFor } from './trace.js';
 import type { ViewerRegistry } from './viewer-registry.js';
-import { createSharedSubscribe, deliverDirectly } from './shared-execution.js';
+import { createSharedSubscribe, deliverDirectly, type SharingRules } from './shared-execution.js';
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
@@ -61,6 +63,7 @@ export function createGraphqlWs(
   metrics: Metrics,
   viewers: ViewerRegistry,
   policy: OperationPolicy,
+  sharing: SharingRules,
 ) {
   const wsServer = new WebSocketServer({
     server: httpServer,
@@ -112,7 +115,7 @@ export function createGraphqlWs(
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
-      subscribe: createSharedSubscribe(), // one execution per event and group of subscribers (shared-execution.ts)
+      subscribe: createSharedSubscribe(sharing), // one execution per event and group of subscribers (shared-execution.ts)
       connectionInitWaitTimeout: app.config.wsConnectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const request = ctx.extra.request;

@@ -1,4 +1,4 @@
-import type { AppServices } from './context.js';
+import type { AppServices } from '../context/request-context.js';
 import type { Metrics } from './metrics.js';
 
 export interface OperationRecord {
@@ -37,8 +37,4 @@ export function recordOperation(app: AppServices, metrics: Metrics, record: Oper
     },
     'graphql operation',
   );
-}
-
-export function millisecondsSince(started: bigint): number {
-  return Number(process.hrtime.bigint() - started) / 1e6;
 }

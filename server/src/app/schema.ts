@@ -5,17 +5,10 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import type { Access } from '../auth/access.js';
 import { authChecker } from '../auth/auth-checker.js';
 import { EventsResolver } from '../events/events.resolver.js';
-import { MetaResolver } from '../modules/meta/meta.resolver.js';
-import { PromptResolver } from '../modules/stories/prompt.resolver.js';
-import { StoryResolver } from '../modules/stories/story.resolver.js';
-import { TaskResolver } from '../modules/tasks/task.resolver.js';
-import { TweetResolver } from '../modules/tweets/tweet.resolver.js';
-import { UserTweetsResolver } from '../modules/tweets/user-tweets.resolver.js';
-import { AccountResolver } from '../modules/users/account.resolver.js';
-import { UserResolver } from '../modules/users/user.resolver.js';
+import { MODULES } from '../modules/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const RESOLVERS: NonEmptyArray<Function> = [MetaResolver, AccountResolver, UserResolver, EventsResolver, TaskResolver, TweetResolver, UserTweetsResolver, PromptResolver, StoryResolver];
+const RESOLVERS: NonEmptyArray<Function> = [EventsResolver, ...MODULES.flatMap((module) => module.resolvers)];
 
 const ACCESS_VALUES: readonly Access[] = ['public', 'signed-in', 'admin'];
 

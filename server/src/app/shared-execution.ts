@@ -17,7 +17,8 @@ import {
 } from 'graphql';
 import type { WebSocket } from 'ws';
 import { resumeRequired } from '../shared/errors.js';
-import type { RequestContext } from './context.js';
+import type { ChorusModule } from '../context/chorus-module.js';
+import type { RequestContext } from '../context/request-context.js';
 
 /**
  * Fan-out: graphql-ws executes a subscription's selection set once per subscriber per event, and
@@ -25,29 +26,35 @@ import type { RequestContext } from './context.js';
  * This `subscribe` (graphql-ws's option of that name) executes once per *group* instead and hands
  * every member the same result:
  *
- * - Only streams fed by the event relay share (ROOT_FIELDS): the relay hands one immutable
+ * - Only streams fed by the event relay share (`rootFields`): the relay hands one immutable
  *   `StoredEvent` object to every local subscriber that may see it, which is the cache key. Which
  *   events a subscriber gets is still decided by the relay, per subscriber and per event; sharing
  *   only changes who executes the selection on an event the subscriber already receives.
  * - A group is: the same document, operation, variables and — unless every field selected is in
- *   VIEWER_INDEPENDENT (public fields whose value is the same for every viewer) — the same viewer
+ *   `viewerIndependent` (public fields whose value is the same for every viewer) — the same viewer
  *   (id and role). So `likedByMe` or `author { email }` are executed per viewer, never shared
  *   across viewers.
  * - A result with errors is not shared: each subscriber then executes for itself, as before.
  */
 
-/** Subscription root fields whose source events are the relay's shared `StoredEvent` objects. */
-const ROOT_FIELDS = new Set(['tweetEvents', 'taskEvents', 'userEvents', 'promptEvents', 'storyEvents']);
+/** Which subscriptions may share an execution, from the modules' descriptors (`liveFields`, `viewerIndependentFields`). */
+export interface SharingRules {
+  /** Subscription root fields whose source events are the relay's shared `StoredEvent` objects. */
+  rootFields: ReadonlySet<string>;
+  /** Root fields whose results may be shared across viewers when the rest of the selection allows. */
+  publicRootFields: ReadonlySet<string>;
+  /** `Type.field`s whose value does not depend on who asks. Anything else is executed per viewer. */
+  viewerIndependent: ReadonlySet<string>;
+}
 
-/** Root fields whose results may be shared across viewers when the rest of the selection allows. */
-const PUBLIC_ROOT_FIELDS = new Set(['tweetEvents']);
-
-/** `Type.field`s whose value does not depend on who asks. Anything else is executed per viewer. */
-const VIEWER_INDEPENDENT = new Set([
-  ...['cursor', 'kind', 'type', 'id', 'tweet', 'version', 'at', 'actorId'].map((field) => `TweetEvent.${field}`),
-  ...['id', 'body', 'author', 'createdAt', 'version', 'likeCount'].map((field) => `Tweet.${field}`),
-  ...['id', 'username', 'name', 'role', 'avatarUrl', 'bio', 'createdAt', 'updatedAt', 'version'].map((field) => `User.${field}`),
-]);
+export function sharingRules(modules: readonly ChorusModule[]): SharingRules {
+  const live = modules.flatMap((module) => module.liveFields ?? []);
+  return {
+    rootFields: new Set(live.map((field) => field.field)),
+    publicRootFields: new Set(live.filter((field) => field.public).map((field) => field.field)),
+    viewerIndependent: new Set(modules.flatMap((module) => module.viewerIndependentFields ?? [])),
+  };
+}
 
 interface Plan {
   /** Null: this operation is not shared at all. */
@@ -56,9 +63,10 @@ interface Plan {
   acrossViewers: boolean;
 }
 
-const plans = new WeakMap<DocumentNode, Map<string, Plan>>();
+type Plans = WeakMap<DocumentNode, Map<string, Plan>>;
 
 function selectionIsViewerIndependent(
+  rules: SharingRules,
   schema: GraphQLSchema,
   typeName: string,
   selectionSet: SelectionSetNode,
@@ -71,23 +79,23 @@ function selectionIsViewerIndependent(
     if (selection.kind === Kind.FIELD) {
       const name = selection.name.value;
       if (name === '__typename') continue;
-      if (!VIEWER_INDEPENDENT.has(`${typeName}.${name}`)) return false;
+      if (!rules.viewerIndependent.has(`${typeName}.${name}`)) return false;
       const field = type.getFields()[name];
       if (!field) return false;
       const named = getNamedType(field.type);
       if (selection.selectionSet) {
         if (!isCompositeType(named)) return false;
-        if (!selectionIsViewerIndependent(schema, named.name, selection.selectionSet, fragments, seen)) return false;
+        if (!selectionIsViewerIndependent(rules, schema, named.name, selection.selectionSet, fragments, seen)) return false;
       }
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const on = selection.typeCondition?.name.value ?? typeName;
       if (on !== typeName) return false;
-      if (!selectionIsViewerIndependent(schema, on, selection.selectionSet, fragments, seen)) return false;
+      if (!selectionIsViewerIndependent(rules, schema, on, selection.selectionSet, fragments, seen)) return false;
     } else {
       const fragment = fragments.get(selection.name.value);
       if (!fragment || fragment.typeCondition.name.value !== typeName || seen.has(fragment.name.value)) return false;
       seen.add(fragment.name.value);
-      const independent = selectionIsViewerIndependent(schema, typeName, fragment.selectionSet, fragments, seen);
+      const independent = selectionIsViewerIndependent(rules, schema, typeName, fragment.selectionSet, fragments, seen);
       seen.delete(fragment.name.value);
       if (!independent) return false;
     }
@@ -95,7 +103,7 @@ function selectionIsViewerIndependent(
   return true;
 }
 
-function planFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Plan {
+function planFor(rules: SharingRules, plans: Plans, schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Plan {
   let byName = plans.get(document);
   if (!byName) plans.set(document, (byName = new Map()));
   const cached = byName.get(operationName ?? '');
@@ -107,16 +115,16 @@ function planFor(schema: GraphQLSchema, document: DocumentNode, operationName: s
   // One root field, no directives on it (graphql allows exactly one root field in a subscription).
   if (operation?.operation === 'subscription' && subscriptionType && root?.length === 1 && root[0]!.kind === Kind.FIELD && !root[0]!.directives?.length) {
     const field = root[0]!;
-    if (ROOT_FIELDS.has(field.name.value)) {
+    if (rules.rootFields.has(field.name.value)) {
       const fragments = new Map(
         document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
       );
       const returnType = getNamedType(subscriptionType.getFields()[field.name.value]?.type);
       const acrossViewers =
-        PUBLIC_ROOT_FIELDS.has(field.name.value) &&
+        rules.publicRootFields.has(field.name.value) &&
         returnType !== undefined &&
         field.selectionSet !== undefined &&
-        selectionIsViewerIndependent(schema, returnType.name, field.selectionSet, fragments, new Set());
+        selectionIsViewerIndependent(rules, schema, returnType.name, field.selectionSet, fragments, new Set());
       // Printing normalises the document (clients that send the same query share); a digest keeps
       // the key short, as every subscription holds one.
       const digest = createHash('sha256').update(print(document)).update('\u0000').update(operationName ?? '').digest('base64url');
@@ -225,9 +233,10 @@ export interface SharedExecutionStats {
  * Creates graphql-ws's `subscribe`: graphql's own source stream per subscriber (its resolver, its
  * authorisation, its relay interest), and one execution per group and event.
  */
-export function createSharedSubscribe(stats: SharedExecutionStats = { executions: 0, shared: 0 }) {
+export function createSharedSubscribe(rules: SharingRules, stats: SharedExecutionStats = { executions: 0, shared: 0 }) {
   /** Per source event: group key → the result being (or already) computed. */
   const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+  const plans: Plans = new WeakMap();
 
   const run = (args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> => {
     stats.executions++;
@@ -240,7 +249,7 @@ export function createSharedSubscribe(stats: SharedExecutionStats = { executions
     args.document = sharedDocument(args.document);
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
-    const plan = planFor(args.schema, args.document, args.operationName);
+    const plan = planFor(rules, plans, args.schema, args.document, args.operationName);
     let group: string | null = null;
     if (plan.key !== null) {
       const viewer = (args.contextValue as RequestContext | undefined)?.viewer;

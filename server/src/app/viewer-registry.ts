@@ -1,5 +1,5 @@
 import { CloseCode } from 'graphql-ws';
-import type { Viewer } from './context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { StoredEvent } from '../events/event-relay.js';
 import type { Role } from '../auth/role.js';
 import { SESSION_AGGREGATE, SESSION_REVOKED } from '../auth/session-events.js';

@@ -1,5 +1,6 @@
 import type { AuthChecker } from 'type-graphql';
-import type { RequestContext, Viewer } from '../app/context.js';
+import type { Viewer } from './viewer.js';
+import type { RequestContext } from '../context/request-context.js';
 import { forbidden, unauthenticated } from '../shared/errors.js';
 
 export const authChecker: AuthChecker<RequestContext> = ({ context }, roles) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RequestContext } from '../app/context.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { RateLimit } from '../config.js';
 import { rateLimited } from '../shared/errors.js';
 

@@ -1,7 +1,18 @@
-import type { AppServices, Viewer } from '../app/context.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NewDomainEvent } from '../events/event-writer.js';
 import type { Role } from './role.js';
 import { SESSION_AGGREGATE, SESSION_REVOKED } from './session-events.js';
+import type { TokenService } from './tokens.js';
+
+/** Who is asking. `role` is kept current on long-lived sockets by the viewer registry. */
+export interface Viewer {
+  id: string;
+  role: Role;
+  /** False once the account is deleted; subscriptions then end. */
+  active: boolean;
+  /** The sign-in (refresh-token family) the access token belongs to. */
+  sessionId: string | null;
+}
 
 export interface AuthenticatedViewer {
   viewer: Viewer;
@@ -120,7 +131,7 @@ export class ViewerCache {
  * not be revoked (logout, password change, refresh-token reuse). Checked in one statement, then
  * served from `app.viewerCache` until the token expires or an event ends the sign-in.
  */
-export async function viewerFromToken(app: AppServices, token: string | null): Promise<AuthenticatedViewer | null> {
+export async function viewerFromToken(app: { viewerCache: ViewerCache; tokens: TokenService; orm: MikroORM }, token: string | null): Promise<AuthenticatedViewer | null> {
   if (!token) return null;
   const cached = app.viewerCache.get(token);
   if (cached) return cached;

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { Role } from '../auth/role.js';
-import { seedPrompts } from '../modules/stories/prompt.seed.js';
-import { seedTasks } from '../modules/tasks/task.seed.js';
-import { seedTweets } from '../modules/tweets/tweet.seed.js';
+import { MODULES } from '../modules/index.js';
 import { ensureAccount } from './accounts.js';
 import { withDatabase } from './cli-database.js';
 
@@ -27,8 +25,10 @@ await withDatabase(async (orm) => {
     users.push(user);
     console.log(`${created ? 'created' : 'kept'} ${user.username}`);
   }
-  console.log(`tasks added: ${await seedTasks(orm.em.fork(), users)}`);
-  console.log(`tweets added: ${await seedTweets(orm.em.fork(), users)}`);
-  console.log(`story prompts added: ${await seedPrompts(orm.em.fork(), users)}`);
+  for (const module of MODULES) {
+    if (!module.seed) continue;
+    const { label, added } = await module.seed(orm.em.fork(), users);
+    console.log(`${label} added: ${added}`);
+  }
   console.log(`demo users' password: ${DEMO_PASSWORD}`);
 });

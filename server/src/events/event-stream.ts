@@ -1,4 +1,5 @@
-import type { RequestContext, Viewer } from '../app/context.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { RequestContext } from '../context/request-context.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
 import { decodeLogCursor } from './cursor.js';

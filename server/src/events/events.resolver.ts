@@ -1,6 +1,6 @@
 import { withStreamCursor } from './stream-cursor.js';
 import { Args, ArgsType, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context.js';
+import type { RequestContext } from '../context/request-context.js';
 import { SignedIn } from '../auth/access.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';

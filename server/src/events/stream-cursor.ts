@@ -1,4 +1,4 @@
-import type { AppServices } from '../app/context.js';
+import type { AppServices } from '../context/request-context.js';
 import type { ConnectionShape } from '../shared/pagination.js';
 import { encodeCursor } from './cursor.js';
 

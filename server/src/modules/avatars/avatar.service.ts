@@ -1,10 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { notFound } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { User } from '../users/user.entity.js';
-import { recordUserEvent } from '../users/user.events.js';
+import { recordUserEvent } from '../users/api.js';
 import { AvatarImage } from './avatar-image.entity.js';
 import type { EncodedAvatar } from './avatar-image.js';
 

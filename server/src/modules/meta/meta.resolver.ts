@@ -1,5 +1,5 @@
 import { Ctx, Field, Float, ObjectType, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { Public } from '../../auth/access.js';
 
 // Plain fields, no middleware: graphql-jit reads them inline instead of calling a wrapper per field.

@@ -1,8 +1,8 @@
 import { Cursor } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { type ConnectionShape, type PageArgs, pageSize, paginate } from '../../shared/pagination.js';
-import { Prompt } from './prompt.entity.js';
+import { Prompt } from '../prompts/prompt.entity.js';
 import { Story } from './story.entity.js';
 
 export const STORY_ORDER = { createdAt: 'desc', id: 'desc' } as const;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Prompt } from './prompt.entity.js';
+import { Prompt } from '../prompts/prompt.entity.js';
 
 export enum StoryStatus {
   GENERATING = 'GENERATING',

@@ -1,8 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordEvents } from '../../events/event-writer.js';
+import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { Story, StoryStatus } from './story.entity.js';
-import { recordStoryEvent } from './story.events.js';
+import { recordStoryEvent, type StoryFacts, storyEvent } from './story.events.js';
 
 /** How a generation ended. `text` is the whole text when the caller has it (the runner does). */
 export interface StoryOutcome {
@@ -62,4 +64,36 @@ export function interruptStories(
 
 export function countWords(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** One prompt, or every prompt of an owner. */
+export type PromptSelection = { promptId: string } | { ownerId: string };
+
+/** Rows as `StoryFacts`: a bulk statement returns plain rows, cheaper than entities (and no story text). */
+const STORY_FACTS = `id, prompt_id as "promptId", owner_id as "ownerId", status, word_count as "wordCount", max_words as "maxWords",
+  provider, error, created_at as "createdAt", finished_at as "finishedAt", version`;
+
+/**
+ * Deletes the stories of the prompts the caller is deleting (and has locked), each change with its
+ * event: a story still being written is cancelled first (`StoryCancelled`), then the stories go
+ * (`StoryDeleted`). Returns the ids of the cancelled stories: their writers must stop
+ * (`discardStories`, after commit).
+ */
+export async function removeStoriesOfPrompts(tx: EntityManager, which: PromptSelection, actorId: string | null): Promise<string[]> {
+  const [prompts, id] = 'promptId' in which ? ['id = ?', which.promptId] : ['owner_id = ?', which.ownerId];
+  const stories = 'promptId' in which ? { promptId: which.promptId } : { ownerId: which.ownerId };
+  const generating = await tx.find(Story, { ...stories, status: StoryStatus.GENERATING }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const now = new Date();
+  for (const story of generating) {
+    story.status = StoryStatus.CANCELLED;
+    story.finishedAt = now;
+  }
+  await tx.flush();
+  for (const story of generating) await recordStoryEvent(tx, story, actorId);
+  const storyRows = await tx.execute<Record<string, unknown>[]>(
+    `delete from story where prompt_id in (select id from prompt where ${prompts}) returning ${STORY_FACTS}`,
+    [id],
+  );
+  await recordEvents(tx, withDates<StoryFacts>(storyRows, ['createdAt', 'finishedAt']).map((story) => storyEvent(story, actorId, 'StoryDeleted')));
+  return generating.map((story) => story.id);
 }

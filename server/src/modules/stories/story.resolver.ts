@@ -1,17 +1,17 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
 import { toChangeEvent } from '../../events/change-event.type.js';
 import type { StoredEvent } from '../../events/event-relay.js';
 import { eventStream } from '../../events/event-stream.js';
 import { badInput, notFound } from '../../shared/errors.js';
 import { isEntityId } from '../../shared/validation.js';
-import { Prompt } from './prompt.entity.js';
+import { Prompt } from '../prompts/prompt.entity.js';
 import { Story } from './story.entity.js';
 import { STORY_AGGREGATE } from './story.events.js';
 import { GenerateStoryInput } from './story.inputs.js';
 import * as stories from './story.service.js';
-import { openStoryStream } from './story-stream.js';
+import { openStoryStream } from './runtime/story-stream.js';
 import { StoryChunk, StoryEvent } from './story.types.js';
 
 /** `storyEvents(promptId:)`: one prompt's stories (every story event carries its prompt's id). */

@@ -1,17 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { notFound, rateLimited } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId } from '../../shared/validation.js';
-import { Prompt } from './prompt.entity.js';
+import { Prompt } from '../prompts/prompt.entity.js';
 import { Story, StoryStatus } from './story.entity.js';
 import { recordStoryEvent, STORY_AGGREGATE } from './story.events.js';
 import type { GenerateStoryInput } from './story.inputs.js';
 import { settleStory } from './story.lifecycle.js';
 import { STORY_LIMITS, storyRules } from './story.rules.js';
-import { storyRunner } from './story-runner.js';
+import { storyRunner } from './runtime/story-runner.js';
 
 /** How long `cancelStory` waits for another process to stop the story it is writing. */
 const REMOTE_CANCEL_WAIT_MS = 5_000;

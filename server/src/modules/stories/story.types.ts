@@ -1,17 +1,10 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination.js';
-import { Prompt } from './prompt.entity.js';
 import { Story, StoryStatus } from './story.entity.js';
 import { ChangeEventType } from '../../events/change-event.type.js';
 
 @ObjectType()
 export class StoryConnection extends ConnectionType(Story, { streamed: true }) {}
-
-@ObjectType()
-export class PromptConnection extends ConnectionType(Prompt, { streamed: true }) {}
-
-@ObjectType()
-export class PromptEvent extends ChangeEventType(Prompt, 'prompt') {}
 
 @ObjectType()
 export class StoryEvent extends ChangeEventType(Story, 'story') {}

@@ -1,6 +1,6 @@
 import { type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { recordEvents } from '../../events/event-writer.js';
 import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';

@@ -1,13 +1,13 @@
 import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
 import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
 import type { StoredEvent } from '../../events/event-relay.js';
 import { eventStream } from '../../events/event-stream.js';
 import { type ConnectionShape, ConnectionType } from '../../shared/pagination.js';
 import { User } from '../users/user.entity.js';
-import { loadUser } from '../users/user.loader.js';
+import { loadUser } from '../users/api.js';
 import { Tweet } from './tweet.entity.js';
 import { TWEET_AGGREGATE } from './tweet.events.js';
 import { PostTweetInput, TweetsArgs } from './tweet.inputs.js';

@@ -1,6 +1,6 @@
 import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { PageArgs } from '../../shared/page-args.js';
 import type { ConnectionShape } from '../../shared/pagination.js';
 import { User } from '../users/user.entity.js';

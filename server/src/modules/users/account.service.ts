@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
 import { beginLogin, limitByAccount, limitByIp, unknownAccount } from '../../auth/rate-limit.js';
@@ -12,11 +12,11 @@ import { hashRefreshToken, newRefreshToken } from '../../auth/tokens.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, normaliseEmail, normaliseUsername } from '../../shared/validation.js';
-import { removeAvatarOf } from '../avatars/avatar.service.js';
-import { removePromptsOf } from '../stories/prompt.service.js';
-import { storyRunner } from '../stories/story-runner.js';
-import { removeTasksOf } from '../tasks/task.service.js';
-import { removeTweetsOf } from '../tweets/tweet.service.js';
+import { removeAvatarOf } from '../avatars/api.js';
+import { removePromptsOf } from '../prompts/api.js';
+import { discardStories } from '../stories/api.js';
+import { removeTasksOf } from '../tasks/api.js';
+import { removeTweetsOf } from '../tweets/api.js';
 import type { ChangePasswordInput, DeleteAccountInput, LoginInput, RegisterInput } from './account.inputs.js';
 import { User } from './user.entity.js';
 import { recordUserEvent } from './user.events.js';
@@ -190,7 +190,7 @@ export async function removeUser(context: RequestContext, user: User): Promise<v
     await tx.nativeDelete(User, { id: current.id });
     return stopped;
   });
-  storyRunner(context.app).discard(stoppedStories);
+  discardStories(context.app, stoppedStories);
 }
 
 /** The last admin cannot leave the admin role (or the system), or nobody could manage it. */

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { User } from './user.entity.js';
 
 /**

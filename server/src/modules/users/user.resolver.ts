@@ -1,6 +1,6 @@
 import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { AdminOnly, SignedIn } from '../../auth/access.js';
 import { Role } from '../../auth/role.js';
 import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';

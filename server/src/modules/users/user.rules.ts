@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { accountRules } from '../../../../shared/rules.js';
 import type { FieldErrors } from '../../shared/validation.js';
-import { isUploadedAvatarPath } from '../avatars/avatar.service.js';
+import { isUploadedAvatarPath } from '../avatars/api.js';
 
 /**
  * The account rules of shared/rules.ts (the web client's forms apply the same ones), with what only

@@ -1,12 +1,12 @@
 import { raw } from '@mikro-orm/core';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { Role } from '../../auth/role.js';
 import { badInput, notFound, staleVersion } from '../../shared/errors.js';
 import { type PageArgs, paginate } from '../../shared/pagination.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern, normaliseUsername } from '../../shared/validation.js';
-import { isUploadedAvatarPath, removeAvatarOf } from '../avatars/avatar.service.js';
+import { isUploadedAvatarPath, removeAvatarOf } from '../avatars/api.js';
 import { assertAnotherAdmin, duplicateAccount, removeUser } from './account.service.js';
 import { User } from './user.entity.js';
 import { recordUserEvent } from './user.events.js';

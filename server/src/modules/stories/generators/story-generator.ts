@@ -1,7 +1,3 @@
-import type { Config } from '../../../config.js';
-import { BuiltinGenerator } from './builtin/builtin-generator.js';
-import { OpenAiGenerator } from './openai-generator.js';
-
 /** What a generator is asked to write. */
 export interface StoryRequest {
   title: string;
@@ -24,10 +20,3 @@ export interface StoryGenerator {
 
 /** A failure worth showing to the user as the story's `error`. */
 export class GenerationError extends Error {}
-
-export function createStoryGenerator(config: Config['story']): StoryGenerator {
-  if (config.provider === 'openai') {
-    return new OpenAiGenerator({ apiUrl: config.apiUrl!, apiKey: config.apiKey, model: config.model, timeoutMs: config.timeoutMs });
-  }
-  return new BuiltinGenerator({ wordDelayMs: config.wordDelayMs });
-}

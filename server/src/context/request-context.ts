@@ -3,19 +3,8 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { TokenService } from '../auth/tokens.js';
-import type { ViewerCache } from '../auth/viewer.js';
+import type { Viewer, ViewerCache } from '../auth/viewer.js';
 import type { EventRelay } from '../events/event-relay.js';
-import type { Role } from '../auth/role.js';
-
-/** Who is asking. `role` is kept current on long-lived sockets by the viewer registry. */
-export interface Viewer {
-  id: string;
-  role: Role;
-  /** False once the account is deleted; subscriptions then end. */
-  active: boolean;
-  /** The sign-in (refresh-token family) the access token belongs to. */
-  sessionId: string | null;
-}
 
 /** Process-wide services, built once at start. */
 export interface AppServices {
@@ -26,8 +15,6 @@ export interface AppServices {
   viewerCache: ViewerCache;
   relay: EventRelay;
   log: Logger;
-  /** Extension point for feature modules that keep process-wide state (e.g. running story generators). */
-  features: Map<string, unknown>;
 }
 
 type BatchLoad<K, V> = (keys: readonly K[], em: EntityManager) => Promise<readonly (V | Error)[]>;

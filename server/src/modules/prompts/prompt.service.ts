@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../app/context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { recordEvents } from '../../events/event-writer.js';
 import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
@@ -13,9 +13,7 @@ import { Prompt } from './prompt.entity.js';
 import { PROMPT_AGGREGATE, type PromptFacts, promptEvent, recordPromptEvent } from './prompt.events.js';
 import type { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import { promptRules } from './prompt.rules.js';
-import { Story, StoryStatus } from './story.entity.js';
-import { recordStoryEvent, type StoryFacts, storyEvent } from './story.events.js';
-import { storyRunner } from './story-runner.js';
+import { discardStories, type PromptSelection, removeStoriesOfPrompts } from '../stories/api.js';
 
 export function listPrompts(context: RequestContext, args: PageArgs & { search?: string | null }) {
   const viewer = requireViewer(context);
@@ -101,7 +99,7 @@ export async function deletePrompt(context: RequestContext, id: string, input: D
     return removePrompts(tx, { promptId: prompt.id }, viewer.id);
   });
   // Stories written by another process stop there at their next save, when they find the row gone.
-  storyRunner(context.app).discard(cancelled);
+  discardStories(context.app, cancelled);
   return true;
 }
 
@@ -110,39 +108,22 @@ export function removePromptsOf(tx: EntityManager, ownerId: string, actorId: str
   return removePrompts(tx, { ownerId }, actorId);
 }
 
-/** Rows as `StoryFacts` and `PromptFacts`: bulk statements return plain rows, cheaper than entities (and no story text). */
-const STORY_FACTS = `id, prompt_id as "promptId", owner_id as "ownerId", status, word_count as "wordCount", max_words as "maxWords",
-  provider, error, created_at as "createdAt", finished_at as "finishedAt", version`;
+/** Rows as `PromptFacts`: a bulk statement returns plain rows, cheaper than entities. */
 const PROMPT_FACTS = `id, owner_id as "ownerId", title, content, genre, tone, created_at as "createdAt", updated_at as "updatedAt", version`;
 
 /**
- * Deletes one prompt or all of an owner's, with their stories, each change with its event: a
- * story still being written is cancelled first (`StoryCancelled`), then the stories go
- * (`StoryDeleted`), then the prompts (`PromptDeleted`). One statement per table, however many
- * rows. Returns the ids of the cancelled stories: their writers must stop (`StoryRunner.discard`).
+ * Deletes one prompt or all of an owner's, with their stories (`removeStoriesOfPrompts`: a story
+ * still being written is cancelled first), then the prompts (`PromptDeleted`). One statement per
+ * table, however many rows. Returns the ids of the cancelled stories: their writers must stop
+ * (`discardStories`, after commit).
  */
-async function removePrompts(tx: EntityManager, which: { promptId: string } | { ownerId: string }, actorId: string | null): Promise<string[]> {
+async function removePrompts(tx: EntityManager, which: PromptSelection, actorId: string | null): Promise<string[]> {
   const [prompts, id] = 'promptId' in which ? ['id = ?', which.promptId] : ['owner_id = ?', which.ownerId];
-  const stories = 'promptId' in which ? { promptId: which.promptId } : { ownerId: which.ownerId };
   // A story started meanwhile waits on these locks and then finds its prompt gone, rather than
   // landing between the statements below and vanishing with its prompt, unrecorded.
   await tx.execute(`select id from prompt where ${prompts} for update`, [id]);
-  const generating = await tx.find(Story, { ...stories, status: StoryStatus.GENERATING }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  const now = new Date();
-  for (const story of generating) {
-    story.status = StoryStatus.CANCELLED;
-    story.finishedAt = now;
-  }
-  await tx.flush();
-  for (const story of generating) await recordStoryEvent(tx, story, actorId);
-  const storyRows = await tx.execute<Record<string, unknown>[]>(
-    `delete from story where prompt_id in (select id from prompt where ${prompts}) returning ${STORY_FACTS}`,
-    [id],
-  );
+  const cancelled = await removeStoriesOfPrompts(tx, which, actorId);
   const promptRows = await tx.execute<Record<string, unknown>[]>(`delete from prompt where ${prompts} returning ${PROMPT_FACTS}`, [id]);
-  await recordEvents(tx, [
-    ...withDates<StoryFacts>(storyRows, ['createdAt', 'finishedAt']).map((story) => storyEvent(story, actorId, 'StoryDeleted')),
-    ...withDates<PromptFacts>(promptRows, ['createdAt', 'updatedAt']).map((prompt) => promptEvent('PromptDeleted', prompt, actorId)),
-  ]);
-  return generating.map((story) => story.id);
+  await recordEvents(tx, withDates<PromptFacts>(promptRows, ['createdAt', 'updatedAt']).map((prompt) => promptEvent('PromptDeleted', prompt, actorId)));
+  return cancelled;
 }

@@ -1,6 +1,6 @@
 import { withStreamCursor } from '../../events/stream-cursor.js';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { RequestContext } from '../../app/context.js';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
 import { toChangeEvent } from '../../events/change-event.type.js';
 import type { StoredEvent } from '../../events/event-relay.js';
@@ -11,9 +11,7 @@ import { Prompt } from './prompt.entity.js';
 import { PROMPT_AGGREGATE } from './prompt.events.js';
 import { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import * as prompts from './prompt.service.js';
-import { promptStories } from './prompt-stories.js';
-import type { Story } from './story.entity.js';
-import { PromptConnection, PromptEvent, StoryConnection } from './story.types.js';
+import { PromptConnection, PromptEvent } from './prompt.types.js';
 
 @ArgsType()
 class PromptsArgs extends PageArgs {
@@ -73,10 +71,5 @@ export class PromptResolver {
   ): PromptEvent {
     context.renewScope();
     return toChangeEvent<Prompt>(event) as PromptEvent;
-  }
-
-  @FieldResolver(() => StoryConnection, { description: 'Stories written from this prompt, newest first; live through `storyEvents(promptId:)`.' })
-  stories(@Root() prompt: Prompt, @Args() args: PageArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Story>> {
-    return withStreamCursor(context.app, () => promptStories(context, prompt, args));
   }
 }

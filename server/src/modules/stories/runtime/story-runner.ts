@@ -3,15 +3,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { AppServices } from '../../app/context.js';
-import { Backoff } from '../../shared/backoff.js';
-import { createStoryGenerator, GenerationError, type StoryGenerator, type StoryRequest } from './generators/story-generator.js';
+import type { AppServices } from '../../../context/request-context.js';
+import { Backoff } from '../../../shared/backoff.js';
+import { createStoryGenerator } from '../generators/create-generator.js';
+import { GenerationError, type StoryGenerator, type StoryRequest } from '../generators/story-generator.js';
 import { LiveStory } from './live-story.js';
-import type { Prompt } from './prompt.entity.js';
-import { Story, StoryStatus } from './story.entity.js';
-import { INTERRUPTED, interruptStories, settleStory, type StoryOutcome } from './story.lifecycle.js';
+import type { Prompt } from '../../prompts/prompt.entity.js';
+import { Story, StoryStatus } from '../story.entity.js';
+import { INTERRUPTED, interruptStories, settleStory, type StoryOutcome } from '../story.lifecycle.js';
 
-const FEATURE_KEY = 'stories.runner';
+/** Each process's runner, by the services it was started with (one per running Chorus; tests run several). */
+const runners = new WeakMap<AppServices, StoryRunner>();
 
 /** Text is stored at least this often while it grows (and a cancel asked for elsewhere is noticed). */
 const SAVE_INTERVAL_MS = 500;
@@ -26,8 +28,8 @@ const WORD_CAP_FACTOR = 2;
 
 /** The process's story runner, created at start-up by `StoryRunner.start`. */
 export function storyRunner(app: AppServices): StoryRunner {
-  const runner = app.features.get(FEATURE_KEY);
-  if (!(runner instanceof StoryRunner)) throw new Error('The story runner is not running in this process');
+  const runner = runners.get(app);
+  if (!runner) throw new Error('The story runner is not running in this process');
   return runner;
 }
 
@@ -66,7 +68,7 @@ export class StoryRunner {
     await runner.sweep();
     runner.sweepTimer = setInterval(() => void runner.sweep(), SWEEP_INTERVAL_MS);
     runner.sweepTimer.unref();
-    app.features.set(FEATURE_KEY, runner);
+    runners.set(app, runner);
     return runner;
   }
 

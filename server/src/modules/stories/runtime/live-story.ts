@@ -1,4 +1,4 @@
-import { Story, StoryStatus } from './story.entity.js';
+import { Story, StoryStatus } from '../story.entity.js';
 
 /** Why this process stopped writing a story before the generator finished. */
 export type StopReason = 'cancel' | 'shutdown' | 'gone';

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Repeater } from '@repeaterjs/repeater';
-import type { RequestContext } from '../../app/context.js';
-import { requireViewer } from '../../auth/auth-checker.js';
-import { notFound } from '../../shared/errors.js';
-import { isEntityId } from '../../shared/validation.js';
-import { Story, StoryStatus } from './story.entity.js';
+import type { RequestContext } from '../../../context/request-context.js';
+import { requireViewer } from '../../../auth/auth-checker.js';
+import { notFound } from '../../../shared/errors.js';
+import { isEntityId } from '../../../shared/validation.js';
+import { Story, StoryStatus } from '../story.entity.js';
 import { storyRunner } from './story-runner.js';
 
 /** How often a subscriber polls the stored text of a story written by another process. */

@@ -1,0 +1,2 @@
+// What other modules may use of the avatars module.
+export { isUploadedAvatarPath, removeAvatarOf } from './avatar.service.js';

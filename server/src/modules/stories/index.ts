@@ -1,0 +1,15 @@
+import type { ChorusModule } from '../../context/chorus-module.js';
+import { PromptStoriesResolver } from './prompt-stories.resolver.js';
+import { StoryRunner } from './runtime/story-runner.js';
+import { Story } from './story.entity.js';
+import { StoryResolver } from './story.resolver.js';
+
+/** Stories written from prompts by a generator, streamed live as they are written. */
+export const storiesModule: ChorusModule = {
+  name: 'stories',
+  entities: [Story],
+  resolvers: [StoryResolver, PromptStoriesResolver],
+  liveFields: [{ field: 'storyEvents' }],
+  // Stopping stores how each running story ended, so it runs before the relay stops.
+  start: (app) => StoryRunner.start(app),
+};

@@ -1,0 +1,13 @@
+import type { ChorusModule } from '../../context/chorus-module.js';
+import { Task } from './task.entity.js';
+import { TaskResolver } from './task.resolver.js';
+import { seedTasks } from './task.seed.js';
+
+/** Each user's own to-do list. */
+export const tasksModule: ChorusModule = {
+  name: 'tasks',
+  entities: [Task],
+  resolvers: [TaskResolver],
+  liveFields: [{ field: 'taskEvents' }],
+  seed: async (em, users) => ({ label: 'tasks', added: await seedTasks(em, users) }),
+};
