@@ -61,7 +61,7 @@ async function send(server: TestServer, request: Sent, traceId: string): Promise
 /** The operation log lines of one request, without what differs between two runs of it. */
 function operationLog(lines: string[], traceId: string) {
   return lines
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { msg?: string })
     .filter((line) => line.traceId === traceId)
     .map(({ time: _time, pid: _pid, hostname: _hostname, durationMs, err, ...rest }) => ({
       ...rest,
