@@ -259,7 +259,7 @@ export function createGraphqlFastPath(options: GraphqlFastPathOptions) {
     if (errors) {
       logUnexpectedErrors(app, context.traceId, errors);
       ({ formatted, status, headers: errorHeaders } = formatAsApollo(errors));
-      if (thrown !== undefined) status ??= 500;
+      if (thrown !== undefined) status ||= 500;
       else if (errors.length && result!.data === undefined && !status) status = 400;
       if (!acceptsGraphqlResponse(req.headers.accept ?? '')) status = legacyJsonStatus(status, errors);
       addTraceIds(formatted, context.traceId);
