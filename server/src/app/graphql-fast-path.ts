@@ -300,17 +300,17 @@ export function createGraphqlFastPath(options: GraphqlFastPathOptions) {
 
   const serve = (req: IncomingMessage, res: ServerResponse, express: RequestListener, responseType: string, text: string) => {
     let planned: ReturnType<typeof plan>;
-    let context: RequestContext | Promise<RequestContext>;
+    let context: RequestContext | Promise<RequestContext> | undefined;
     try {
       planned = plan(text);
-      if (planned.read) return handOver(req, res, express, planned.read);
-      context = requestContextFor(app, policy, req, traceIdFor(req));
+      if (planned.run) context = requestContextFor(app, policy, req, traceIdFor(req));
     } catch (error) {
       // Nothing has run: Express and Apollo answer (and log) whatever this was.
       app.log.error({ err: error }, 'graphql fast path failed before execution; handed to Apollo');
       return handOver(req, res, express, readAsBodyParser(text));
     }
     const { run } = planned;
+    if (!run || !context) return handOver(req, res, express, planned.read);
     const started = process.hrtime.bigint();
     const answer = (ready: RequestContext) =>
       execute(req, res, responseType, run, run.document, ready, started).catch((error: unknown) => failed(req, res, error, ready.traceId));
