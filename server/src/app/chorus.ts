@@ -15,6 +15,7 @@ import type { Running } from '../context/chorus-module.js';
 import { MODULES } from '../modules/index.js';
 import type { AppServices } from '../context/request-context.js';
 import { clientStatic } from './client-static.js';
+import { createGraphqlFastPath, type FastPathStats } from './graphql-fast-path.js';
 import { createGraphqlHttp, traceMiddleware } from './graphql-http.js';
 import { createGraphqlWs } from './graphql-ws.js';
 import { logSerializers } from './error-log.js';
@@ -35,6 +36,8 @@ export interface StartOptions {
   /** Receives every SQL statement (tests that count statements). */
   onQuery?: (sql: string) => void;
   logger?: Logger;
+  /** false: every GraphQL request goes through Express and Apollo (tests compare both paths' answers). */
+  graphqlFastPath?: boolean;
 }
 
 export interface RunningChorus {
@@ -42,6 +45,8 @@ export interface RunningChorus {
   port: number;
   app: AppServices;
   databaseUrl: string;
+  /** What the GraphQL fast path served and handed over (null when it is off). */
+  graphqlFastPath: FastPathStats | null;
   close(): Promise<void>;
 }
 
@@ -110,7 +115,9 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     const schema = await chorusSchema();
 
     const expressApp = express();
-    const httpServer = http.createServer(expressApp);
+    // Express, or the GraphQL fast path in front of it once the GraphQL routes exist.
+    let listener: http.RequestListener = expressApp;
+    const httpServer = http.createServer((req, res) => listener(req, res));
     // Longer than a proxy's upstream keep-alive (deploy/nginx.conf: 60 s), so the proxy never
     // sends a request on a connection this side is closing.
     httpServer.keepAliveTimeout = 65_000;
@@ -120,7 +127,8 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     expressApp.set('etag', false);
     expressApp.set('trust proxy', config.trustProxy);
     expressApp.use(traceMiddleware());
-    expressApp.use(securityHeaders(config));
+    const security = securityHeaders(config);
+    expressApp.use(security);
     expressApp.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
@@ -139,6 +147,12 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     const policy = operationPolicy(config);
     const graphqlHttp = await createGraphqlHttp(app, schema, httpServer, metrics, policy);
     cleanup.push(() => graphqlHttp.stop());
+    let fastPathStats: FastPathStats | null = null;
+    if (options.graphqlFastPath !== false) {
+      const fastPath = createGraphqlFastPath({ app, schema, metrics, policy, operations: graphqlHttp.operations, securityHeaders: security, cors: graphqlHttp.cors });
+      fastPathStats = fastPath.stats;
+      listener = (req, res) => fastPath.handle(req, res, expressApp);
+    }
     // Before the GraphQL router: a browser opening /graphql gets GraphiQL.
     expressApp.get('/graphql', playground(config));
     expressApp.use(graphqlHttp.router);
@@ -168,6 +182,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       port,
       app,
       databaseUrl: database.url,
+      graphqlFastPath: fastPathStats,
       close: closeAll,
     };
   } catch (error) {

@@ -45,6 +45,11 @@ export class CompiledOperations {
       const coerced = getVariableValues(this.schema, operation.variableDefinitions, variables ?? {});
       if (coerced.errors) return { errors: coerced.errors };
     }
+    return this.run(key, document, operationName, context, variables);
+  }
+
+  /** Executes an operation of a validated document whose variables are known to coerce. */
+  run(key: string, document: DocumentNode, operationName: string | undefined, context: unknown, variables: Record<string, unknown> | undefined): ExecutionResult | Promise<ExecutionResult> {
     const compiled = this.compiled(key, document, operationName);
     if (compiled === INTERPRETED) return this.interpret(document, operationName, context, variables);
     return compiled.query(undefined, context, variables);

@@ -4,12 +4,12 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
-import type { Server } from 'node:http';
+import { type DocumentNode, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type OperationTypeNode } from 'graphql';
+import type { IncomingMessage, Server } from 'node:http';
 import { bearerToken } from '../auth/tokens.js';
 import { badInput } from '../shared/errors.js';
 import { viewerFromToken } from '../auth/viewer.js';
-import { compiledExecutionGateway } from './compiled-execution.js';
+import { CompiledOperations, compiledExecutionGateway } from './compiled-execution.js';
 import { type AppServices, RequestContext } from '../context/request-context.js';
 import { formatForClient } from './error-masking.js';
 import { checkInputStrings } from './input-strings.js';
@@ -22,6 +22,39 @@ import { traceIdFor } from './trace.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 
 export const MAX_HTTP_BODY = '1mb';
+/** MAX_HTTP_BODY in bytes, as body-parser counts it. */
+export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
+
+/*
+ * The pieces below are shared by Apollo's path (the plugins and middleware in this file) and the
+ * fast path (graphql-fast-path.ts), which serves prepared documents without Express and Apollo and
+ * must answer exactly as they would.
+ */
+
+/** What Apollo's `formatError` does with every error it sends. */
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return formatForClient(formatted).error;
+}
+
+/** The originals of errors the client sees masked as INTERNAL_SERVER_ERROR go to the log (once, here). */
+export function logUnexpectedErrors(app: AppServices, traceId: string, errors: readonly GraphQLError[]): void {
+  for (const error of errors) {
+    if (!formatForClient({ message: error.message, extensions: error.extensions }).internal) continue;
+    app.log.error({ traceId, err: error.originalError ?? error, path: error.path }, 'unexpected error');
+  }
+}
+
+/** A masked error carries the trace id, so a user's report finds the log line. */
+export function addTraceIds(formatted: readonly GraphQLFormattedError[] | undefined, traceId: string): void {
+  for (const error of formatted ?? []) {
+    if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).traceId = traceId;
+  }
+}
+
+/** The contract codes of the errors sent, for the operation log. */
+export function errorCodesOf(errors: readonly GraphQLError[] | undefined): string[] {
+  return (errors ?? []).map((error) => formatForClient({ message: error.message, extensions: error.extensions }).error.extensions!.code as string);
+}
 
 function operationLogPlugin(app: AppServices, metrics: Metrics): ApolloServerPlugin<RequestContext> {
   return {
@@ -29,17 +62,10 @@ function operationLogPlugin(app: AppServices, metrics: Metrics): ApolloServerPlu
       const started = process.hrtime.bigint();
       return {
         async didEncounterErrors({ errors, contextValue: context }) {
-          for (const error of errors) {
-            if (!formatForClient({ message: error.message, extensions: error.extensions }).internal) continue;
-            app.log.error({ traceId: context.traceId, err: error.originalError ?? error, path: error.path }, 'unexpected error');
-          }
+          logUnexpectedErrors(app, context.traceId, errors);
         },
         async willSendResponse({ operationName, operation, errors, contextValue: context, response }) {
-          if (response.body.kind === 'single') {
-            for (const error of response.body.singleResult.errors ?? []) {
-              if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).traceId = context.traceId;
-            }
-          }
+          if (response.body.kind === 'single') addTraceIds(response.body.singleResult.errors, context.traceId);
           recordOperation(app, metrics, {
             transport: 'http',
             traceId: context.traceId,
@@ -47,7 +73,7 @@ function operationLogPlugin(app: AppServices, metrics: Metrics): ApolloServerPlu
             operationType: operation?.operation ?? 'unknown',
             userId: context.viewer?.id ?? null,
             durationMs: millisecondsSince(started),
-            errorCodes: (errors ?? []).map((error) => formatForClient({ message: error.message, extensions: error.extensions }).error.extensions!.code as string),
+            errorCodes: errorCodesOf(errors),
           });
         },
       };
@@ -67,16 +93,25 @@ function legacyJsonStatusPlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ request }) {
       const accept = request.http?.headers.get('accept') ?? '';
-      if (accept.includes('application/graphql-response+json')) return;
+      if (acceptsGraphqlResponse(accept)) return;
       return {
         async willSendResponse({ response, errors }) {
-          if (response.http.status !== 400 || !errors?.length) return;
-          if (!errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.code)))) return;
-          response.http.status = 200;
+          response.http.status = legacyJsonStatus(response.http.status, errors);
         },
       };
     },
   };
+}
+
+export function acceptsGraphqlResponse(accept: string): boolean {
+  return accept.includes('application/graphql-response+json');
+}
+
+/** The status for a client that accepts only `application/json`: 200 for refused requests. */
+export function legacyJsonStatus(status: number | undefined, errors: readonly GraphQLError[] | undefined): number | undefined {
+  if (status !== 400 || !errors?.length) return status;
+  if (!errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.code)))) return status;
+  return 200;
 }
 
 /**
@@ -92,18 +127,31 @@ function requestGatePlugin(limits: OperationLimits): ApolloServerPlugin<RequestC
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request, schema }) {
-          const tooCostly = limits.costRefusal(schema, document, request.operationName, request.variables);
-          if (tooCostly) throw tooCostly;
-          const badStrings = checkInputStrings(document, request.variables);
-          if (badStrings) throw badStrings;
-          if (operation?.operation !== 'subscription') return;
-          throw new GraphQLError('Subscriptions run over the websocket on this path (graphql-transport-ws), not over HTTP', {
-            extensions: { code: 'BAD_USER_INPUT', fields: { query: 'is a subscription' }, http: { status: 400 } },
-          });
+          const refusal = requestGateRefusal(limits, schema, document, operation?.operation, request.operationName, request.variables);
+          if (refusal) throw refusal;
         },
       };
     },
   };
+}
+
+/** requestGatePlugin's check: the error to refuse the operation with, or undefined. */
+export function requestGateRefusal(
+  limits: OperationLimits,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationType: OperationTypeNode | undefined,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): GraphQLError | undefined {
+  const tooCostly = limits.costRefusal(schema, document, operationName, variables);
+  if (tooCostly) return tooCostly;
+  const badStrings = checkInputStrings(document, variables);
+  if (badStrings) return badStrings;
+  if (operationType !== 'subscription') return undefined;
+  return new GraphQLError('Subscriptions run over the websocket on this path (graphql-transport-ws), not over HTTP', {
+    extensions: { code: 'BAD_USER_INPUT', fields: { query: 'is a subscription' }, http: { status: 400 } },
+  });
 }
 
 /** Stands in for a rejected document so the rejection goes through Apollo's usual error path (logged, formatted). */
@@ -142,6 +190,45 @@ function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerPlugin<R
   };
 }
 
+/** The context of one HTTP operation: the viewer of its access token (if any), its trace id and address. */
+export function requestContextFor(app: AppServices, policy: OperationPolicy, req: IncomingMessage, traceId: string): RequestContext | Promise<RequestContext> {
+  const token = bearerToken(req.headers.authorization);
+  // Without a token there is nothing to wait for (viewerFromToken answers null).
+  if (!token) return new RequestContext(app, null, traceId, policy.clientIp(req));
+  return viewerFromToken(app, token).then((auth) => new RequestContext(app, auth?.viewer ?? null, traceId, policy.clientIp(req)));
+}
+
+/** CORS on /graphql, for the `cors` middleware and the fast path's copy of its headers. */
+export function graphqlCorsOptions(config: AppServices['config']): cors.CorsOptions {
+  return {
+    origin: config.corsOrigins,
+    methods: ['GET', 'POST'],
+    exposedHeaders: ['x-trace-id'],
+    maxAge: 600,
+  };
+}
+
+/** What body-parser made of a body, when the fast path has read it already and hands the request on. */
+export type ReadBody = { body: unknown; error?: undefined } | { error: { status: number; type: string } };
+
+const READ_BODY = Symbol('graphql body read by the fast path');
+
+export function handOverReadBody(req: IncomingMessage, read: ReadBody): void {
+  (req as IncomingMessage & { [READ_BODY]?: ReadBody })[READ_BODY] = read;
+}
+
+/**
+ * Before express.json: a body the fast path has read (the stream is consumed) becomes `req.body`,
+ * which body-parser then leaves alone (the request is finished), or body-parser's own error for it.
+ */
+const takeReadBody: express.RequestHandler = (req, _res, next) => {
+  const read = (req as express.Request & { [READ_BODY]?: ReadBody })[READ_BODY];
+  if (!read) return next();
+  if (read.error) return next(read.error);
+  req.body = read.body;
+  next();
+};
+
 /** Apollo's Express integration refuses a request without `req.body`; its CSRF check must see it instead. */
 const ensureBody: express.RequestHandler = (req, _res, next) => {
   req.body ??= undefined;
@@ -160,9 +247,11 @@ const bodyErrors: express.ErrorRequestHandler = (error: { type?: string; status?
 };
 
 export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema, httpServer: Server, metrics: Metrics, policy: OperationPolicy) {
+  // Shared with the fast path: a document is compiled once, whichever path runs it first.
+  const operations = new CompiledOperations(schema);
   const apollo = new ApolloServer<RequestContext>({
     // The schema, executed by graphql-jit (compiled-execution.ts).
-    gateway: compiledExecutionGateway(schema),
+    gateway: compiledExecutionGateway(schema, operations),
     // Introspection is refused by the policy's rules, the same ones the websocket runs.
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -172,7 +261,7 @@ export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema,
     hideSchemaDetailsFromClientErrors: policy.hideSchemaDetails,
     validationRules: policy.validationRules,
     parseOptions: policy.limits.parseOptions,
-    formatError: (formatted) => formatForClient(formatted).error,
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's landing page loads Sandbox from a CDN; the playground is our own (PLAYGROUND).
@@ -188,27 +277,20 @@ export async function createGraphqlHttp(app: AppServices, schema: GraphQLSchema,
   });
   await apollo.start();
   const middleware = expressMiddleware(apollo, {
-    context: async ({ req, res }) => {
-      const traceId = String(res.getHeader('x-trace-id'));
-      const auth = await viewerFromToken(app, bearerToken(req.headers.authorization));
-      return new RequestContext(app, auth?.viewer ?? null, traceId, policy.clientIp(req));
-    },
+    context: async ({ req, res }) => requestContextFor(app, policy, req, String(res.getHeader('x-trace-id'))),
   });
+  const corsMiddleware = cors(graphqlCorsOptions(app.config));
   const router = express.Router();
   router.use(
     '/graphql',
-    cors({
-      origin: app.config.corsOrigins,
-      methods: ['GET', 'POST'],
-      exposedHeaders: ['x-trace-id'],
-      maxAge: 600,
-    }),
+    corsMiddleware,
+    takeReadBody,
     express.json({ limit: MAX_HTTP_BODY }),
     ensureBody,
     middleware,
     bodyErrors,
   );
-  return { router, stop: () => apollo.stop() };
+  return { router, operations, cors: corsMiddleware, stop: () => apollo.stop() };
 }
 
 export function traceMiddleware(): express.RequestHandler {
