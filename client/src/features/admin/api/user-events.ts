@@ -2,7 +2,7 @@ import type { ApolloCache } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
 import { graphql } from '../../../gql/gql';
 import type { AdminUserEventsSubscription } from '../../../gql/graphql';
-import { cacheIdOf, isNewerThanCached, removeFromCache } from '../../../lib/connection-cache';
+import { applyChangeEvent } from '../../../lib/change-events';
 import { useLiveEvents } from '../../../lib/use-live-events';
 import { AdminUserFields } from './get-users';
 
@@ -27,12 +27,7 @@ export const AdminUserEventsSubscriptionDocument = graphql(`
  */
 export function applyAdminUserEvent(cache: ApolloCache, event: AdminUserEventsSubscription['userEvents']): boolean {
   if (event.kind === 'CREATED') return true;
-  if (!isNewerThanCached(cache, 'User', event.id, event.version)) return false;
-  if (event.kind === 'DELETED' || !event.user) {
-    removeFromCache(cache, 'User', event.id, ['users']);
-    return false;
-  }
-  cache.writeFragment({ id: cacheIdOf(cache, 'User', event.id), fragment: AdminUserFields, data: event.user });
+  applyChangeEvent(cache, event, { typename: 'User', node: event.user, fragment: AdminUserFields, connections: ['users'] });
   return false;
 }
 

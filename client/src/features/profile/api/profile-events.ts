@@ -1,6 +1,6 @@
 import { useApolloClient } from '@apollo/client/react';
 import { graphql } from '../../../gql/gql';
-import { cachedVersion, cacheIdOf, isNewerThanCached } from '../../../lib/connection-cache';
+import { applyChangeEvent } from '../../../lib/change-events';
 import { useLiveEvents } from '../../../lib/use-live-events';
 
 const PublicProfileFields = graphql(`
@@ -42,9 +42,10 @@ export function useProfileEvents(viewerId: string | undefined) {
     skip: !viewerId,
     cursorOf: (data) => data.profileEvents.cursor,
     onEvent: ({ profileEvents: event }) => {
-      if (!event.user || event.id === viewerId || cachedVersion(client.cache, 'User', event.id) === undefined) return;
-      if (!isNewerThanCached(client.cache, 'User', event.id, event.version)) return;
-      client.cache.writeFragment({ id: cacheIdOf(client.cache, 'User', event.id), fragment: PublicProfileFields, data: event.user });
+      if (!event.user || event.id === viewerId) return;
+      // A profile event is always a change (no `kind`); members not in the cache are skipped.
+      const change = { kind: 'UPDATED' as const, id: event.id, version: event.version };
+      applyChangeEvent(client.cache, change, { typename: 'User', node: event.user, fragment: PublicProfileFields, connections: [], notCached: () => {} });
     },
   });
 }

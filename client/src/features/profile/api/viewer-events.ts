@@ -1,7 +1,7 @@
 import { useApolloClient } from '@apollo/client/react';
 import { graphql } from '../../../gql/gql';
 import { ViewerFields } from '../../../lib/auth/viewer';
-import { cacheIdOf, isNewerThanCached } from '../../../lib/connection-cache';
+import { applyChangeEvent } from '../../../lib/change-events';
 import { useLiveEvents } from '../../../lib/use-live-events';
 
 export const ViewerEventsSubscription = graphql(`
@@ -33,8 +33,7 @@ export function useViewerEvents(viewerId: string | undefined) {
     cursorOf: (data) => data.userEvents.cursor,
     onEvent: ({ userEvents: event }) => {
       if (event.id !== viewerId || event.kind !== 'UPDATED' || !event.user) return;
-      if (!isNewerThanCached(client.cache, 'User', event.id, event.version)) return;
-      client.cache.writeFragment({ id: cacheIdOf(client.cache, 'User', event.id), fragment: ViewerFields, data: event.user });
+      applyChangeEvent(client.cache, event, { typename: 'User', node: event.user, fragment: ViewerFields, connections: [] });
     },
   });
 }

@@ -2,7 +2,7 @@ import type { ApolloCache } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
 import { graphql } from '../../../gql/gql';
 import type { PromptEventsSubscription } from '../../../gql/graphql';
-import { cacheIdOf, isNewerThanCached, removeFromCache } from '../../../lib/connection-cache';
+import { applyChangeEvent } from '../../../lib/change-events';
 import { useLiveEvents } from '../../../lib/use-live-events';
 import { PromptFields } from './prompt-fields';
 import { placePrompt } from './prompt-list-cache';
@@ -21,14 +21,9 @@ export const PromptEventsSubscriptionDocument = graphql(`
   }
 `);
 
+/** One prompt event into the cache: newer versions only; lists gain or lose the prompt, newest first. */
 export function applyPromptEvent(cache: ApolloCache, event: PromptEventsSubscription['promptEvents']): void {
-  if (!isNewerThanCached(cache, 'Prompt', event.id, event.version)) return;
-  if (event.kind === 'DELETED' || !event.prompt) {
-    removeFromCache(cache, 'Prompt', event.id, ['prompts']);
-    return;
-  }
-  cache.writeFragment({ id: cacheIdOf(cache, 'Prompt', event.id), fragment: PromptFields, data: event.prompt });
-  placePrompt(cache, event.prompt);
+  applyChangeEvent(cache, event, { typename: 'Prompt', node: event.prompt, fragment: PromptFields, connections: ['prompts'], place: placePrompt });
 }
 
 /** The viewer's prompts, live across tabs and devices, after the prompt list's `streamCursor`. */

@@ -2,7 +2,8 @@ import type { ApolloCache } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
 import { graphql } from '../../../gql/gql';
 import type { StoryEventsSubscription } from '../../../gql/graphql';
-import { cacheIdOf, isNewerThanCached, newestFirst, placeInConnections, removeFromCache } from '../../../lib/connection-cache';
+import { applyChangeEvent } from '../../../lib/change-events';
+import { newestFirst, placeInConnections } from '../../../lib/connection-cache';
 import { useLiveEvents } from '../../../lib/use-live-events';
 import { StoryFields } from './story-fields';
 
@@ -39,13 +40,8 @@ export function placeStory(cache: ApolloCache, promptId: string, storyId: string
  * story, already listed by its mutation, is not listed twice.
  */
 export function applyStoryEvent(cache: ApolloCache, promptId: string, event: StoryEventsSubscription['storyEvents']): void {
-  if (!isNewerThanCached(cache, 'Story', event.id, event.version)) return;
-  if (event.kind === 'DELETED' || !event.story) {
-    removeFromCache(cache, 'Story', event.id, []);
-    return;
-  }
-  cache.writeFragment({ id: cacheIdOf(cache, 'Story', event.id), fragment: StoryFields, data: event.story });
-  placeStory(cache, promptId, event.id);
+  // A story is listed only in its prompt's `stories` (no root connection): once evicted, its edge there is skipped when read.
+  applyChangeEvent(cache, event, { typename: 'Story', node: event.story, fragment: StoryFields, connections: [], place: () => placeStory(cache, promptId, event.id) });
 }
 
 /** The stories of one prompt, live across tabs and devices, after its history's `streamCursor`. */

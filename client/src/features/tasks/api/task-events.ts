@@ -2,7 +2,7 @@ import { useApolloClient } from '@apollo/client/react';
 import { graphql } from '../../../gql/gql';
 import type { TaskEventsSubscription } from '../../../gql/graphql';
 import type { ApolloCache } from '@apollo/client';
-import { cacheIdOf, isNewerThanCached, removeFromCache } from '../../../lib/connection-cache';
+import { applyChangeEvent } from '../../../lib/change-events';
 import { useLiveEvents } from '../../../lib/use-live-events';
 import { TaskFields } from './task-fields';
 import { placeTask } from './task-list-cache';
@@ -23,13 +23,7 @@ export const TaskEventsSubscriptionDocument = graphql(`
 
 /** One task event into the cache: newer versions only; lists gain, lose or reorder the task. */
 export function applyTaskEvent(cache: ApolloCache, event: TaskEventsSubscription['taskEvents']): void {
-  if (!isNewerThanCached(cache, 'Task', event.id, event.version)) return;
-  if (event.kind === 'DELETED' || !event.task) {
-    removeFromCache(cache, 'Task', event.id, ['tasks']);
-    return;
-  }
-  cache.writeFragment({ id: cacheIdOf(cache, 'Task', event.id), fragment: TaskFields, data: event.task });
-  placeTask(cache, event.task);
+  applyChangeEvent(cache, event, { typename: 'Task', node: event.task, fragment: TaskFields, connections: ['tasks'], place: placeTask });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ApolloCache } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
 import { graphql } from '../../../gql/gql';
 import type { TweetEventsSubscription, TweetFieldsFragment } from '../../../gql/graphql';
-import { cacheIdOf, cachedVersion, removeFromCache } from '../../../lib/connection-cache';
+import { applyChangeEvent } from '../../../lib/change-events';
 import { useLiveEvents } from '../../../lib/use-live-events';
 import { TweetPublicFields } from './tweet-fields';
 import { placeTweet } from './tweet-list-cache';
@@ -45,28 +45,29 @@ export interface TweetEventHandlers {
  * version (its own post, its own like) changes nothing, so nothing shows twice.
  */
 export function applyTweetEvent(cache: ApolloCache, event: TweetEvent, viewerId: string | undefined, handlers: TweetEventHandlers): void {
-  const cached = cachedVersion(cache, 'Tweet', event.id);
-  if (cached !== undefined && event.version <= cached) return;
-  if (event.kind === 'DELETED' || !event.tweet) {
-    handlers.onChangedElsewhere(event);
-    if (cached !== undefined) removeFromCache(cache, 'Tweet', event.id, ['tweets']);
-    return;
-  }
   const liked = likedByViewer(event, viewerId);
-  if (cached !== undefined) {
-    const id = cacheIdOf(cache, 'Tweet', event.id);
-    cache.writeFragment({ id, fragment: TweetPublicFields, data: event.tweet });
-    if (liked !== undefined) cache.modify({ id, fields: { likedByMe: () => liked } });
-    return;
-  }
-  if (event.kind !== 'CREATED') {
-    handlers.onChangedElsewhere(event);
-    return;
-  }
-  const tweet = { ...event.tweet, likedByMe: liked ?? false };
-  // The viewer's own tweet (from another tab or device) goes straight in.
-  if (event.actorId !== null && event.actorId === viewerId) placeTweet(cache, tweet);
-  else handlers.onArrived(tweet);
+  applyChangeEvent(cache, event, {
+    typename: 'Tweet',
+    node: event.tweet,
+    fragment: TweetPublicFields,
+    // Feeds and user timelines are all variants of `tweets`.
+    connections: ['tweets'],
+    onDeleted: () => handlers.onChangedElsewhere(event),
+    afterWrite: (id) => {
+      if (liked !== undefined) cache.modify({ id, fields: { likedByMe: () => liked } });
+    },
+    // A tweet already in a feed keeps its place; one not yet here is placed, offered, or passed on.
+    notCached: (publicFields) => {
+      if (event.kind !== 'CREATED') {
+        handlers.onChangedElsewhere(event);
+        return;
+      }
+      const tweet = { ...publicFields, likedByMe: liked ?? false };
+      // The viewer's own tweet (from another tab or device) goes straight in.
+      if (event.actorId !== null && event.actorId === viewerId) placeTweet(cache, tweet);
+      else handlers.onArrived(tweet);
+    },
+  });
 }
 
 /** `startAfter`: the feed's `streamCursor`, undefined until its first page has loaded. */
