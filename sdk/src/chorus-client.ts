@@ -24,6 +24,7 @@ export interface ChorusClientOptions {
 }
 
 /** `variables` may be left out when the operation has no required variables. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends T` asks whether T has no required keys
 export type VariablesArgument<TVariables> = {} extends TVariables ? [variables?: NoInfer<TVariables>] : [variables: NoInfer<TVariables>];
 
 export interface SubscriptionHandlers<TResult> {

@@ -3,6 +3,7 @@ import pg from 'pg';
 /** MikroORM logs `[query] <sql> [took N ms, M results]`, possibly coloured: the SQL itself, with `$n` parameters. */
 export function sqlOf(message: string): string {
   return message
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour escapes
     .replace(/\x1b\[[0-9;]*m/g, '')
     .replace(/^\[query\]\s*/, '')
     .replace(/\s*\[took [^\]]*\]\s*$/, '');

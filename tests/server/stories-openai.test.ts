@@ -18,6 +18,7 @@ const PROMPT = {
 let promptId: string;
 
 const it = test
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
   .extend('fake', { scope: 'file' }, async ({}, { onCleanup }) => {
     const fake = await startFakeOpenAI();
     onCleanup(() => fake.close());

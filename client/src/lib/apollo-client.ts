@@ -13,6 +13,7 @@ import { WsLink } from './ws-link';
 /** Operations that must never trigger a token refresh (they are how one gets a token). */
 const WITHOUT_REFRESH = new Set(['Login', 'Register', 'RefreshToken', 'Logout']);
 
+/** Paginated connections kept current by live events: docs/decisions/030-client-cache.md. */
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {

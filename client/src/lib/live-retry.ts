@@ -122,6 +122,8 @@ export function followLive<TData>(options: FollowLiveOptions<TData>): () => void
     let settled = false;
     let delivered = false;
     const startedAt = Date.now();
+    // Declared before `settle`, which closes over it and may run while `subscribe()` is still returning.
+    // eslint-disable-next-line prefer-const
     let subscription: { unsubscribe(): void } | undefined;
     const settle = (error?: unknown) => {
       if (settled || stopped) return;

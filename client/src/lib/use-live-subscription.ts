@@ -59,7 +59,6 @@ export function useLiveSubscription<TData, TVariables extends OperationVariables
       endOnComplete: latest.current.endOnComplete,
     });
     // `key` stands for the variables; the callbacks are read through `latest`; `attempt` is a retry.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, document, key, options.skip, attempt]);
 
   return { ...view, retry };

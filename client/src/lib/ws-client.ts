@@ -47,13 +47,13 @@ export function createWsClient(session: SessionStore, url: string, connection: P
       return client;
     }));
 
-  /** Runs `use` on the client once it is there (loading it when `loadNow`); the returned function undoes it, whenever called. */
-  const whenLoaded = (use: (client: Client) => () => void, loadNow: boolean, failed: (error: unknown) => void = () => undefined): (() => void) => {
-    if (loaded) return use(loaded);
+  /** Runs `run` on the client once it is there (loading it when `loadNow`); the returned function undoes it, whenever called. */
+  const whenLoaded = (run: (client: Client) => () => void, loadNow: boolean, failed: (error: unknown) => void = () => undefined): (() => void) => {
+    if (loaded) return run(loaded);
     let undo: (() => void) | null = null;
     let cancelled = false;
     const attach = (client: Client) => {
-      if (!cancelled) undo = use(client);
+      if (!cancelled) undo = run(client);
     };
     if (loadNow) load().then(attach, failed);
     else waiting.add(attach);

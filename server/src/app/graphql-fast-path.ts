@@ -77,6 +77,7 @@ const RESPONSE_TYPES = new Map<string, string>([
 
 const DIGITS = /^\d+$/;
 // body-parser's test for a strict JSON body: the first character that is not JSON whitespace.
+// eslint-disable-next-line no-control-regex -- tab, newline and return are JSON whitespace
 const FIRST_NON_WHITESPACE = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/;
 const PARSE_FAILED: ReadBody = { error: { status: 400, type: 'entity.parse.failed' } };
 

@@ -2,6 +2,7 @@ import { type DocumentNode, type GraphQLError, visit } from 'graphql';
 import { apiError } from '../shared/errors.js';
 
 // C0 controls and DEL, except tab, newline and carriage return, which multi-line text may hold.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -21,20 +21,9 @@ import type { ChorusModule } from '../context/chorus-module.js';
 import type { RequestContext } from '../context/request-context.js';
 
 /**
- * Fan-out: graphql-ws executes a subscription's selection set once per subscriber per event, and
- * with field resolvers that load data (a tweet's author) that is a query per subscriber per event.
- * This `subscribe` (graphql-ws's option of that name) executes once per *group* instead and hands
- * every member the same result:
- *
- * - Only streams fed by the event relay share (`rootFields`): the relay hands one immutable
- *   `StoredEvent` object to every local subscriber that may see it, which is the cache key. Which
- *   events a subscriber gets is still decided by the relay, per subscriber and per event; sharing
- *   only changes who executes the selection on an event the subscriber already receives.
- * - A group is: the same document, operation, variables and — unless every field selected is in
- *   `viewerIndependent` (public fields whose value is the same for every viewer) — the same viewer
- *   (id and role). So `likedByMe` or `author { email }` are executed per viewer, never shared
- *   across viewers.
- * - A result with errors is not shared: each subscriber then executes for itself, as before.
+ * graphql-ws's `subscribe`: executes a relay-fed subscription once per group (same document,
+ * operation, variables and, unless every field is viewer-independent (`SharingRules`), viewer) and hands every member
+ * the same result; the relay still decides who receives each event. Why: docs/decisions/027.
  */
 
 /** Which subscriptions may share an execution, from the modules' descriptors (`liveFields`, `viewerIndependentFields`). */

@@ -27,7 +27,7 @@ export function documentIdOf(request: DocumentRequest): string | undefined {
 /**
  * Trusted documents (persisted operations). The manifest is codegen's `persisted-documents.json`,
  * `{ "<hash>": "<document>" }`. `enforce`: only its documents run, named by id or sent as identical
- * text. `allow`: ids resolve from it, other text runs too. `off`: no manifest.
+ * text. `allow`: ids resolve from it, other text runs too. `off`: no manifest. Why: docs/decisions/028.
  */
 export class TrustedDocuments {
   private readonly texts: ReadonlySet<string>;

@@ -9,11 +9,7 @@ export interface EventPosition {
 
 export const START_OF_LOG: EventPosition = { xactId: 0n, id: 0n };
 
-/**
- * SQL for the oldest transaction still running. Every event whose `xact_id` is below it has
- * committed or never will, and any later commit has a larger `xact_id`: reading only below it, in
- * (xact_id, id) order, nothing can appear behind a reader's position (DESIGN.md, "Ordering pitfall").
- */
+/** SQL for the oldest transaction still running: the log is read only below it (docs/decisions/026-event-horizon.md). */
 export const LOG_HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
 
 export function encodeCursor(position: EventPosition): string {
