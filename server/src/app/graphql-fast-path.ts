@@ -35,7 +35,7 @@ import type { OperationPolicy } from './operation-policy.js';
 import { traceIdFor } from './trace.js';
 
 /*
- * The GraphQL fast path (decision 040). Express, helmet, cors, body-parser and Apollo Server's
+ * The GraphQL fast path (decision 034). Express, helmet, cors, body-parser and Apollo Server's
  * request pipeline cost ~8× the CPU of Mercurius for a trivial query (bench W1). This listener sits
  * before Express and serves the common request — `POST /graphql`, `application/json`, a plain
  * `{ query, variables?, operationName? }` of a document already parsed, validated and compiled —
