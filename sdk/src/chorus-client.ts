@@ -122,7 +122,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Cursors are `ev1:<xact>:<id>` in base64url; anything else is only compared for equality. */
+/**
+ * Event cursors are `ev1:<xact>:<id>` in base64url; anything else is only compared for equality.
+ * The one place outside the server that reads one: dropping an event older than the last one
+ * delivered needs the log's order, and no field of an event carries it (`version` counts one
+ * object's changes, and a sign-in repeats it).
+ */
 function cursorPosition(cursor: string): [bigint, bigint] | null {
   const match = /^ev1:(\d{1,20}):(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return match ? [BigInt(match[1]!), BigInt(match[2]!)] : null;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { type Client, createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { decodeCursor, encodeCursor, isAfter, LOG_HORIZON, START_OF_LOG } from '../../server/src/events/cursor.js';
+import { encodeCursor, type EventPosition, isAfter, LOG_HORIZON, START_OF_LOG } from '../../server/src/events/cursor.js';
 
 /**
  * The model-based checker of the live core (issue 12): random sequences of account, session and
@@ -49,7 +49,7 @@ interface Session {
   /** Revoked (logout, password change, reuse) or its user deleted: nothing may reach it. */
   ended: boolean;
   /** Once ended: the log's head when the ending action returned, when that was, and the action's number. */
-  endedAt?: { cursor: string; time: number; step: number };
+  endedAt?: LogHead & { time: number; step: number };
 }
 
 interface User {
@@ -150,9 +150,15 @@ interface GraphQLResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const position = (cursor: string) => decodeCursor(cursor);
-/** A log row's transaction id and row id, read as text (bigint-safe), as a cursor. */
-const cursorOf = (row: { xact: string; row_id: string }) => encodeCursor({ xactId: BigInt(row.xact), id: BigInt(row.row_id) });
+/** A log row's transaction id and row id, read as text (bigint-safe): its position, and the cursor the streams give it. */
+const positionOf = (row: { xact: string; row_id: string }): EventPosition => ({ xactId: BigInt(row.xact), id: BigInt(row.row_id) });
+const cursorOf = (row: { xact: string; row_id: string }) => encodeCursor(positionOf(row));
+
+/** A place in the log, with its position read from the log's rows: the checker never decodes a cursor. */
+interface LogHead {
+  cursor: string;
+  position: EventPosition;
+}
 
 let runCounter = 0;
 
@@ -169,7 +175,7 @@ class Run {
   private readonly run = ++runCounter;
   private admin!: User;
   private userCounter = 0;
-  private runStart!: string;
+  private runStart!: LogHead;
   /** The number of the action being performed, for violation messages. */
   step = 0;
 
@@ -250,17 +256,17 @@ class Run {
   }
 
   /** The newest committed event now (every action has returned, so its events have committed). */
-  private async head(): Promise<string> {
+  private async head(): Promise<LogHead> {
     const { rows } = await this.db.query(`select e.xact_id::text as xact, e.id::text as row_id from domain_event e order by e.xact_id desc, e.id desc limit 1`);
-    return rows[0] ? cursorOf(rows[0]) : encodeCursor(START_OF_LOG);
+    return rows[0] ? { cursor: cursorOf(rows[0]), position: positionOf(rows[0]) } : { cursor: encodeCursor(START_OF_LOG), position: START_OF_LOG };
   }
 
   /** Stamps the sessions the last action ended: nothing committed after this may reach them. */
   async stampEndedSessions(): Promise<void> {
     const unstamped = this.users.flatMap((user) => user.sessions).filter((session) => (session.ended || false) && !session.endedAt);
     if (!unstamped.length) return;
-    const cursor = await this.head();
-    for (const session of unstamped) session.endedAt = { cursor, time: Date.now(), step: this.step };
+    const head = await this.head();
+    for (const session of unstamped) session.endedAt = { ...head, time: Date.now(), step: this.step };
   }
 
   async setUp(): Promise<void> {
@@ -453,7 +459,7 @@ class Run {
         const stream = STREAMS[step.field];
         const page = await this.graphql(`{ ${stream.list}(first: 1) { streamCursor } }`, {}, session.accessToken, step.instance);
         if (!this.expect(`${stream.list} page`, page, true)) return;
-        if (step.fromRunStart) page.data![stream.list].streamCursor = this.runStart;
+        if (step.fromRunStart) page.data![stream.list].streamCursor = this.runStart.cursor;
         const subscriber: Subscriber = {
           name: `${step.field}#${this.subscribers.length} of ${user.username}`,
           user,
@@ -491,7 +497,7 @@ class Run {
         this.violation(`${subscriber.name}: its socket is open ${Date.now() - ended.time} ms after its session ended`);
         let leaked = false;
         subscriber.client.subscribe(
-          { query: `subscription ($after: String) { userEvents(after: $after) { cursor } }`, variables: { after: this.runStart } },
+          { query: `subscription ($after: String) { userEvents(after: $after) { cursor } }`, variables: { after: this.runStart.cursor } },
           { next: () => (leaked = true), error: () => {}, complete: () => {} },
         );
         await sleep(300);
@@ -623,6 +629,7 @@ class Run {
     );
     return rows.map((row) => ({
       cursor: cursorOf(row),
+      position: positionOf(row),
       type: row.type,
       aggregateType: row.aggregate_type,
       aggregateId: row.aggregate_id,
@@ -632,17 +639,29 @@ class Run {
     }));
   }
 
+  /**
+   * Where a subscriber started: the run's start, or a list's `streamCursor`, which is the position of
+   * an event its relay had dispatched (so below the horizon, in `events`) or the start of the log.
+   */
+  private startOf(subscriber: Subscriber, events: LogEvent[]): EventPosition {
+    if (subscriber.startCursor === this.runStart.cursor) return this.runStart.position;
+    const event = events.find((logged) => logged.cursor === subscriber.startCursor);
+    if (event) return event.position;
+    if (subscriber.startCursor === encodeCursor(START_OF_LOG)) return START_OF_LOG;
+    throw new Error(`${subscriber.name} started after ${subscriber.startCursor}, which is no event of the log`);
+  }
+
   /** The model's answer to "may this subscriber see this event?", from the actions alone. */
   private visible(subscriber: Subscriber, events: LogEvent[]): LogEvent[] {
     const stream = STREAMS[subscriber.field];
-    const start = position(subscriber.startCursor);
+    const start = this.startOf(subscriber, events);
     const owners = new Map([...this.tasks, ...this.prompts].map((owned) => [owned.id, owned.owner]));
     const ownAndAdmin = this.admin === subscriber.user;
     const result: LogEvent[] = [];
-    const end = subscriber.session.endedAt ? position(subscriber.session.endedAt.cursor) : null;
+    const end = subscriber.session.endedAt?.position ?? null;
     for (const event of events) {
-      if (!isAfter(position(event.cursor), start)) continue;
-      if (end && isAfter(position(event.cursor), end)) break;
+      if (!isAfter(event.position, start)) continue;
+      if (end && isAfter(event.position, end)) break;
       // The session's end is an event too: nothing after it.
       if (event.aggregateType === 'Session' && event.kind === 'DELETED' && this.isSessionEnd(subscriber, event)) break;
       if (event.aggregateType === 'User' && event.aggregateId === subscriber.user.id && event.kind === 'DELETED') break;
@@ -706,6 +725,7 @@ class Run {
 
 interface LogEvent {
   cursor: string;
+  position: EventPosition;
   type: string;
   aggregateType: string;
   aggregateId: string;

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ChorusClient, type ChorusError, type ChorusSubscription, createChorusClient } from '../../sdk/src/chorus-client.js';
-import { type ChorusUserFragment, RefreshTokenDocument, RegisterDocument } from '../../sdk/src/generated/graphql.js';
+import { type ChorusUserFragment, EventsDocument, type EventsQuery, RefreshTokenDocument, RegisterDocument } from '../../sdk/src/generated/graphql.js';
 
 /** Tests use the SDK the way a service would: one client per signed-in user and server. */
 export interface SdkSession {
@@ -87,3 +87,14 @@ export function stream<TResult, TVariables>(client: ChorusClient, document: Type
 }
 
 export { untilLive } from './live.js';
+
+/** The cursors of the audit history the client's user may read, in the streams' order (for `cursorsAscending`). */
+export async function eventLog(client: ChorusClient, aggregateType?: string): Promise<string[]> {
+  const log: string[] = [];
+  for (let after: string | null = null; ; ) {
+    const { events }: EventsQuery = await client.query(EventsDocument, { first: 100, after, aggregateType });
+    log.push(...events.edges.map((edge) => edge.cursor));
+    if (!events.pageInfo.hasNextPage) return log;
+    after = events.pageInfo.endCursor;
+  }
+}

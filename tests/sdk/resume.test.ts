@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { ChorusError, type ChorusClient, createChorusClient } from '../../sdk/src/chorus-client.js';
 import { TweetEventsDocument } from '../../sdk/src/generated/graphql.js';
+import { encodeCursor } from '../../server/src/events/cursor.js';
 
 /**
  * The SDK's reconnect logic against a scripted graphql-transport-ws server: what it sends after each
@@ -75,7 +76,8 @@ async function scriptedServer(acceptInit: (authorization: unknown) => boolean = 
   };
 }
 
-const cursor = (xact: number, id: number) => Buffer.from(`ev1:${xact}:${id}`).toString('base64url');
+// The server's event cursors, as its codec writes them: the SDK orders them (sdk/src/chorus-client.ts).
+const cursor = (xact: number, id: number) => encodeCursor({ xactId: BigInt(xact), id: BigInt(id) });
 
 async function until(predicate: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 5_000;

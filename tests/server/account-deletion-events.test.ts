@@ -3,7 +3,6 @@ import { describe, expect } from 'vitest';
 import { storyRunner } from '../../server/src/modules/stories/runtime/story-runner.js';
 import {
   collect,
-  cursorPosition,
   registerUser,
   sleep,
   startTestServer,
@@ -16,7 +15,7 @@ import { type Call, chorusTest } from '../helpers/fixtures.js';
 
 const EVENTS = `query ($first: Int, $after: String) {
   events(first: $first, after: $after) {
-    edges { cursor node { type kind aggregateType aggregateId aggregateVersion actorId payload } }
+    edges { cursor node { id type kind aggregateType aggregateId aggregateVersion actorId payload } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -53,6 +52,7 @@ it.beforeAll(({ server: fileServer, admin: fileAdmin, alice: fileAlice, call: fi
 
 interface LoggedEvent {
   cursor: string;
+  id: string;
   type: string;
   kind: string;
   aggregateType: string;
@@ -139,7 +139,7 @@ type Fixture = Awaited<ReturnType<typeof leaverWithEverything>>;
 async function expectDeletionRecorded(fixture: Fixture, events: LoggedEvent[], actorId: string) {
   const { leaver, alicesTweet, owned } = fixture;
   expect(events.at(-1)).toMatchObject({ type: 'UserDeleted', kind: 'DELETED', aggregateId: leaver.id, actorId });
-  const deletion = events.filter((event) => isSameTransaction(event, events.at(-1)!));
+  const deletion = await sameTransaction(events, events.at(-1)!);
   expect(deletion.every((event) => event.actorId === actorId)).toBe(true);
 
   const deleted = deletion.filter((event) => event.kind === 'DELETED' && event.aggregateType !== 'User');
@@ -185,8 +185,11 @@ async function expectDeletionRecorded(fixture: Fixture, events: LoggedEvent[], a
   expect(await eventLogBreaks(server)).toEqual([]);
 }
 
-function isSameTransaction(event: LoggedEvent, other: LoggedEvent): boolean {
-  return cursorPosition(event.cursor)[0] === cursorPosition(other.cursor)[0];
+/** The events that `last`'s transaction wrote: cursors are opaque, so the log's rows say which. */
+async function sameTransaction(events: LoggedEvent[], last: LoggedEvent): Promise<LoggedEvent[]> {
+  const rows = await server.sql(`select id::text as id from domain_event where xact_id = (select xact_id from domain_event where id = $1)`, [last.id]);
+  const ids = new Set(rows.map((row: { id: string }) => row.id));
+  return events.filter((event) => ids.has(event.id));
 }
 
 describe('deleting an account records the deletion of everything it takes with it', () => {

@@ -3,8 +3,10 @@ import type { GraphQLError } from 'graphql';
 import { describe, expect } from 'vitest';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET, MAX_WS_PAYLOAD_BYTES } from '../../server/src/app/graphql-ws.js';
 import { OPERATION_LIMITS } from '../../server/src/app/operation-limits.js';
+import { encodeCursor } from '../../server/src/events/cursor.js';
 import { tweetRules } from '../../server/src/modules/tweets/tweet.rules.js';
 import { rules } from '../../server/src/modules/users/user.rules.js';
+import { toCursor } from '../../server/src/shared/pagination/index.js';
 import { charLength, FieldErrors, isBlank } from '../../server/src/shared/validation.js';
 import { collect, registerUser } from '../helpers/chorus.js';
 import { test } from '../helpers/fixtures.js';
@@ -244,9 +246,10 @@ describe('text rules', () => {
   });
 });
 
-/** A keyset cursor as MikroORM and the feed write it: a JSON array in base64url. */
-const keyset = (json: string) => Buffer.from(json).toString('base64url');
-const eventCursor = (xact: string, id: string) => Buffer.from(`ev1:${xact}:${id}`).toString('base64url');
+// Forged cursors, which no page gives, written with the server's codec: a keyset cursor wraps a JSON
+// array (as text here, to forge what JSON.stringify cannot write), an event cursor a log position.
+const keyset = (json: string) => toCursor(json);
+const eventCursor = (xact: string, id: string) => encodeCursor({ xactId: BigInt(xact), id: BigInt(id) });
 const SOME_ID = '0b7f8a52-7c1e-4c1b-9c57-1d1e0f0a2b3c';
 const DATE = '2030-01-01T00:00:00.000Z';
 
@@ -325,7 +328,7 @@ describe('cursors', () => {
       fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
     );
     const cursor = fc.oneof(
-      fc.string({ maxLength: 60 }).map((text) => Buffer.from(text).toString('base64url')),
+      fc.string({ maxLength: 60 }).map((text) => toCursor(text)),
       fc.array(value, { maxLength: 4 }).map((values) => keyset(JSON.stringify(values))),
       fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 70n }), fc.bigInt({ min: 0n, max: 2n ** 70n })).map(([xact, id]) => eventCursor(String(xact), String(id))),
     );

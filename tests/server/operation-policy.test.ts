@@ -3,7 +3,7 @@ import { type GraphQLSchema, Kind, parse } from 'graphql';
 import { beforeAll, describe, expect } from 'vitest';
 import { OPERATION_LIMITS, operationCost } from '../../server/src/app/operation-limits.js';
 import { chorusSchema } from '../../server/src/app/schema.js';
-import { MAX_PAGE_SIZE } from '../../server/src/shared/pagination.js';
+import { MAX_PAGE_SIZE } from '../../server/src/shared/pagination/index.js';
 import type { TestServer, TestUser } from '../helpers/chorus.js';
 import { chorusTest } from '../helpers/fixtures.js';
 import { rawSocket } from '../helpers/raw-ws.js';

@@ -1,5 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { describe, expect } from 'vitest';
+import { encodeCursor, START_OF_LOG } from '../../server/src/events/cursor.js';
 import { collect, registerUser, rootField, sleep, type TestServer, type TestUser, untilLive } from '../helpers/chorus.js';
 import { test } from '../helpers/fixtures.js';
 
@@ -116,7 +117,7 @@ describe('a sign-in that ends closes its sockets on every instance', () => {
     const user = await registerUser(a);
     await a.graphql(`mutation ($t: String!) { logout(input: { refreshToken: $t }) }`, { t: user.refreshToken });
     const socket = socketOn(b, user.accessToken);
-    const stream = collect(socket.client, `subscription { userEvents(after: "${Buffer.from('ev1:0:0').toString('base64url')}") { user { email } } }`);
+    const stream = collect(socket.client, `subscription { userEvents(after: "${encodeCursor(START_OF_LOG)}") { user { email } } }`);
     expect((await socket.closed).code).toBe(4403);
     expect(JSON.stringify(stream.received)).not.toContain(user.email);
   });

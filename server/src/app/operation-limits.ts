@@ -17,7 +17,7 @@ import {
   type ValidationRule,
   valueFromAST,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination/index.js';
 
 /**
  * Limits on every GraphQL document, on HTTP and on the websocket alike. Generous for the client's

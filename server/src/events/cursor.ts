@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { invalidCursor } from '../shared/cursor-codec.js';
+import { cursorText, invalidCursor, toCursor } from '../shared/pagination/index.js';
 
 /** A position in the event log: the writer's transaction id, then the row id. */
 export interface EventPosition {
@@ -13,7 +13,7 @@ export const START_OF_LOG: EventPosition = { xactId: 0n, id: 0n };
 export const LOG_HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
 
 export function encodeCursor(position: EventPosition): string {
-  return Buffer.from(`ev1:${position.xactId}:${position.id}`).toString('base64url');
+  return toCursor(`ev1:${position.xactId}:${position.id}`);
 }
 
 // xact_id is an xid8 (unsigned 64 bits), id a bigserial (signed 64 bits): larger numbers are no position.
@@ -21,7 +21,7 @@ const XID8_MAX = 2n ** 64n - 1n;
 const BIGINT_MAX = 2n ** 63n - 1n;
 
 export function decodeCursor(cursor: string, field = 'after'): EventPosition {
-  const match = /^ev1:(\d{1,20}):(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = /^ev1:(\d{1,20}):(\d{1,20})$/.exec(cursorText(cursor));
   const position = match ? { xactId: BigInt(match[1]!), id: BigInt(match[2]!) } : null;
   if (!position || position.xactId > XID8_MAX || position.id > BIGINT_MAX) throw invalidCursor(field, 'is not a valid event cursor');
   return position;

@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { type ConnectionShape, pageSize, type PageArgs } from '../shared/pagination.js';
+import { type ConnectionShape, keysetConnection, overfetched, pageSize, type PageArgs } from '../shared/pagination/index.js';
 import { decodeLogCursor, encodeCursor, LOG_HORIZON, START_OF_LOG } from './cursor.js';
 import { DomainEvent } from './domain-event.entity.js';
 
@@ -21,13 +21,9 @@ export async function eventHistory(em: EntityManager, where: FilterQuery<DomainE
     .orderBy({ xactId: 'asc', id: 'asc' })
     .limit(first + 1)
     .getResult();
-  const items = rows.slice(0, first);
-  const cursorOf = (event: DomainEvent) => encodeCursor({ xactId: BigInt(event.xactId), id: BigInt(event.id) });
-  return {
-    edges: items.map((node) => ({ cursor: cursorOf(node), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: items.length ? cursorOf(items.at(-1)!) : null },
-    get totalCount() {
-      return em.fork().createQueryBuilder(DomainEvent, 'e').where(where).andWhere(belowHorizon('e')).getCount();
-    },
-  };
+  return keysetConnection(
+    overfetched(rows, first),
+    (event) => encodeCursor({ xactId: BigInt(event.xactId), id: BigInt(event.id) }),
+    () => em.fork().createQueryBuilder(DomainEvent, 'e').where(where).andWhere(belowHorizon('e')).getCount(),
+  );
 }

@@ -4,8 +4,7 @@ import type { RequestContext } from '../context/request-context.js';
 import { SignedIn } from '../auth/access.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
-import { PageArgs } from '../shared/page-args.js';
-import { type ConnectionShape, ConnectionType } from '../shared/pagination.js';
+import { type ConnectionShape, ConnectionType, PageArgs } from '../shared/pagination/index.js';
 import { DomainEvent } from './domain-event.entity.js';
 import { eventHistory } from './event-history.js';
 

@@ -1,5 +1,5 @@
 import type { AppServices } from '../context/request-context.js';
-import type { ConnectionShape } from '../shared/pagination.js';
+import type { ConnectionShape } from '../shared/pagination/index.js';
 import { encodeCursor } from './cursor.js';
 
 /**

@@ -5,7 +5,7 @@ import { requireViewer } from '../../auth/auth-checker.js';
 import { recordEvents } from '../../events/event-writer.js';
 import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { notFound, staleVersion } from '../../shared/errors.js';
-import { type PageArgs, paginate } from '../../shared/pagination.js';
+import { type PageArgs, paginate } from '../../shared/pagination/index.js';
 import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';

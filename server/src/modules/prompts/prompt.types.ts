@@ -1,6 +1,6 @@
 import { ObjectType } from 'type-graphql';
 import { ChangeEventType } from '../../events/change-event.type.js';
-import { ConnectionType } from '../../shared/pagination.js';
+import { ConnectionType } from '../../shared/pagination/index.js';
 import { Prompt } from './prompt.entity.js';
 
 @ObjectType()

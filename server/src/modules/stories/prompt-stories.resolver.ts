@@ -1,8 +1,7 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
 import { withStreamCursor } from '../../events/stream-cursor.js';
-import { PageArgs } from '../../shared/page-args.js';
-import type { ConnectionShape } from '../../shared/pagination.js';
+import { type ConnectionShape, PageArgs } from '../../shared/pagination/index.js';
 import { Prompt } from '../prompts/prompt.entity.js';
 import { promptStories } from './prompt-stories.js';
 import type { Story } from './story.entity.js';

@@ -1,7 +1,6 @@
-import { Cursor } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../context/request-context.js';
-import { type ConnectionShape, type PageArgs, pageSize, paginate } from '../../shared/pagination.js';
+import { type ConnectionShape, entityKeyset, keysetConnection, keysetCursor, overfetched, type PageArgs, pageSize, paginate } from '../../shared/pagination/index.js';
 import { Prompt } from '../prompts/prompt.entity.js';
 import { Story } from './story.entity.js';
 
@@ -14,18 +13,14 @@ export const STORY_ORDER = { createdAt: 'desc', id: 'desc' } as const;
 export async function promptStories(context: RequestContext, prompt: Pick<Prompt, 'id'>, args: PageArgs): Promise<ConnectionShape<Story>> {
   if (args.after) return paginate(context.em, Story, { promptId: prompt.id }, args, STORY_ORDER);
   const first = pageSize(args.first);
-  const em = context.em;
   const fetched = await context.loader<string, Story[]>(`prompt.stories:${first}`, (ids, em) => firstStories(em, ids, first + 1)).load(prompt.id);
-  const items = fetched.slice(0, first);
-  const meta = em.getMetadata().get(Story);
-  const cursor = (story: Story) => Cursor.for(meta, story, STORY_ORDER);
-  return {
-    edges: items.map((node) => ({ cursor: cursor(node), node })),
-    pageInfo: { hasNextPage: fetched.length > first, endCursor: items.length ? cursor(items[items.length - 1]!) : null },
-    get totalCount() {
-      return context.loader<string, number>('prompt.storyCount', countStories).load(prompt.id);
-    },
-  };
+  // The cursors `paginate` writes for the same order, so a later page goes on from this one.
+  const keyset = entityKeyset(context.em, Story, STORY_ORDER);
+  return keysetConnection(
+    overfetched(fetched, first),
+    (story) => keysetCursor(keyset, story),
+    () => context.loader<string, number>('prompt.storyCount', countStories).load(prompt.id),
+  );
 }
 
 async function firstStories(em: EntityManager, promptIds: readonly string[], limit: number): Promise<Story[][]> {

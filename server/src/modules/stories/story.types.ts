@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ConnectionType } from '../../shared/pagination.js';
+import { ConnectionType } from '../../shared/pagination/index.js';
 import { Story, StoryStatus } from './story.entity.js';
 import { ChangeEventType } from '../../events/change-event.type.js';
 

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { PageArgs } from '../../shared/page-args.js';
+import { PageArgs } from '../../shared/pagination/index.js';
 import { CLIENT_MUTATION_ID_DESCRIPTION } from '../../shared/client-mutations.js';
 
 @InputType()

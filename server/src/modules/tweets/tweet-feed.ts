@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decodeKeyset, encodeKeyset } from '../../shared/cursor-codec.js';
-import { type ConnectionShape, type PageArgs, pageSize } from '../../shared/pagination.js';
+import { type ConnectionShape, type Keyset, keysetAfter, keysetConnection, keysetCursor, overfetched, type PageArgs, pageSize } from '../../shared/pagination/index.js';
 import { likePattern } from '../../shared/validation.js';
 import type { User } from '../users/user.entity.js';
 import type { Tweet } from './tweet.entity.js';
@@ -43,15 +42,7 @@ interface TweetRow {
 }
 
 /** Cursors are the keyset position, (createdAt, id), of the last tweet on the page. */
-const FEED_KEYSET = ['timestamp', 'uuid'] as const;
-
-function encodeFeedCursor(tweet: TweetView): string {
-  return encodeKeyset([tweet.createdAt.toISOString(), tweet.id]);
-}
-
-function decodeFeedCursor(cursor: string): [string, string] {
-  return decodeKeyset(cursor, FEED_KEYSET) as [string, string];
-}
+const FEED_KEYSET: Keyset<TweetView> = [['createdAt', 'timestamp'], ['id', 'uuid']];
 
 /** On the tweet table as `t`. */
 function conditions(filter: FeedFilter): { sql: string[]; params: unknown[] } {
@@ -78,7 +69,7 @@ function conditions(filter: FeedFilter): { sql: string[]; params: unknown[] } {
 export async function feedPage(em: EntityManager, filter: FeedFilter, args: PageArgs, viewerId: string | null): Promise<ConnectionShape<TweetView>> {
   const first = pageSize(args.first);
   const where = conditions(filter);
-  const keyset = args.after ? decodeFeedCursor(args.after) : null;
+  const keyset = args.after ? keysetAfter(FEED_KEYSET, args.after) : null;
   const pageWhere = [...where.sql, ...(keyset ? ['(t.created_at, t.id) < (?::timestamptz, ?::uuid)'] : [])];
   const rows: TweetRow[] = await em.execute(
     `select t.id, t.author_id, t.body, t.created_at, t.version, t.like_count,
@@ -90,7 +81,8 @@ export async function feedPage(em: EntityManager, filter: FeedFilter, args: Page
      order by t.created_at desc, t.id desc limit ?`,
     [viewerId, ...where.params, ...(keyset ?? []), first + 1],
   );
-  const nodes: TweetView[] = rows.slice(0, first).map((row) => ({
+  const page = overfetched(rows, first);
+  const nodes: TweetView[] = page.nodes.map((row) => ({
     id: row.id,
     authorId: row.author_id,
     body: row.body,
@@ -114,14 +106,12 @@ export async function feedPage(em: EntityManager, filter: FeedFilter, args: Page
       },
     },
   }));
-  const edges = nodes.map((node) => ({ cursor: encodeFeedCursor(node), node }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-    get totalCount() {
-      return em
+  return keysetConnection(
+    { nodes, hasNextPage: page.hasNextPage },
+    (node) => keysetCursor(FEED_KEYSET, node),
+    () =>
+      em
         .execute(`select count(*)::int as count from "tweet" t ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''}`, where.params)
-        .then((result) => (result[0] as { count: number }).count);
-    },
-  };
+        .then((result) => (result[0] as { count: number }).count),
+  );
 }

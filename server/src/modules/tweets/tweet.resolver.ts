@@ -5,7 +5,7 @@ import { SignedIn } from '../../auth/access.js';
 import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
 import type { StoredEvent } from '../../events/event-relay.js';
 import { eventStream } from '../../events/event-stream.js';
-import { type ConnectionShape, ConnectionType } from '../../shared/pagination.js';
+import { type ConnectionShape, ConnectionType } from '../../shared/pagination/index.js';
 import { User } from '../users/user.entity.js';
 import { loadUser } from '../users/api.js';
 import { Tweet } from './tweet.entity.js';

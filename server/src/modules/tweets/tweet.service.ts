@@ -6,7 +6,7 @@ import { Role } from '../../auth/role.js';
 import { recordEvents } from '../../events/event-writer.js';
 import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { badInput, forbidden, notFound } from '../../shared/errors.js';
-import type { PageArgs } from '../../shared/pagination.js';
+import type { PageArgs } from '../../shared/pagination/index.js';
 import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId } from '../../shared/validation.js';

@@ -1,8 +1,7 @@
 import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
-import { PageArgs } from '../../shared/page-args.js';
-import type { ConnectionShape } from '../../shared/pagination.js';
+import { type ConnectionShape, PageArgs } from '../../shared/pagination/index.js';
 import { User } from '../users/user.entity.js';
 import { TweetConnection } from './tweet.resolver.js';
 import type { TweetView } from './tweet-feed.js';

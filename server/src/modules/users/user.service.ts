@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context/request-context.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { Role } from '../../auth/role.js';
 import { badInput, notFound, staleVersion } from '../../shared/errors.js';
-import { type PageArgs, paginate } from '../../shared/pagination.js';
+import { type PageArgs, paginate } from '../../shared/pagination/index.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern, normaliseUsername } from '../../shared/validation.js';
 import { isUploadedAvatarPath, removeAvatarOf } from '../avatars/api.js';

@@ -1,12 +1,14 @@
 import type { GraphQLError } from 'graphql';
-import { badInput } from './errors.js';
-import { isEntityId } from './validation.js';
+import { badInput } from '../errors.js';
+import { isEntityId } from '../validation.js';
 
 /**
- * Keyset cursors: the sort-key values of a page's last row, as a JSON array in base64url — the
- * format MikroORM's `Cursor` writes too, so its cursors and ours decode alike. A client can send
- * any bytes, so every value is checked against its kind before it is bound into SQL: a value the
- * database cannot read (a null, the year 10000, text with NUL) is the client's mistake, not ours.
+ * The one cursor codec. Every cursor is text in base64url, opaque to clients: a keyset cursor's
+ * text is the sort-key values of a page's last row as a JSON array (the format MikroORM's `Cursor`
+ * writes too, so its cursors and ours decode alike); an event cursor's is its log position
+ * (events/cursor.ts). A client can send any bytes, so every value is checked against its kind
+ * before it is bound into SQL: a value the database cannot read (a null, the year 10000, text with
+ * NUL) is the client's mistake, not ours.
  */
 export type CursorValueKind = 'timestamp' | 'uuid' | 'number' | 'text';
 
@@ -34,15 +36,26 @@ export function invalidCursor(field = 'after', why = 'is not a valid cursor'): G
   return badInput({ [field]: why }, `Invalid ${field}: ${why}`);
 }
 
+/** Wraps a cursor's text; clients see only this. */
+export function toCursor(text: string): string {
+  return Buffer.from(text).toString('base64url');
+}
+
+/** A cursor's text, to be checked by its format's parser: any string decodes to some text. */
+export function cursorText(cursor: string): string {
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
+/** Dates are written as Date#toISOString (JSON.stringify calls it), as MikroORM's `Cursor` does. */
 export function encodeKeyset(values: readonly unknown[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
+  return toCursor(JSON.stringify(values));
 }
 
 /** The cursor's values, one per kind and each of its kind, or BAD_USER_INPUT naming `field`. */
 export function decodeKeyset(cursor: string, kinds: readonly CursorValueKind[], field = 'after'): unknown[] {
   let values: unknown;
   try {
-    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    values = JSON.parse(cursorText(cursor));
   } catch {
     throw invalidCursor(field);
   }
