@@ -4,7 +4,7 @@ import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
 import { decodeLogCursor } from './cursor.js';
 import type { StoredEvent } from './event-relay.js';
-import { audience } from './event-writer.js';
+import { type AggregateName, audience } from './event-writer.js';
 
 export function viewerAudiences(viewer: Viewer): string[] {
   const audiences: string[] = [audience.public, audience.user(viewer.id)];
@@ -18,7 +18,7 @@ export function viewerAudiences(viewer: Viewer): string[] {
  */
 export async function eventStream(
   context: RequestContext,
-  aggregateTypes: string[],
+  aggregateTypes: readonly AggregateName[],
   after: string | null | undefined,
   matches?: (event: StoredEvent) => boolean,
 ): Promise<AsyncIterableIterator<StoredEvent>> {
