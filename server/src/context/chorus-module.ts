@@ -28,7 +28,11 @@ export interface ChorusModule {
   // type-graphql takes resolver classes as plain functions.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   resolvers: readonly Function[];
-  /** The aggregates whose events the module records (`defineAggregate`): the known aggregate names come from here. */
+  /**
+   * The aggregates whose events the module records (`defineAggregate`): `AggregateName` and the
+   * `events` query's known names come from here. Declare such a module `satisfies ChorusModule`,
+   * so the names stay literal (modules/index.ts).
+   */
   aggregates?: readonly Aggregate[];
   liveFields?: readonly LiveField[];
   /** `Type.field`s whose value is the same for every viewer (shared execution may share them across viewers). */

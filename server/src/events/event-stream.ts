@@ -13,8 +13,9 @@ export function viewerAudiences(viewer: Viewer): string[] {
 }
 
 /**
- * The one way a subscription resolver opens its stream: the viewer's audiences are asked again
- * for every event, so losing a role or the account stops delivery at once.
+ * The one way a change-event stream is opened (resolvers use it through `changeEventSubscription`):
+ * the viewer's audiences are asked again for every event, so losing a role or the account stops
+ * delivery at once.
  */
 export async function eventStream(
   context: RequestContext,
