@@ -15,7 +15,7 @@ export interface AggregateDefinition<Name extends string, Type extends string, F
   snapshot(facts: Facts): Record<string, unknown>;
   /** A DELETED event's payload when it is not the snapshot: what a client needs to drop the object. */
   deletedPayload?(facts: Facts): Record<string, unknown>;
-  /** The aggregate's version as it stands; `facts.version` unless given. */
+  /** The aggregate's version as it stands; `facts.version` unless given (facts without one must give it). */
   version?(facts: Facts): number;
 }
 
