@@ -166,6 +166,16 @@ describe('events (audit history)', () => {
     expect(badCursor.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   });
 
+  it('filters by an aggregate the modules list, and refuses a name none lists instead of returning nothing', async ({ server, admin }) => {
+    const user = await registerUser(server);
+    const known = await server.graphql(EVENTS, { first: 10, type: 'Session', id: user.id }, admin.accessToken);
+    expect(known.errors).toBeUndefined();
+    const unknown = await server.graphql(EVENTS, { first: 10, type: 'Tasks' }, admin.accessToken);
+    expect(unknown.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(unknown.errors![0]!.message).toMatch(/aggregateType must be one of: .*Task,/);
+    expect(unknown.errors![0]!.extensions!.fields).toEqual({ aggregateType: expect.stringContaining('Session') });
+  });
+
   it('pages in commit order: a poller never skips an event that committed after a later one', async ({ server, setBio }) => {
     const user = await registerUser(server);
     const polled = async (after: string | null) => {

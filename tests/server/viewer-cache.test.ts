@@ -112,7 +112,7 @@ describe('ViewerCache', () => {
   });
   const revoked = (userId: string, sessionId: string) => ({
     type: 'SessionRevoked',
-    aggregateType: 'Session',
+    aggregateType: 'Session' as const,
     aggregateId: sessionId,
     kind: 'DELETED' as const,
     ownerId: userId,

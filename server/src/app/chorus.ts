@@ -12,7 +12,7 @@ import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
 import { EventRelay } from '../events/event-relay.js';
 import { wakeRelaysAfterCommit } from '../events/event-writer.js';
 import type { Running } from '../context/chorus-module.js';
-import { MODULES } from '../modules/index.js';
+import { AGGREGATE_NAMES, MODULES } from '../modules/index.js';
 import type { AppServices } from '../context/request-context.js';
 import { clientStatic } from './client-static.js';
 import { createGraphqlFastPath, type FastPathStats } from './graphql-fast-path.js';
@@ -104,6 +104,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       tokens: new TokenService(config.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds),
       viewerCache,
       relay,
+      aggregateNames: AGGREGATE_NAMES,
       log,
     };
     // After the relay, stopped before it (the story runner stores how each running story ended).

@@ -2,7 +2,7 @@ import { CloseCode } from 'graphql-ws';
 import type { Viewer } from '../auth/viewer.js';
 import type { StoredEvent } from '../events/event-relay.js';
 import type { Role } from '../auth/role.js';
-import { SESSION_AGGREGATE, SESSION_REVOKED } from '../auth/session-events.js';
+import { SESSION_REVOKED, sessionAggregate } from '../auth/session-events.js';
 
 /** Closes one socket; the registry uses 4403 (sign-in ended) and the socket cap's code. */
 export type CloseSocket = (code: number, reason: string) => void;
@@ -53,7 +53,7 @@ export class ViewerRegistry {
   }
 
   apply(event: StoredEvent): void {
-    if (event.aggregateType === SESSION_AGGREGATE && event.type === SESSION_REVOKED) {
+    if (event.aggregateType === sessionAggregate.name && event.type === SESSION_REVOKED) {
       this.rememberRevoked(event.aggregateId);
       this.end(event.ownerId, (viewer) => viewer.sessionId === event.aggregateId, 'Signed out');
     } else if (event.aggregateType === 'User') {

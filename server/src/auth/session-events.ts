@@ -1,7 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { audience, recordEvent } from '../events/event-writer.js';
+import { defineAggregate } from '../events/aggregate.js';
+import { audience } from '../events/event-writer.js';
 
-export const SESSION_AGGREGATE = 'Session';
+/** A sign-in (refresh-token family, `id`); its one event ends it. Listed in the users module's descriptor. */
+export const sessionAggregate = defineAggregate({
+  name: 'Session',
+  events: { SessionRevoked: 'DELETED' },
+  // In the owner's audit history; no stream carries Session events.
+  audience: (session: { id: string; userId: string }) => [audience.user(session.userId), audience.admins],
+  ownerId: (session) => session.userId,
+  snapshot: (session) => ({ sessionId: session.id, userId: session.userId }),
+  // A sign-in has no versions: recorded as 0, stored as 1 (a DELETED event takes the next one).
+  version: () => 0,
+});
+
 export const SESSION_REVOKED = 'SessionRevoked';
 
 /** Which sign-ins to end: one family, or every family of a user but (optionally) one. */
@@ -25,17 +37,6 @@ export async function revokeSessions(tx: EntityManager, scope: SessionScope, act
   );
   const families = new Map(ended.map((row) => [row.family, row.user_id]));
   for (const [family, userId] of families) {
-    await recordEvent(tx, {
-      type: SESSION_REVOKED,
-      aggregateType: SESSION_AGGREGATE,
-      aggregateId: family,
-      aggregateVersion: 0,
-      kind: 'DELETED',
-      actorId,
-      ownerId: userId,
-      // In the owner's audit history; no stream carries Session events.
-      audience: [audience.user(userId), audience.admins],
-      payload: { sessionId: family, userId },
-    });
+    await sessionAggregate.record(tx, SESSION_REVOKED, { id: family, userId }, actorId);
   }
 }

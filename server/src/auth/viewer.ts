@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NewDomainEvent } from '../events/event-writer.js';
 import type { Role } from './role.js';
-import { SESSION_AGGREGATE, SESSION_REVOKED } from './session-events.js';
+import { SESSION_REVOKED, sessionAggregate } from './session-events.js';
 import type { TokenService } from './tokens.js';
 
 /** Who is asking. `role` is kept current on long-lived sockets by the viewer registry. */
@@ -96,7 +96,7 @@ export class ViewerCache {
 
   /** Drops what an event ends: a revoked sign-in, a deleted account, a changed role. */
   apply(event: ViewerChange): void {
-    if (event.aggregateType === SESSION_AGGREGATE && event.type === SESSION_REVOKED) {
+    if (event.aggregateType === sessionAggregate.name && event.type === SESSION_REVOKED) {
       this.generation++;
       this.evict(event.ownerId, (entry) => entry.sessionId === event.aggregateId);
     } else if (event.aggregateType === 'User') {

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { hashPassword } from '../auth/passwords.js';
 import { Role } from '../auth/role.js';
-import { recordUserEvent } from '../modules/users/user.events.js';
+import { userAggregate } from '../modules/users/user.events.js';
 import { User } from '../modules/users/user.entity.js';
 import { rules } from '../modules/users/user.rules.js';
 import { FieldErrors } from '../shared/validation.js';
@@ -38,13 +38,13 @@ export async function ensureAccount(orm: MikroORM, spec: AccountSpec): Promise<{
       if (existing.role !== spec.role) {
         existing.role = spec.role;
         await tx.flush();
-        await recordUserEvent(tx, 'UserRoleChanged', existing, null);
+        await userAggregate.record(tx, 'UserRoleChanged', existing, null);
       }
       return { user: existing, created: false };
     }
     const user = tx.create(User, { username, email, name, passwordHash: await hashPassword(password), role: spec.role });
     await tx.flush();
-    await recordUserEvent(tx, 'UserRegistered', user, null);
+    await userAggregate.record(tx, 'UserRegistered', user, null);
     return { user, created: true };
   });
 }

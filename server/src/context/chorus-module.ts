@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { IncomingMessage } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
+import type { Aggregate } from '../events/aggregate.js';
 import type { AppServices } from './request-context.js';
 
 /** A subscription root field fed by the event relay: shared execution groups its subscribers. */
@@ -27,6 +28,12 @@ export interface ChorusModule {
   // type-graphql takes resolver classes as plain functions.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   resolvers: readonly Function[];
+  /**
+   * The aggregates whose events the module records (`defineAggregate`): `AggregateName` and the
+   * `events` query's known names come from here. Declare such a module `satisfies ChorusModule`,
+   * so the names stay literal (modules/index.ts).
+   */
+  aggregates?: readonly Aggregate[];
   liveFields?: readonly LiveField[];
   /** `Type.field`s whose value is the same for every viewer (shared execution may share them across viewers). */
   viewerIndependentFields?: readonly string[];

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Viewer, ViewerCache } from '../auth/viewer.js';
 import type { EventRelay } from '../events/event-relay.js';
+import type { AggregateName } from '../events/event-writer.js';
 
 /** Process-wide services, built once at start. */
 export interface AppServices {
@@ -14,6 +15,8 @@ export interface AppServices {
   /** Checked access tokens until they expire or their sign-in ends (`viewerFromToken`). */
   viewerCache: ViewerCache;
   relay: EventRelay;
+  /** Every aggregate the modules list (their descriptors' `aggregates`). */
+  aggregateNames: ReadonlySet<AggregateName>;
   log: Logger;
 }
 

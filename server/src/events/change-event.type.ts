@@ -1,11 +1,6 @@
 import { type ClassType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { StoredEvent } from './event-relay.js';
+import { ChangeKind } from './event-writer.js';
 
-export enum ChangeKind {
-  CREATED = 'CREATED',
-  UPDATED = 'UPDATED',
-  DELETED = 'DELETED',
-}
 registerEnumType(ChangeKind, { name: 'ChangeKind', description: 'The effect of a domain event on its object.' });
 
 /** Shape shared by `TaskEvent`, `TweetEvent`, ...; `nodeField` names the object field (`task`, `tweet`). */
@@ -37,26 +32,4 @@ export function ChangeEventType<T extends object>(Node: ClassType<T>, nodeField:
     actorId!: string | null;
   }
   return ChangeEvent;
-}
-
-/** Stored JSON carries times as ISO strings; the GraphQL objects want Dates back. */
-export function revivePayload<T>(payload: Record<string, unknown>): T {
-  const revived: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(payload)) {
-    revived[key] = typeof value === 'string' && key.endsWith('At') ? new Date(value) : value;
-  }
-  return revived as T;
-}
-
-export function toChangeEvent<T>(event: StoredEvent) {
-  return {
-    cursor: event.cursor,
-    kind: event.kind as ChangeKind,
-    type: event.type,
-    id: event.aggregateId,
-    node: event.kind === 'DELETED' ? null : revivePayload<T>(event.payload),
-    version: event.aggregateVersion,
-    at: event.at,
-    actorId: event.actorId,
-  };
 }

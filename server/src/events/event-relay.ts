@@ -3,17 +3,17 @@ import { Repeater } from '@repeaterjs/repeater';
 import pg from 'pg';
 import { Backoff } from '../shared/backoff.js';
 import { type EventPosition, encodeCursor, isAfter, LOG_HORIZON, START_OF_LOG } from './cursor.js';
-import { EVENTS_CHANNEL } from './event-writer.js';
+import { type AggregateName, type ChangeKind, EVENTS_CHANNEL } from './event-writer.js';
 
 export interface StoredEvent {
   position: EventPosition;
   cursor: string;
   id: string;
   type: string;
-  aggregateType: string;
+  aggregateType: AggregateName;
   aggregateId: string;
   aggregateVersion: number;
-  kind: 'CREATED' | 'UPDATED' | 'DELETED';
+  kind: ChangeKind;
   actorId: string | null;
   ownerId: string | null;
   audience: string[];
@@ -23,7 +23,7 @@ export interface StoredEvent {
 
 /** What one subscription wants, and who is asking — asked again for every event. */
 export interface EventInterest {
-  aggregateTypes: readonly string[];
+  aggregateTypes: readonly AggregateName[];
   /** The audiences the viewer belongs to right now (`public`, `user:<id>`, `role:ADMIN`). */
   audiences(): string[];
   /** Extra narrowing such as `authorId`; the audience check is done by the relay. */
@@ -85,7 +85,8 @@ interface EventRow {
   id: string;
   xact_id: string;
   type: string;
-  aggregate_type: string;
+  /** Only the writers write the log: every name in it is one of theirs. */
+  aggregate_type: AggregateName;
   aggregate_id: string;
   aggregate_version: number;
   kind: StoredEvent['kind'];

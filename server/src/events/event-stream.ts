@@ -4,7 +4,7 @@ import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
 import { decodeLogCursor } from './cursor.js';
 import type { StoredEvent } from './event-relay.js';
-import { audience } from './event-writer.js';
+import { type AggregateName, audience } from './event-writer.js';
 
 export function viewerAudiences(viewer: Viewer): string[] {
   const audiences: string[] = [audience.public, audience.user(viewer.id)];
@@ -13,12 +13,13 @@ export function viewerAudiences(viewer: Viewer): string[] {
 }
 
 /**
- * The one way a subscription resolver opens its stream: the viewer's audiences are asked again
- * for every event, so losing a role or the account stops delivery at once.
+ * The one way a change-event stream is opened (resolvers use it through `changeEventSubscription`):
+ * the viewer's audiences are asked again for every event, so losing a role or the account stops
+ * delivery at once.
  */
 export async function eventStream(
   context: RequestContext,
-  aggregateTypes: string[],
+  aggregateTypes: readonly AggregateName[],
   after: string | null | undefined,
   matches?: (event: StoredEvent) => boolean,
 ): Promise<AsyncIterableIterator<StoredEvent>> {

@@ -2,12 +2,25 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 export const EVENTS_CHANNEL = 'chorus_events';
 
-export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
+/** The effect of an event on its aggregate: the writer stores it, the relay reads it, GraphQL shows it (`ChangeKind`). */
+export const ChangeKind = { CREATED: 'CREATED', UPDATED: 'UPDATED', DELETED: 'DELETED' } as const;
+export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
+
+/**
+ * The aggregates of this server, by name. Empty here: `modules/index.ts` fills it in from the module
+ * descriptors' `aggregates` (declaration merging), so the names are written once, in each
+ * `defineAggregate`, and events/ imports no module.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface KnownAggregates {}
+
+/** `Task`, `Tweet`, `User`, `Session`, ... */
+export type AggregateName = keyof KnownAggregates & string;
 
 export interface NewDomainEvent {
   /** Past tense: `TaskCreated`, `UserRoleChanged`. */
   type: string;
-  aggregateType: string;
+  aggregateType: AggregateName;
   aggregateId: string;
   /**
    * The aggregate's version as it stands. A DELETED event is recorded with the next one, so it is

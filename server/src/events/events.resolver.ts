@@ -4,6 +4,7 @@ import type { RequestContext } from '../context/request-context.js';
 import { SignedIn } from '../auth/access.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
+import { badInput } from '../shared/errors.js';
 import { type ConnectionShape, ConnectionType, PageArgs } from '../shared/pagination/index.js';
 import { DomainEvent } from './domain-event.entity.js';
 import { eventHistory } from './event-history.js';
@@ -20,6 +21,14 @@ class EventsArgs extends PageArgs {
   aggregateId?: string | null;
 }
 
+/** The contract's `aggregateType` is a String: a name no module lists would match nothing, so it is refused. */
+function knownAggregate(context: RequestContext, aggregateType: string): string {
+  const known: ReadonlySet<string> = context.app.aggregateNames;
+  if (known.has(aggregateType)) return aggregateType;
+  const names = [...known].sort().join(', ');
+  throw badInput({ aggregateType: `is not an aggregate type (${names})` }, `aggregateType must be one of: ${names}`);
+}
+
 @Resolver()
 export class EventsResolver {
   @SignedIn()
@@ -28,7 +37,7 @@ export class EventsResolver {
     const viewer = requireViewer(context);
     const where: Record<string, unknown> = {};
     if (viewer.role !== Role.ADMIN) where.ownerId = viewer.id;
-    if (args.aggregateType) where.aggregateType = args.aggregateType;
+    if (args.aggregateType) where.aggregateType = knownAggregate(context, args.aggregateType);
     if (args.aggregateId) where.aggregateId = args.aggregateId;
     return withStreamCursor(context.app, () => eventHistory(context.em, where, args));
   }

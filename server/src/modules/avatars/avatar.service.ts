@@ -4,7 +4,7 @@ import type { RequestContext } from '../../context/request-context.js';
 import { notFound } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { User } from '../users/user.entity.js';
-import { recordUserEvent } from '../users/api.js';
+import { userAggregate } from '../users/api.js';
 import { AvatarImage } from './avatar-image.entity.js';
 import type { EncodedAvatar } from './avatar-image.js';
 
@@ -38,7 +38,7 @@ export async function replaceAvatar(context: RequestContext, userId: string, enc
     tx.create(AvatarImage, { user, hash: encoded.hash, large: encoded.large, small: encoded.small });
     user.avatarUrl = avatarPath(encoded.hash);
     await tx.flush();
-    await recordUserEvent(tx, 'UserProfileUpdated', user, user.id);
+    await userAggregate.record(tx, 'UserProfileUpdated', user, user.id);
     return user;
   });
 }

@@ -1,22 +1,18 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { audience, type ChangeKind, type NewDomainEvent, recordEvent } from '../../events/event-writer.js';
+import { defineAggregate } from '../../events/aggregate.js';
+import { audience } from '../../events/event-writer.js';
 import type { Prompt } from './prompt.entity.js';
-
-export const PROMPT_AGGREGATE = 'Prompt';
-
-export type PromptEventType = 'PromptCreated' | 'PromptUpdated' | 'PromptDeleted';
-
-const KIND: Record<PromptEventType, ChangeKind> = {
-  PromptCreated: 'CREATED',
-  PromptUpdated: 'UPDATED',
-  PromptDeleted: 'DELETED',
-};
 
 /** What a prompt event reads: the entity, or a row read back from a statement that changed many. */
 export type PromptFacts = Pick<Prompt, 'id' | 'ownerId' | 'title' | 'content' | 'genre' | 'tone' | 'createdAt' | 'updatedAt' | 'version'>;
 
-export function promptSnapshot(prompt: PromptFacts) {
-  return {
+/** A deleted prompt's event carries its last state too. */
+export const promptAggregate = defineAggregate({
+  name: 'Prompt',
+  events: { PromptCreated: 'CREATED', PromptUpdated: 'UPDATED', PromptDeleted: 'DELETED' },
+  /** Prompts are private: only their owner hears of them. */
+  audience: (prompt: PromptFacts) => [audience.user(prompt.ownerId)],
+  ownerId: (prompt) => prompt.ownerId,
+  snapshot: (prompt) => ({
     id: prompt.id,
     title: prompt.title,
     content: prompt.content,
@@ -25,24 +21,5 @@ export function promptSnapshot(prompt: PromptFacts) {
     createdAt: prompt.createdAt.toISOString(),
     updatedAt: prompt.updatedAt.toISOString(),
     version: prompt.version,
-  };
-}
-
-/** Prompts are private: only their owner hears of them. */
-export function promptEvent(type: PromptEventType, prompt: PromptFacts, actorId: string | null): NewDomainEvent {
-  return {
-    type,
-    aggregateType: PROMPT_AGGREGATE,
-    aggregateId: prompt.id,
-    aggregateVersion: prompt.version,
-    kind: KIND[type],
-    actorId,
-    ownerId: prompt.ownerId,
-    audience: [audience.user(prompt.ownerId)],
-    payload: promptSnapshot(prompt),
-  };
-}
-
-export function recordPromptEvent(tx: EntityManager, type: PromptEventType, prompt: Prompt, actorId: string | null) {
-  return recordEvent(tx, promptEvent(type, prompt, actorId));
-}
+  }),
+});

@@ -2,12 +2,11 @@ import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
-import { toChangeEvent } from '../../events/change-event.type.js';
+import { changeEventSubscription } from '../../events/change-event-subscription.js';
 import type { StoredEvent } from '../../events/event-relay.js';
-import { eventStream } from '../../events/event-stream.js';
 import { type ConnectionShape, PageArgs } from '../../shared/pagination/index.js';
 import { Prompt } from './prompt.entity.js';
-import { PROMPT_AGGREGATE } from './prompt.events.js';
+import { promptAggregate } from './prompt.events.js';
 import { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import * as prompts from './prompt.service.js';
 import { PromptConnection, PromptEvent } from './prompt.types.js';
@@ -17,6 +16,8 @@ class PromptsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Matches title or content, anywhere, ignoring case.' })
   search?: string | null;
 }
+
+const promptChanges = changeEventSubscription<PromptEvent>(promptAggregate);
 
 @Resolver(() => Prompt)
 export class PromptResolver {
@@ -61,14 +62,13 @@ export class PromptResolver {
   @SignedIn()
   @Subscription(() => PromptEvent, {
     description: 'Changes to your prompts.',
-    subscribe: ({ args, context }) => eventStream(context as RequestContext, [PROMPT_AGGREGATE], args.after as string | null),
+    subscribe: promptChanges.subscribe,
   })
   promptEvents(
     @Root() event: StoredEvent,
     @Arg('after', () => String, { nullable: true }) _after: string | null,
     @Ctx() context: RequestContext,
   ): PromptEvent {
-    context.renewScope();
-    return toChangeEvent<Prompt>(event) as PromptEvent;
+    return promptChanges.deliver(context, event);
   }
 }

@@ -10,7 +10,7 @@ import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
 import { Prompt } from './prompt.entity.js';
-import { PROMPT_AGGREGATE, type PromptFacts, promptEvent, recordPromptEvent } from './prompt.events.js';
+import { promptAggregate, type PromptFacts } from './prompt.events.js';
 import type { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import { promptRules } from './prompt.rules.js';
 import { discardStories, type PromptSelection, removeStoriesOfPrompts } from '../stories/api.js';
@@ -45,7 +45,7 @@ export async function createPrompt(context: RequestContext, input: CreatePromptI
   const { object } = await inTransaction(context.em, (tx) =>
     createOnce(
       tx,
-      { userId: viewer.id, clientMutationId, aggregateType: PROMPT_AGGREGATE },
+      { userId: viewer.id, clientMutationId, aggregateType: promptAggregate.name },
       () => addPrompt(tx, viewer.id, { title, content, genre, tone }),
       (id) => tx.findOne(Prompt, { id, ownerId: viewer.id }),
     ),
@@ -61,7 +61,7 @@ export async function addPrompt(
 ): Promise<Prompt> {
   const prompt = tx.create(Prompt, { ownerId, ...fields });
   await tx.flush();
-  await recordPromptEvent(tx, 'PromptCreated', prompt, ownerId);
+  await promptAggregate.record(tx, 'PromptCreated', prompt, ownerId);
   return prompt;
 }
 
@@ -83,7 +83,7 @@ export async function updatePrompt(context: RequestContext, id: string, input: U
     if (!changed.length) return prompt;
     tx.assign(prompt, changes);
     await tx.flush();
-    await recordPromptEvent(tx, 'PromptUpdated', prompt, viewer.id);
+    await promptAggregate.record(tx, 'PromptUpdated', prompt, viewer.id);
     return prompt;
   }, { lastWriteWins: input.expectedVersion == null });
 }
@@ -124,6 +124,6 @@ async function removePrompts(tx: EntityManager, which: PromptSelection, actorId:
   await tx.execute(`select id from prompt where ${prompts} for update`, [id]);
   const cancelled = await removeStoriesOfPrompts(tx, which, actorId);
   const promptRows = await tx.execute<Record<string, unknown>[]>(`delete from prompt where ${prompts} returning ${PROMPT_FACTS}`, [id]);
-  await recordEvents(tx, withDates<PromptFacts>(promptRows, ['createdAt', 'updatedAt']).map((prompt) => promptEvent('PromptDeleted', prompt, actorId)));
+  await recordEvents(tx, withDates<PromptFacts>(promptRows, ['createdAt', 'updatedAt']).map((prompt) => promptAggregate.event('PromptDeleted', prompt, actorId)));
   return cancelled;
 }

@@ -4,7 +4,7 @@ import { recordEvents } from '../../events/event-writer.js';
 import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { Story, StoryStatus } from './story.entity.js';
-import { recordStoryEvent, type StoryFacts, storyEvent } from './story.events.js';
+import { EVENT_FOR_STATUS, storyAggregate, type StoryFacts } from './story.events.js';
 
 /** How a generation ended. `text` is the whole text when the caller has it (the runner does). */
 export interface StoryOutcome {
@@ -33,7 +33,7 @@ export function settleStory(em: EntityManager, id: string, outcome: StoryOutcome
     story.error = outcome.error ?? null;
     story.finishedAt = new Date();
     await tx.flush();
-    await recordStoryEvent(tx, story, actorId);
+    await storyAggregate.record(tx, EVENT_FOR_STATUS[story.status], story, actorId);
     return story;
   });
 }
@@ -57,7 +57,7 @@ export function interruptStories(
       story.finishedAt = now;
     }
     await tx.flush();
-    for (const story of stories) await recordStoryEvent(tx, story, null);
+    for (const story of stories) await storyAggregate.record(tx, EVENT_FOR_STATUS[story.status], story, null);
     return stories.length;
   });
 }
@@ -89,11 +89,11 @@ export async function removeStoriesOfPrompts(tx: EntityManager, which: PromptSel
     story.finishedAt = now;
   }
   await tx.flush();
-  for (const story of generating) await recordStoryEvent(tx, story, actorId);
+  for (const story of generating) await storyAggregate.record(tx, EVENT_FOR_STATUS[story.status], story, actorId);
   const storyRows = await tx.execute<Record<string, unknown>[]>(
     `delete from story where prompt_id in (select id from prompt where ${prompts}) returning ${STORY_FACTS}`,
     [id],
   );
-  await recordEvents(tx, withDates<StoryFacts>(storyRows, ['createdAt', 'finishedAt']).map((story) => storyEvent(story, actorId, 'StoryDeleted')));
+  await recordEvents(tx, withDates<StoryFacts>(storyRows, ['createdAt', 'finishedAt']).map((story) => storyAggregate.event('StoryDeleted', story, actorId)));
   return generating.map((story) => story.id);
 }

@@ -1,14 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
-import { toChangeEvent } from '../../events/change-event.type.js';
+import { changeEventSubscription } from '../../events/change-event-subscription.js';
 import type { StoredEvent } from '../../events/event-relay.js';
-import { eventStream } from '../../events/event-stream.js';
 import { badInput, notFound } from '../../shared/errors.js';
 import { isEntityId } from '../../shared/validation.js';
 import { Prompt } from '../prompts/prompt.entity.js';
 import { Story } from './story.entity.js';
-import { STORY_AGGREGATE } from './story.events.js';
+import { storyAggregate } from './story.events.js';
 import { GenerateStoryInput } from './story.inputs.js';
 import * as stories from './story.service.js';
 import { openStoryStream } from './runtime/story-stream.js';
@@ -20,6 +19,8 @@ function promptFilter(promptId: string | null | undefined): ((event: StoredEvent
   if (!isEntityId(promptId)) throw badInput({ promptId: 'is not a prompt id' });
   return (event) => event.payload.promptId === promptId;
 }
+
+const storyChanges = changeEventSubscription<StoryEvent>(storyAggregate, { matches: (args) => promptFilter(args.promptId as string | null) });
 
 @Resolver(() => Story)
 export class StoryResolver {
@@ -59,8 +60,7 @@ export class StoryResolver {
   @Subscription(() => StoryEvent, {
     description:
       "Your stories' status changes (StoryStarted, StoryFinished, StoryFailed, StoryCancelled, StoryDeleted), or one prompt's; with `after`, first those since that cursor. A story's `text` is read when the event is delivered: follow a GENERATING story's text with `storyStream`.",
-    subscribe: ({ args, context }) =>
-      eventStream(context as RequestContext, [STORY_AGGREGATE], args.after as string | null, promptFilter(args.promptId as string | null)),
+    subscribe: storyChanges.subscribe,
   })
   async storyEvents(
     @Root() stored: StoredEvent,
@@ -68,8 +68,7 @@ export class StoryResolver {
     @Arg('promptId', () => ID, { nullable: true }) _promptId: string | null,
     @Ctx() context: RequestContext,
   ): Promise<StoryEvent> {
-    context.renewScope();
-    const event = toChangeEvent<Story>(stored);
+    const event = storyChanges.deliver(context, stored);
     if (event.node) {
       // The events record status changes, not prose (story.events.ts): the text comes from the row.
       // A story whose prompt was deleted since is gone with its text: the event then has no story.
@@ -82,7 +81,7 @@ export class StoryResolver {
         .load(event.id);
       event.node = text === null ? null : Object.assign(event.node, { text });
     }
-    return event as StoryEvent;
+    return event;
   }
 
   @FieldResolver(() => Prompt)

@@ -7,7 +7,7 @@ import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId } from '../../shared/validation.js';
 import { Prompt } from '../prompts/prompt.entity.js';
 import { Story, StoryStatus } from './story.entity.js';
-import { recordStoryEvent, STORY_AGGREGATE } from './story.events.js';
+import { EVENT_FOR_STATUS, storyAggregate } from './story.events.js';
 import type { GenerateStoryInput } from './story.inputs.js';
 import { settleStory } from './story.lifecycle.js';
 import { STORY_LIMITS, storyRules } from './story.rules.js';
@@ -42,7 +42,7 @@ export async function generateStory(context: RequestContext, input: GenerateStor
   const { object: story, replayed } = await inTransaction(context.em, (tx) =>
     createOnce(
       tx,
-      { userId: viewer.id, clientMutationId, aggregateType: STORY_AGGREGATE },
+      { userId: viewer.id, clientMutationId, aggregateType: storyAggregate.name },
       async () => {
         const prompt = await tx.findOne(Prompt, { id: input.promptId, ownerId: viewer.id });
         if (!prompt) throw notFound('Prompt');
@@ -63,7 +63,7 @@ export async function generateStory(context: RequestContext, input: GenerateStor
           runnerId: runner.id,
         });
         await tx.flush();
-        await recordStoryEvent(tx, story, viewer.id);
+        await storyAggregate.record(tx, EVENT_FOR_STATUS[story.status], story, viewer.id);
         return story;
       },
       // A retry gets the story as it stands now (perhaps finished), and starts no second writer.

@@ -2,14 +2,14 @@ import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
-import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
+import { changeEventSubscription } from '../../events/change-event-subscription.js';
+import { ChangeEventType } from '../../events/change-event.type.js';
 import type { StoredEvent } from '../../events/event-relay.js';
-import { eventStream } from '../../events/event-stream.js';
 import { type ConnectionShape, ConnectionType } from '../../shared/pagination/index.js';
 import { User } from '../users/user.entity.js';
 import { loadUser } from '../users/api.js';
 import { Task } from './task.entity.js';
-import { TASK_AGGREGATE } from './task.events.js';
+import { taskAggregate } from './task.events.js';
 import { CreateTaskInput, DeleteTaskInput, MoveTaskInput, TasksArgs, UpdateTaskInput } from './task.inputs.js';
 import * as tasks from './task.service.js';
 
@@ -18,6 +18,8 @@ export class TaskConnection extends ConnectionType(Task, { streamed: true }) {}
 
 @ObjectType()
 export class TaskEvent extends ChangeEventType(Task, 'task') {}
+
+const taskChanges = changeEventSubscription<TaskEvent>(taskAggregate);
 
 @Resolver(() => Task)
 export class TaskResolver {
@@ -64,15 +66,14 @@ export class TaskResolver {
   @SignedIn()
   @Subscription(() => TaskEvent, {
     description: "The viewer's own task events; with `after`, first those since that cursor.",
-    subscribe: ({ args, context }) => eventStream(context as RequestContext, [TASK_AGGREGATE], args.after as string | null),
+    subscribe: taskChanges.subscribe,
   })
   taskEvents(
     @Root() event: StoredEvent,
     @Arg('after', () => String, { nullable: true }) _after: string | null,
     @Ctx() context: RequestContext,
   ): TaskEvent {
-    context.renewScope();
-    return toChangeEvent<Task>(event) as TaskEvent;
+    return taskChanges.deliver(context, event);
   }
 
   /** Works on entities and on event payloads alike: both carry `ownerId`. */

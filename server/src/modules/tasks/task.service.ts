@@ -10,7 +10,7 @@ import { withDates } from '../../shared/rows.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern } from '../../shared/validation.js';
 import { Task } from './task.entity.js';
-import { recordTaskEvent, TASK_AGGREGATE, type TaskFacts, taskEvent } from './task.events.js';
+import { taskAggregate, type TaskFacts } from './task.events.js';
 import type { CreateTaskInput, DeleteTaskInput, MoveTaskInput, TasksArgs, UpdateTaskInput } from './task.inputs.js';
 import { taskRules } from './task.rules.js';
 
@@ -68,7 +68,7 @@ export async function addTask(tx: EntityManager, ownerId: string, fields: NewTas
   const top = await scalar(tx, `select min(position) as value from task where owner_id = ?`, [ownerId]);
   const task = tx.create(Task, { owner: ownerId, ...fields, position: top === null ? 0 : top - POSITION_STEP });
   await tx.flush();
-  await recordTaskEvent(tx, 'TaskCreated', task, actorId);
+  await taskAggregate.record(tx, 'TaskCreated', task, actorId);
   return task;
 }
 
@@ -85,7 +85,7 @@ export async function createTask(context: RequestContext, input: CreateTaskInput
   const { object } = await inTransaction(context.em, (tx) =>
     createOnce(
       tx,
-      { userId: viewer.id, clientMutationId, aggregateType: TASK_AGGREGATE },
+      { userId: viewer.id, clientMutationId, aggregateType: taskAggregate.name },
       () => addTask(tx, viewer.id, fields, viewer.id),
       (id) => tx.findOne(Task, { id, owner: viewer.id }),
     ),
@@ -120,7 +120,7 @@ export async function updateTask(context: RequestContext, id: string, input: Upd
     const completes = changed.includes('done') && changes.done === true;
     tx.assign(task, changes);
     await tx.flush();
-    await recordTaskEvent(tx, completes ? 'TaskCompleted' : 'TaskUpdated', task, viewer.id);
+    await taskAggregate.record(tx, completes ? 'TaskCompleted' : 'TaskUpdated', task, viewer.id);
     return task;
   }, { lastWriteWins: input.expectedVersion == null });
 }
@@ -137,7 +137,7 @@ export async function deleteTask(context: RequestContext, id: string, input: Del
       if (input?.expectedVersion != null) throw staleVersion('The task', task.version);
       throw OptimisticLockError.lockFailed(task);
     }
-    await recordTaskEvent(tx, 'TaskDeleted', task, viewer.id);
+    await taskAggregate.record(tx, 'TaskDeleted', task, viewer.id);
   }, { lastWriteWins: input?.expectedVersion == null });
   return true;
 }
@@ -153,7 +153,7 @@ const TASK_FACTS = `id, owner_id as "ownerId", title, notes, done, due_at as "du
 export async function removeTasksOf(tx: EntityManager, ownerId: string, actorId: string | null): Promise<void> {
   const rows = await tx.execute<Record<string, unknown>[]>(`delete from task where owner_id = ? returning ${TASK_FACTS}`, [ownerId]);
   const tasks = withDates<TaskFacts>(rows, ['dueAt', 'createdAt', 'updatedAt']);
-  await recordEvents(tx, tasks.map((task) => taskEvent('TaskDeleted', task, actorId)));
+  await recordEvents(tx, tasks.map((task) => taskAggregate.event('TaskDeleted', task, actorId)));
 }
 
 /**
@@ -189,7 +189,7 @@ async function renumber(tx: EntityManager, ownerId: string, actorId: string): Pr
     return true;
   });
   await tx.flush();
-  for (const task of moved) await recordTaskEvent(tx, 'TaskMoved', task, actorId);
+  for (const task of moved) await taskAggregate.record(tx, 'TaskMoved', task, actorId);
 }
 
 export async function moveTask(context: RequestContext, id: string, input: MoveTaskInput): Promise<Task> {
@@ -209,7 +209,7 @@ export async function moveTask(context: RequestContext, id: string, input: MoveT
     }
     task.position = position;
     await tx.flush();
-    await recordTaskEvent(tx, 'TaskMoved', task, viewer.id);
+    await taskAggregate.record(tx, 'TaskMoved', task, viewer.id);
     return task;
   }, { lastWriteWins: input.expectedVersion == null });
 }

@@ -2,14 +2,14 @@ import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
-import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
+import { changeEventSubscription } from '../../events/change-event-subscription.js';
+import { ChangeEventType } from '../../events/change-event.type.js';
 import type { StoredEvent } from '../../events/event-relay.js';
-import { eventStream } from '../../events/event-stream.js';
 import { type ConnectionShape, ConnectionType } from '../../shared/pagination/index.js';
 import { User } from '../users/user.entity.js';
 import { loadUser } from '../users/api.js';
 import { Tweet } from './tweet.entity.js';
-import { TWEET_AGGREGATE } from './tweet.events.js';
+import { tweetAggregate } from './tweet.events.js';
 import { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
 import type { AuthorView, TweetView } from './tweet-feed.js';
 import * as tweets from './tweet.service.js';
@@ -28,6 +28,8 @@ function authorFilter(authorId: string | null | undefined): ((event: StoredEvent
   const author = tweets.checkAuthorId(authorId);
   return (event) => event.ownerId === author;
 }
+
+const tweetChanges = changeEventSubscription<TweetEvent>(tweetAggregate, { matches: (args) => authorFilter(args.authorId as string | null) });
 
 @Resolver(() => Tweet)
 export class TweetResolver {
@@ -70,8 +72,7 @@ export class TweetResolver {
   @SignedIn()
   @Subscription(() => TweetEvent, {
     description: "Every tweet event, or one author's; with `after`, first those since that cursor.",
-    subscribe: ({ args, context }) =>
-      eventStream(context as RequestContext, [TWEET_AGGREGATE], args.after as string | null, authorFilter(args.authorId as string | null)),
+    subscribe: tweetChanges.subscribe,
   })
   async tweetEvents(
     @Root() stored: StoredEvent,
@@ -79,12 +80,11 @@ export class TweetResolver {
     @Arg('authorId', () => ID, { nullable: true }) _authorId: string | null,
     @Ctx() context: RequestContext,
   ): Promise<TweetEvent> {
-    context.renewScope();
-    const event = toChangeEvent<Tweet>(stored);
+    const event = tweetChanges.deliver(context, stored);
     // History outlives accounts: replaying a deleted author's tweet gives the event without its
     // tweet (the tweet went with the account), never an error at `tweet.author`.
     if (event.node && !(await loadUser(context, event.node.authorId))) event.node = null;
-    return event as TweetEvent;
+    return event;
   }
 
   @FieldResolver(() => User)

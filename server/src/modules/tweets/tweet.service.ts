@@ -12,7 +12,7 @@ import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId } from '../../shared/validation.js';
 import { Tweet, TweetLike } from './tweet.entity.js';
 import { type FeedFilter, feedPage } from './tweet-feed.js';
-import { recordTweetEvent, TWEET_AGGREGATE, type TweetFacts, tweetEvent } from './tweet.events.js';
+import { tweetAggregate, type TweetFacts } from './tweet.events.js';
 import type { PostTweetInput, TweetsArgs } from './tweet.inputs.js';
 import { tweetRules } from './tweet.rules.js';
 
@@ -46,7 +46,7 @@ export async function findTweet(context: RequestContext, id: string): Promise<Tw
 export async function addTweet(tx: EntityManager, authorId: string, body: string): Promise<Tweet> {
   const tweet = tx.create(Tweet, { author: authorId, body });
   await tx.flush();
-  await recordTweetEvent(tx, 'TweetPosted', tweet, authorId);
+  await tweetAggregate.record(tx, 'TweetPosted', tweet, authorId);
   return tweet;
 }
 
@@ -59,7 +59,7 @@ export async function postTweet(context: RequestContext, input: PostTweetInput):
   const { object: tweet, replayed } = await inTransaction(context.em, (tx) =>
     createOnce(
       tx,
-      { userId: viewer.id, clientMutationId, aggregateType: TWEET_AGGREGATE },
+      { userId: viewer.id, clientMutationId, aggregateType: tweetAggregate.name },
       () => addTweet(tx, viewer.id, body),
       (id) => tx.findOne(Tweet, { id, author: viewer.id }),
     ),
@@ -78,7 +78,7 @@ export async function deleteTweet(context: RequestContext, id: string): Promise<
     if (!tweet) throw notFound('Tweet');
     if (tweet.authorId !== viewer.id && viewer.role !== Role.ADMIN) throw forbidden('Only its author or an admin can delete a tweet');
     await tx.nativeDelete(Tweet, { id });
-    await recordTweetEvent(tx, 'TweetDeleted', tweet, viewer.id);
+    await tweetAggregate.record(tx, 'TweetDeleted', tweet, viewer.id);
   });
   return true;
 }
@@ -99,7 +99,7 @@ async function setLike(tx: EntityManager, userId: string, tweetId: string, liked
   // holds its lock, so the event carries exactly this change's version and count.
   const tweet = await tx.findOne(Tweet, { id: tweetId }, { refresh: true });
   if (!tweet) throw notFound('Tweet');
-  if (changed.length) await recordTweetEvent(tx, liked ? 'TweetLiked' : 'TweetUnliked', tweet, userId);
+  if (changed.length) await tweetAggregate.record(tx, liked ? 'TweetLiked' : 'TweetUnliked', tweet, userId);
   return tweet;
 }
 
@@ -138,10 +138,10 @@ export async function removeTweetsOf(tx: EntityManager, authorId: string, actorI
       `select ${TWEET_FACTS} from tweet where id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by id`,
       [JSON.stringify(unliked.map((like) => like.tweet_id))],
     );
-    await recordEvents(tx, withDates<TweetFacts>(rows, ['createdAt']).map((tweet) => tweetEvent('TweetUnliked', tweet, actorId)));
+    await recordEvents(tx, withDates<TweetFacts>(rows, ['createdAt']).map((tweet) => tweetAggregate.event('TweetUnliked', tweet, actorId)));
   }
   const rows = await tx.execute<Record<string, unknown>[]>(`delete from tweet where author_id = ? returning ${TWEET_FACTS}`, [authorId]);
-  await recordEvents(tx, withDates<TweetFacts>(rows, ['createdAt']).map((tweet) => tweetEvent('TweetDeleted', tweet, actorId)));
+  await recordEvents(tx, withDates<TweetFacts>(rows, ['createdAt']).map((tweet) => tweetAggregate.event('TweetDeleted', tweet, actorId)));
 }
 
 /** The seed's way to like: the same path as `likeTweet`, inside the caller's transaction. */

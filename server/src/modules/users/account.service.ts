@@ -19,7 +19,7 @@ import { removeTasksOf } from '../tasks/api.js';
 import { removeTweetsOf } from '../tweets/api.js';
 import type { ChangePasswordInput, DeleteAccountInput, LoginInput, RegisterInput } from './account.inputs.js';
 import { User } from './user.entity.js';
-import { recordUserEvent } from './user.events.js';
+import { userAggregate } from './user.events.js';
 import { rules } from './user.rules.js';
 
 export interface Session {
@@ -75,7 +75,7 @@ export async function register(context: RequestContext, input: RegisterInput): P
     async (tx) => {
       const user = tx.create(User, { username, email, name, passwordHash, role: Role.USER });
       await tx.flush();
-      await recordUserEvent(tx, 'UserRegistered', user, user.id);
+      await userAggregate.record(tx, 'UserRegistered', user, user.id);
       return openSession(context, tx, user);
     },
     { onDuplicate: duplicateAccount },
@@ -100,7 +100,7 @@ export async function login(context: RequestContext, input: LoginInput): Promise
   return inTransaction(context.em, async (tx) => {
     const session = await openSession(context, tx, user);
     await tx.flush();
-    await recordUserEvent(tx, 'UserLoggedIn', user, user.id);
+    await userAggregate.record(tx, 'UserLoggedIn', user, user.id);
     return session;
   });
 }
@@ -150,7 +150,7 @@ export async function changePassword(context: RequestContext, input: ChangePassw
   await inTransaction(context.em, async (tx) => {
     user.passwordHash = passwordHash;
     await tx.flush();
-    await recordUserEvent(tx, 'PasswordChanged', user, user.id);
+    await userAggregate.record(tx, 'PasswordChanged', user, user.id);
     // Every other sign-in ends; the one that made the change stays.
     await revokeSessions(tx, { userId: user.id, except: currentSessionId }, user.id);
   });
@@ -185,7 +185,7 @@ export async function removeUser(context: RequestContext, user: User): Promise<v
     await removeTweetsOf(tx, current.id, actorId);
     const stopped = await removePromptsOf(tx, current.id, actorId);
     await removeAvatarOf(tx, current.id);
-    await recordUserEvent(tx, 'UserDeleted', current, actorId);
+    await userAggregate.record(tx, 'UserDeleted', current, actorId);
     // Its sign-in sessions go by foreign key; they are not objects with events.
     await tx.nativeDelete(User, { id: current.id });
     return stopped;

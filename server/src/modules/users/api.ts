@@ -1,3 +1,3 @@
 // What other modules may use of the users module (besides `User`, from user.entity.ts).
 export { loadUser } from './user.loader.js';
-export { recordUserEvent } from './user.events.js';
+export { userAggregate } from './user.events.js';

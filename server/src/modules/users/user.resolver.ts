@@ -3,12 +3,12 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectTyp
 import type { RequestContext } from '../../context/request-context.js';
 import { AdminOnly, SignedIn } from '../../auth/access.js';
 import { Role } from '../../auth/role.js';
-import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
+import { changeEventSubscription } from '../../events/change-event-subscription.js';
+import { ChangeEventType } from '../../events/change-event.type.js';
 import type { StoredEvent } from '../../events/event-relay.js';
-import { eventStream } from '../../events/event-stream.js';
 import { ConnectionType, type ConnectionShape, PageArgs } from '../../shared/pagination/index.js';
 import { User } from './user.entity.js';
-import { USER_AGGREGATE } from './user.events.js';
+import { userAggregate } from './user.events.js';
 import { SetUserRoleInput, UpdateProfileInput } from './user.inputs.js';
 import * as users from './user.service.js';
 
@@ -29,6 +29,15 @@ function isSelfOrAdmin(context: RequestContext, user: Pick<User, 'id'>): boolean
   const viewer = context.viewer;
   return viewer !== null && (viewer.id === user.id || viewer.role === Role.ADMIN);
 }
+
+const userChanges = changeEventSubscription<UserEvent>(userAggregate, {
+  // Asked at every event: a demoted admin stops receiving others' events.
+  matches: (_args, context) => (event) => isSelfOrAdmin(context, { id: event.aggregateId }),
+});
+
+const profileChanges = changeEventSubscription<UserEvent>(userAggregate, {
+  matches: () => (event) => event.type === 'UserProfileUpdated',
+});
 
 @Resolver(() => User)
 export class UserResolver {
@@ -75,35 +84,28 @@ export class UserResolver {
   @SignedIn()
   @Subscription(() => UserEvent, {
     description: 'Admins receive every user event; everyone else only their own.',
-    subscribe: ({ args, context }) =>
-      // Asked at every event: a demoted admin stops receiving others' events.
-      eventStream(context as RequestContext, [USER_AGGREGATE], args.after as string | null, (event) =>
-        isSelfOrAdmin(context as RequestContext, { id: event.aggregateId }),
-      ),
+    subscribe: userChanges.subscribe,
   })
   userEvents(
     @Root() event: StoredEvent,
     @Arg('after', () => String, { nullable: true }) _after: string | null,
     @Ctx() context: RequestContext,
   ): UserEvent {
-    context.renewScope();
-    return toChangeEvent<User>(event) as UserEvent;
+    return userChanges.deliver(context, event);
   }
 
   @SignedIn()
   @Subscription(() => UserEvent, {
     description:
       "Every member's public profile changes (name, picture, bio: `UserProfileUpdated`), so their tweets and pages stay current; email and phone stay null unless they are yours or you are an admin.",
-    subscribe: ({ args, context }) =>
-      eventStream(context as RequestContext, [USER_AGGREGATE], args.after as string | null, (event) => event.type === 'UserProfileUpdated'),
+    subscribe: profileChanges.subscribe,
   })
   profileEvents(
     @Root() event: StoredEvent,
     @Arg('after', () => String, { nullable: true }) _after: string | null,
     @Ctx() context: RequestContext,
   ): UserEvent {
-    context.renewScope();
-    return toChangeEvent<User>(event) as UserEvent;
+    return profileChanges.deliver(context, event);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the user themself and to admins; null to everyone else.' })

@@ -9,7 +9,7 @@ import { FieldErrors, isEntityId, likePattern, normaliseUsername } from '../../s
 import { isUploadedAvatarPath, removeAvatarOf } from '../avatars/api.js';
 import { assertAnotherAdmin, duplicateAccount, removeUser } from './account.service.js';
 import { User } from './user.entity.js';
-import { recordUserEvent } from './user.events.js';
+import { userAggregate } from './user.events.js';
 import type { SetUserRoleInput, UpdateProfileInput } from './user.inputs.js';
 import { rules } from './user.rules.js';
 
@@ -54,7 +54,7 @@ export async function updateProfile(context: RequestContext, input: UpdateProfil
       }
       tx.assign(user, changes);
       await tx.flush();
-      await recordUserEvent(tx, 'UserProfileUpdated', user, viewer.id);
+      await userAggregate.record(tx, 'UserProfileUpdated', user, viewer.id);
       return user;
     },
     { onDuplicate: duplicateAccount, lastWriteWins: input.expectedVersion == null },
@@ -74,7 +74,7 @@ export async function setUserRole(context: RequestContext, id: string, input: Se
       if (user.role === Role.ADMIN) await assertAnotherAdmin(tx, user.id, 'demote');
       user.role = input.role;
       await tx.flush();
-      await recordUserEvent(tx, 'UserRoleChanged', user, viewer.id);
+      await userAggregate.record(tx, 'UserRoleChanged', user, viewer.id);
       return user;
     },
     { lastWriteWins: true },
