@@ -2,6 +2,8 @@ import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
+import { CurrentViewer } from '../../auth/current-viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
 import { ChangeEventType, toChangeEvent } from '../../events/change-event.type.js';
 import type { StoredEvent } from '../../events/event-relay.js';
 import { eventStream } from '../../events/event-stream.js';
@@ -33,38 +35,38 @@ function authorFilter(authorId: string | null | undefined): ((event: StoredEvent
 export class TweetResolver {
   @SignedIn()
   @Query(() => TweetConnection, { description: 'Newest first.' })
-  tweets(@Args() args: TweetsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
-    return withStreamCursor(context.app, () => tweets.listTweets(context, args));
+  tweets(@Args() args: TweetsArgs, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
+    return withStreamCursor(context.app, () => tweets.listTweets(context.em, viewer.id, args));
   }
 
   @SignedIn()
   @Query(() => Tweet, { nullable: true })
   tweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
-    return tweets.findTweet(context, id);
+    return tweets.findTweet(context.em, id);
   }
 
   @SignedIn()
   @Mutation(() => Tweet)
-  postTweet(@Arg('input') input: PostTweetInput, @Ctx() context: RequestContext): Promise<Tweet> {
-    return tweets.postTweet(context, input);
+  postTweet(@Arg('input') input: PostTweetInput, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.postTweet(context.em, viewer, input, context);
   }
 
   @SignedIn()
   @Mutation(() => Boolean, { description: 'Its author or an admin.' })
-  deleteTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<boolean> {
-    return tweets.deleteTweet(context, id);
+  deleteTweet(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<boolean> {
+    return tweets.deleteTweet(context.em, viewer, id);
   }
 
   @SignedIn()
   @Mutation(() => Tweet, { description: 'Idempotent.' })
-  likeTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
-    return tweets.changeLike(context, id, true);
+  likeTweet(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.changeLike(context.em, viewer.id, id, true, context);
   }
 
   @SignedIn()
   @Mutation(() => Tweet, { description: 'Idempotent.' })
-  unlikeTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
-    return tweets.changeLike(context, id, false);
+  unlikeTweet(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.changeLike(context.em, viewer.id, id, false, context);
   }
 
   @SignedIn()
