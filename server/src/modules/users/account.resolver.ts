@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
 import { Public, SignedIn } from '../../auth/access.js';
 import { CurrentViewer } from '../../auth/current-viewer.js';
-import { rateLimiter } from '../../auth/rate-limit.js';
+import { type RateLimiter, rateLimiter } from '../../auth/rate-limit.js';
 import type { Viewer } from '../../auth/viewer.js';
 import {
   AuthPayload,
@@ -24,7 +24,8 @@ async function signIn(context: RequestContext, opening: Promise<accounts.Session
   return session;
 }
 
-function limiter(context: RequestContext) {
+/** The attempt counts against this caller's address, as every alias in one request does. */
+function limiter(context: RequestContext): RateLimiter {
   return rateLimiter(context.app, context.ip, context.traceId);
 }
 
