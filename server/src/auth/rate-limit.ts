@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { RequestContext } from '../context/request-context.js';
-import type { RateLimit } from '../config.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { AppServices } from '../context/request-context.js';
+import type { Config, RateLimit } from '../config.js';
 import { rateLimited } from '../shared/errors.js';
 
 export type LimitedAction = 'login' | 'register' | 'refresh' | 'upload';
@@ -13,6 +15,21 @@ let hitsSinceSweep = 0;
 const ACCOUNT_FAILURES = 'login-fail:acct:';
 const KNOWN_CLIENT = 'login-known:';
 
+/** What the limits need: where the counts live, the limits, the log, and who is asking. */
+export interface RateLimiter {
+  /** Counts run on its connection, outside any transaction of the caller's. */
+  em: EntityManager;
+  limits: Config['rateLimits'];
+  log: Logger;
+  ip: string;
+  traceId: string;
+}
+
+/** The limiter for one caller of this process (a GraphQL request, an upload). */
+export function rateLimiter(app: AppServices, ip: string, traceId: string): RateLimiter {
+  return { em: app.orm.em, limits: app.config.rateLimits, log: app.log, ip, traceId };
+}
+
 interface Counter {
   key: string;
   windowSeconds: number;
@@ -23,8 +40,8 @@ interface Counter {
  * and seconds to each window's end. One atomic statement on the database clock, so every instance
  * shares one count.
  */
-async function hit(context: RequestContext, counters: Counter[]): Promise<{ hits: number; retryAfterSeconds: number }[]> {
-  const connection = context.app.orm.em.getConnection();
+async function hit(limiter: RateLimiter, counters: Counter[]): Promise<{ hits: number; retryAfterSeconds: number }[]> {
+  const connection = limiter.em.getConnection();
   const rows: { key: string; hits: number; retry_after: number }[] = await connection.execute(
     `with counter (key, secs) as (values ${counters.map(() => '(?::varchar, ?::int)').join(', ')}),
      counted as (
@@ -40,7 +57,7 @@ async function hit(context: RequestContext, counters: Counter[]): Promise<{ hits
   );
   if (++hitsSinceSweep >= SWEEP_EVERY) {
     hitsSinceSweep = 0;
-    await sweep(context);
+    await sweep(limiter);
   }
   return counters.map(({ key }) => {
     const row = rows.find((counted) => counted.key === key)!;
@@ -49,11 +66,11 @@ async function hit(context: RequestContext, counters: Counter[]): Promise<{ hits
 }
 
 /** Deletes rows whose window (or, for known clients, whose memory) is over. */
-async function sweep(context: RequestContext): Promise<void> {
-  const { windowSeconds, login } = context.app.config.rateLimits;
+async function sweep(limiter: RateLimiter): Promise<void> {
+  const { windowSeconds, login } = limiter.limits;
   const shortest = Math.min(windowSeconds, login.accountWindowSeconds, login.knownClientSeconds);
   // The first bound lets the window_start index find the candidates; the second is each row's own.
-  await context.app.orm.em.getConnection().execute(
+  await limiter.em.getConnection().execute(
     `delete from rate_limit
      where window_start < clock_timestamp() - make_interval(secs => ?)
        and window_start < clock_timestamp() - make_interval(secs => case
@@ -62,12 +79,12 @@ async function sweep(context: RequestContext): Promise<void> {
   );
 }
 
-async function limit(context: RequestContext, action: LimitedAction, scope: 'ip' | 'account', subject: string): Promise<void> {
-  const { windowSeconds, [action]: limits } = context.app.config.rateLimits as { windowSeconds: number } & Record<LimitedAction, RateLimit>;
+async function limit(limiter: RateLimiter, action: LimitedAction, scope: 'ip' | 'account', subject: string): Promise<void> {
+  const { windowSeconds, [action]: limits } = limiter.limits as { windowSeconds: number } & Record<LimitedAction, RateLimit>;
   const max = scope === 'ip' ? limits.perIp : limits.perAccount;
-  const { hits, retryAfterSeconds } = (await hit(context, [{ key: `${action}:${scope}:${subject}`, windowSeconds }]))[0]!;
+  const { hits, retryAfterSeconds } = (await hit(limiter, [{ key: `${action}:${scope}:${subject}`, windowSeconds }]))[0]!;
   if (hits > max) {
-    context.app.log.warn({ traceId: context.traceId, action, scope, ip: context.ip }, 'rate limit reached');
+    limiter.log.warn({ traceId: limiter.traceId, action, scope, ip: limiter.ip }, 'rate limit reached');
     throw rateLimited(retryAfterSeconds, `Too many ${action} attempts; try again in ${retryAfterSeconds} seconds`);
   }
 }
@@ -76,13 +93,13 @@ async function limit(context: RequestContext, action: LimitedAction, scope: 'ip'
  * Counts one attempt at `action` from the caller's IP; throws RATE_LIMITED over the limit. Called
  * inside the service, so every alias in one request counts.
  */
-export function limitByIp(context: RequestContext, action: LimitedAction): Promise<void> {
-  return limit(context, action, 'ip', context.ip);
+export function limitByIp(limiter: RateLimiter, action: LimitedAction): Promise<void> {
+  return limit(limiter, action, 'ip', limiter.ip);
 }
 
 /** Counts one attempt at `action` against one account (a user id, or the name a client tried). */
-export function limitByAccount(context: RequestContext, action: Exclude<LimitedAction, 'login'>, account: string): Promise<void> {
-  return limit(context, action, 'account', account.toLowerCase());
+export function limitByAccount(limiter: RateLimiter, action: Exclude<LimitedAction, 'login'>, account: string): Promise<void> {
+  return limit(limiter, action, 'account', account.toLowerCase());
 }
 
 /**
@@ -109,31 +126,31 @@ export interface LoginAttempt {
  * front, so concurrent guesses cannot all slip under the limit; `succeeded` takes it back. Runs the
  * same statements whether the account exists or not. The per-address limit is `limitByIp`.
  */
-export async function beginLogin(context: RequestContext, account: string): Promise<LoginAttempt> {
-  const { windowSeconds, login: limits } = context.app.config.rateLimits;
-  const client: Counter = { key: `login-fail:acct-ip:${account}:${context.ip}`, windowSeconds };
+export async function beginLogin(limiter: RateLimiter, account: string): Promise<LoginAttempt> {
+  const { windowSeconds, login: limits } = limiter.limits;
+  const client: Counter = { key: `login-fail:acct-ip:${account}:${limiter.ip}`, windowSeconds };
   const overall: Counter = { key: `${ACCOUNT_FAILURES}${account}`, windowSeconds: limits.accountWindowSeconds };
-  const knownClientKey = `${KNOWN_CLIENT}${account}:${context.ip}`;
-  const [fromClient, fromEveryone] = await hit(context, [client, overall]);
-  const known = await isKnownClient(context, knownClientKey);
+  const knownClientKey = `${KNOWN_CLIENT}${account}:${limiter.ip}`;
+  const [fromClient, fromEveryone] = await hit(limiter, [client, overall]);
+  const known = await isKnownClient(limiter, knownClientKey);
   const overClientLimit = fromClient!.hits > limits.perAccountAndIp;
   const overAccountLimit = fromEveryone!.hits > limits.perAccount && !known;
   if (overClientLimit || overAccountLimit) {
     const scope = overClientLimit ? 'account-and-ip' : 'account';
-    context.app.log.warn({ traceId: context.traceId, action: 'login', scope, ip: context.ip }, 'login refused: too many failures');
+    limiter.log.warn({ traceId: limiter.traceId, action: 'login', scope, ip: limiter.ip }, 'login refused: too many failures');
   }
   return {
     refused: overClientLimit || overAccountLimit,
-    succeeded: () => forgive(context, [client, overall], knownClientKey),
+    succeeded: () => forgive(limiter, [client, overall], knownClientKey),
   };
 }
 
-async function isKnownClient(context: RequestContext, key: string): Promise<boolean> {
-  const rows: { known: boolean }[] = await context.app.orm.em
+async function isKnownClient(limiter: RateLimiter, key: string): Promise<boolean> {
+  const rows: { known: boolean }[] = await limiter.em
     .getConnection()
     .execute(`select exists (select 1 from rate_limit where key = ? and window_start > clock_timestamp() - make_interval(secs => ?)) as known`, [
       key,
-      context.app.config.rateLimits.login.knownClientSeconds,
+      limiter.limits.login.knownClientSeconds,
     ]);
   return rows[0]!.known;
 }
@@ -142,8 +159,8 @@ async function isKnownClient(context: RequestContext, key: string): Promise<bool
  * Un-counts the attempt (only in the window it was counted in: a newer window never held it) and
  * records the sign-in time of this client, which `window_start` holds for known-client rows.
  */
-async function forgive(context: RequestContext, counters: Counter[], knownClientKey: string): Promise<void> {
-  await context.app.orm.em.getConnection().execute(
+async function forgive(limiter: RateLimiter, counters: Counter[], knownClientKey: string): Promise<void> {
+  await limiter.em.getConnection().execute(
     `with counter (key, secs) as (values ${counters.map(() => '(?::varchar, ?::int)').join(', ')}),
      refunded as (
        update rate_limit set hits = rate_limit.hits - 1

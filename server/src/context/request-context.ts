@@ -63,3 +63,9 @@ export class RequestContext {
     this.scope = undefined;
   }
 }
+
+/**
+ * The request's DataLoaders, for services that prime them: the context itself, seen only as this,
+ * since a loader is per-request by nature (its cache is the request's identity map).
+ */
+export type Loaders = Pick<RequestContext, 'loader'>;

@@ -2,10 +2,11 @@ import { withStreamCursor } from './stream-cursor.js';
 import { Args, ArgsType, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context/request-context.js';
 import { SignedIn } from '../auth/access.js';
-import { requireViewer } from '../auth/auth-checker.js';
+import { CurrentViewer } from '../auth/current-viewer.js';
 import { Role } from '../auth/role.js';
 import { badInput } from '../shared/errors.js';
 import { type ConnectionShape, ConnectionType, PageArgs } from '../shared/pagination/index.js';
+import type { Viewer } from '../auth/viewer.js';
 import { DomainEvent } from './domain-event.entity.js';
 import { eventHistory } from './event-history.js';
 
@@ -33,8 +34,7 @@ function knownAggregate(context: RequestContext, aggregateType: string): string 
 export class EventsResolver {
   @SignedIn()
   @Query(() => DomainEventConnection, { description: 'The audit history in commit order (the order of the event streams; cursors are stream cursors): admins see all, others the events of their own objects.' })
-  events(@Args() args: EventsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<DomainEvent>> {
-    const viewer = requireViewer(context);
+  events(@Args() args: EventsArgs, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<ConnectionShape<DomainEvent>> {
     const where: Record<string, unknown> = {};
     if (viewer.role !== Role.ADMIN) where.ownerId = viewer.id;
     if (args.aggregateType) where.aggregateType = knownAggregate(context, args.aggregateType);

@@ -3,9 +3,9 @@ import busboy from 'busboy';
 import cors from 'cors';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { type AppServices, RequestContext } from '../../context/request-context.js';
+import type { AppServices } from '../../context/request-context.js';
 import { millisecondsSince } from '../../shared/elapsed.js';
-import { limitByAccount } from '../../auth/rate-limit.js';
+import { limitByAccount, rateLimiter } from '../../auth/rate-limit.js';
 import { bearerToken } from '../../auth/tokens.js';
 import { viewerFromToken } from '../../auth/viewer.js';
 import { AvatarRejected, encodeAvatar, MAX_AVATAR_BYTES } from './avatar-image.js';
@@ -98,9 +98,9 @@ export function avatarRoutes(app: AppServices, clientIp: (req: IncomingMessage) 
     const auth = await viewerFromToken(app, bearerToken(req.headers.authorization));
     if (!auth) return refuse(401, 'UNAUTHENTICATED', 'You must be signed in');
     userId = auth.viewer.id;
-    const context = new RequestContext(app, auth.viewer, String(res.getHeader('x-trace-id')), clientIp(req));
+    const traceId = String(res.getHeader('x-trace-id'));
     try {
-      await limitByAccount(context, 'upload', auth.viewer.id);
+      await limitByAccount(rateLimiter(app, clientIp(req), traceId), 'upload', auth.viewer.id);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       const retryAfterSeconds = Number(error.extensions.retryAfterSeconds);
@@ -111,15 +111,15 @@ export function avatarRoutes(app: AppServices, clientIp: (req: IncomingMessage) 
     if (declared > MAX_AVATAR_BYTES + ENVELOPE_BYTES) return refuse(413, 'BAD_USER_INPUT', tooLargeMessage());
     try {
       const encoded = await encodeAvatar(await readFilePart(req));
-      const user = await replaceAvatar(context, auth.viewer.id, encoded);
+      const user = await replaceAvatar(app.orm.em.fork(), auth.viewer.id, encoded);
       res.json({ user: { id: user.id, avatarUrl: user.avatarUrl, version: user.version } });
     } catch (error) {
       if (error instanceof TooLarge) return refuse(413, 'BAD_USER_INPUT', tooLargeMessage());
       if (error instanceof AvatarRejected) return refuse(error.status, 'BAD_USER_INPUT', error.message);
       // The account was deleted while its upload was being read.
       if (error instanceof GraphQLError && error.extensions.code === 'NOT_FOUND') return refuse(401, 'UNAUTHENTICATED', 'Your account no longer exists');
-      app.log.error({ traceId: context.traceId, err: error }, 'avatar upload failed');
-      return refuse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error', { traceId: context.traceId });
+      app.log.error({ traceId, err: error }, 'avatar upload failed');
+      return refuse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error', { traceId });
     }
   });
   router.get('/avatars/:file', async (req, res) => {

@@ -1,6 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../context/request-context.js';
 import { notFound } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { User } from '../users/user.entity.js';
@@ -29,8 +28,8 @@ export function isUploadedAvatarPath(value: string): boolean {
  * Makes `encoded` the member's avatar: the previous upload goes, the profile points at the new
  * one, and `UserProfileUpdated` tells their other tabs and the admins — one transaction.
  */
-export async function replaceAvatar(context: RequestContext, userId: string, encoded: EncodedAvatar): Promise<User> {
-  return inTransaction(context.em, async (tx) => {
+export async function replaceAvatar(em: EntityManager, userId: string, encoded: EncodedAvatar): Promise<User> {
+  return inTransaction(em, async (tx) => {
     // Locked, as an account deletion locks it: an upload racing the deletion waits, then finds no account.
     const user = await tx.findOne(User, { id: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!user) throw notFound('User');

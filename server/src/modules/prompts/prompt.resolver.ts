@@ -3,6 +3,8 @@ import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver, Root, S
 import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
 import { changeEventSubscription } from '../../events/change-event-subscription.js';
+import { CurrentViewer } from '../../auth/current-viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { StoredEvent } from '../../events/event-relay.js';
 import { type ConnectionShape, PageArgs } from '../../shared/pagination/index.js';
 import { Prompt } from './prompt.entity.js';
@@ -10,6 +12,7 @@ import { promptAggregate } from './prompt.events.js';
 import { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import * as prompts from './prompt.service.js';
 import { PromptConnection, PromptEvent } from './prompt.types.js';
+import { storyRunner } from '../stories/api.js';
 
 @ArgsType()
 class PromptsArgs extends PageArgs {
@@ -23,20 +26,20 @@ const promptChanges = changeEventSubscription<PromptEvent>(promptAggregate);
 export class PromptResolver {
   @SignedIn()
   @Query(() => PromptConnection, { description: 'Your prompts, newest first.' })
-  prompts(@Args() args: PromptsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Prompt>> {
-    return withStreamCursor(context.app, () => prompts.listPrompts(context, args));
+  prompts(@Args() args: PromptsArgs, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<ConnectionShape<Prompt>> {
+    return withStreamCursor(context.app, () => prompts.listPrompts(context.em, viewer.id, args));
   }
 
   @SignedIn()
   @Query(() => Prompt, { nullable: true })
-  prompt(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Prompt> {
-    return prompts.findPrompt(context, id);
+  prompt(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Prompt> {
+    return prompts.findPrompt(context.em, viewer.id, id);
   }
 
   @SignedIn()
   @Mutation(() => Prompt)
-  createPrompt(@Arg('input') input: CreatePromptInput, @Ctx() context: RequestContext): Promise<Prompt> {
-    return prompts.createPrompt(context, input);
+  createPrompt(@Arg('input') input: CreatePromptInput, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Prompt> {
+    return prompts.createPrompt(context.em, viewer.id, input);
   }
 
   @SignedIn()
@@ -44,9 +47,10 @@ export class PromptResolver {
   updatePrompt(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdatePromptInput,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: RequestContext,
   ): Promise<Prompt> {
-    return prompts.updatePrompt(context, id, input);
+    return prompts.updatePrompt(context.em, viewer.id, id, input);
   }
 
   @SignedIn()
@@ -54,9 +58,10 @@ export class PromptResolver {
   deletePrompt(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => DeletePromptInput, { nullable: true }) input: DeletePromptInput | null,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: RequestContext,
   ): Promise<boolean> {
-    return prompts.deletePrompt(context, id, input);
+    return prompts.deletePrompt(context.em, viewer.id, id, input, storyRunner(context.app));
   }
 
   @SignedIn()

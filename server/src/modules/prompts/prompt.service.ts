@@ -1,7 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../context/request-context.js';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { recordEvents } from '../../events/event-writer.js';
 import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { notFound, staleVersion } from '../../shared/errors.js';
@@ -13,28 +11,25 @@ import { Prompt } from './prompt.entity.js';
 import { promptAggregate, type PromptFacts } from './prompt.events.js';
 import type { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import { promptRules } from './prompt.rules.js';
-import { discardStories, type PromptSelection, removeStoriesOfPrompts } from '../stories/api.js';
+import { discardStories, type PromptSelection, removeStoriesOfPrompts, type StoryRunner } from '../stories/api.js';
 
-export function listPrompts(context: RequestContext, args: PageArgs & { search?: string | null }) {
-  const viewer = requireViewer(context);
+export function listPrompts(em: EntityManager, viewerId: string, args: PageArgs & { search?: string | null }) {
   const search = args.search?.trim();
   const pattern = search ? likePattern(search) : null;
   const where = pattern
-    ? { ownerId: viewer.id, $or: [{ title: { $ilike: pattern } }, { content: { $ilike: pattern } }] }
-    : { ownerId: viewer.id };
-  return paginate(context.em, Prompt, where, args, { createdAt: 'desc', id: 'desc' });
+    ? { ownerId: viewerId, $or: [{ title: { $ilike: pattern } }, { content: { $ilike: pattern } }] }
+    : { ownerId: viewerId };
+  return paginate(em, Prompt, where, args, { createdAt: 'desc', id: 'desc' });
 }
 
 /** The viewer's own prompt; anyone else's (or a malformed id) does not exist for them. */
-export async function findPrompt(context: RequestContext, id: string): Promise<Prompt> {
-  const viewer = requireViewer(context);
-  const prompt = isEntityId(id) ? await context.em.findOne(Prompt, { id, ownerId: viewer.id }) : null;
+export async function findPrompt(em: EntityManager, viewerId: string, id: string): Promise<Prompt> {
+  const prompt = isEntityId(id) ? await em.findOne(Prompt, { id, ownerId: viewerId }) : null;
   if (!prompt) throw notFound('Prompt');
   return prompt;
 }
 
-export async function createPrompt(context: RequestContext, input: CreatePromptInput): Promise<Prompt> {
-  const viewer = requireViewer(context);
+export async function createPrompt(em: EntityManager, viewerId: string, input: CreatePromptInput): Promise<Prompt> {
   const errors = new FieldErrors();
   const title = promptRules.title(errors, input.title);
   const content = promptRules.content(errors, input.content);
@@ -42,12 +37,12 @@ export async function createPrompt(context: RequestContext, input: CreatePromptI
   const tone = promptRules.label(errors, 'tone', input.tone);
   const clientMutationId = clientMutationIdRule(errors, input.clientMutationId);
   errors.throwIfAny();
-  const { object } = await inTransaction(context.em, (tx) =>
+  const { object } = await inTransaction(em, (tx) =>
     createOnce(
       tx,
-      { userId: viewer.id, clientMutationId, aggregateType: promptAggregate.name },
-      () => addPrompt(tx, viewer.id, { title, content, genre, tone }),
-      (id) => tx.findOne(Prompt, { id, ownerId: viewer.id }),
+      { userId: viewerId, clientMutationId, aggregateType: promptAggregate.name },
+      () => addPrompt(tx, viewerId, { title, content, genre, tone }),
+      (id) => tx.findOne(Prompt, { id, ownerId: viewerId }),
     ),
   );
   return object;
@@ -65,8 +60,7 @@ export async function addPrompt(
   return prompt;
 }
 
-export async function updatePrompt(context: RequestContext, id: string, input: UpdatePromptInput): Promise<Prompt> {
-  const viewer = requireViewer(context);
+export async function updatePrompt(em: EntityManager, viewerId: string, id: string, input: UpdatePromptInput): Promise<Prompt> {
   const errors = new FieldErrors();
   const changes: Partial<Pick<Prompt, 'title' | 'content' | 'genre' | 'tone'>> = {};
   if (input.title != null) changes.title = promptRules.title(errors, input.title);
@@ -75,31 +69,39 @@ export async function updatePrompt(context: RequestContext, id: string, input: U
   if (input.tone !== undefined) changes.tone = promptRules.label(errors, 'tone', input.tone);
   errors.throwIfAny();
   if (!isEntityId(id)) throw notFound('Prompt');
-  return inTransaction(context.em, async (tx) => {
-    const prompt = await tx.findOne(Prompt, { id, ownerId: viewer.id });
+  return inTransaction(em, async (tx) => {
+    const prompt = await tx.findOne(Prompt, { id, ownerId: viewerId });
     if (!prompt) throw notFound('Prompt');
     if (input.expectedVersion != null && input.expectedVersion !== prompt.version) throw staleVersion('The prompt', prompt.version);
     const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((key) => prompt[key] !== changes[key]);
     if (!changed.length) return prompt;
     tx.assign(prompt, changes);
     await tx.flush();
-    await promptAggregate.record(tx, 'PromptUpdated', prompt, viewer.id);
+    await promptAggregate.record(tx, 'PromptUpdated', prompt, viewerId);
     return prompt;
   }, { lastWriteWins: input.expectedVersion == null });
 }
 
-/** Deletes the prompt and its stories; a story still being written is cancelled first (and recorded so). */
-export async function deletePrompt(context: RequestContext, id: string, input: DeletePromptInput | null | undefined): Promise<boolean> {
-  const viewer = requireViewer(context);
+/**
+ * Deletes the prompt and its stories; a story still being written is cancelled first (and recorded
+ * so). `runner`: this process's, whose writers of those stories stop.
+ */
+export async function deletePrompt(
+  em: EntityManager,
+  viewerId: string,
+  id: string,
+  input: DeletePromptInput | null | undefined,
+  runner: StoryRunner,
+): Promise<boolean> {
   if (!isEntityId(id)) throw notFound('Prompt');
-  const cancelled = await inTransaction(context.em, async (tx) => {
-    const prompt = await tx.findOne(Prompt, { id, ownerId: viewer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const cancelled = await inTransaction(em, async (tx) => {
+    const prompt = await tx.findOne(Prompt, { id, ownerId: viewerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!prompt) throw notFound('Prompt');
     if (input?.expectedVersion != null && input.expectedVersion !== prompt.version) throw staleVersion('The prompt', prompt.version);
-    return removePrompts(tx, { promptId: prompt.id }, viewer.id);
+    return removePrompts(tx, { promptId: prompt.id }, viewerId);
   });
   // Stories written by another process stop there at their next save, when they find the row gone.
-  discardStories(context.app, cancelled);
+  discardStories(runner, cancelled);
   return true;
 }
 

@@ -2,6 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscript
 import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
 import { changeEventSubscription } from '../../events/change-event-subscription.js';
+import { CurrentViewer } from '../../auth/current-viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { StoredEvent } from '../../events/event-relay.js';
 import { badInput, notFound } from '../../shared/errors.js';
 import { isEntityId } from '../../shared/validation.js';
@@ -11,6 +13,7 @@ import { storyAggregate } from './story.events.js';
 import { GenerateStoryInput } from './story.inputs.js';
 import * as stories from './story.service.js';
 import { openStoryStream } from './runtime/story-stream.js';
+import { storyRunner } from './runtime/story-runner.js';
 import { StoryChunk, StoryEvent } from './story.types.js';
 
 /** `storyEvents(promptId:)`: one prompt's stories (every story event carries its prompt's id). */
@@ -26,20 +29,20 @@ const storyChanges = changeEventSubscription<StoryEvent>(storyAggregate, { match
 export class StoryResolver {
   @SignedIn()
   @Query(() => Story, { nullable: true })
-  story(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Story> {
-    return stories.findStory(context, id);
+  story(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Story> {
+    return stories.findStory(context.em, viewer.id, id);
   }
 
   @SignedIn()
   @Mutation(() => Story, { description: 'Starts writing a story from one of your prompts; returns at once, GENERATING. Follow it with `storyStream`.' })
-  generateStory(@Arg('input') input: GenerateStoryInput, @Ctx() context: RequestContext): Promise<Story> {
-    return stories.generateStory(context, input);
+  generateStory(@Arg('input') input: GenerateStoryInput, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Story> {
+    return stories.generateStory(context.em, viewer.id, input, storyRunner(context.app));
   }
 
   @SignedIn()
   @Mutation(() => Story, { description: 'Stops a story being written (CANCELLED, keeping its text); a story that already ended is returned as it is.' })
-  cancelStory(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Story> {
-    return stories.cancelStory(context, id);
+  cancelStory(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Story> {
+    return stories.cancelStory(context.em, viewer.id, id, storyRunner(context.app));
   }
 
   @SignedIn()

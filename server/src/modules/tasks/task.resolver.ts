@@ -4,6 +4,8 @@ import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
 import { changeEventSubscription } from '../../events/change-event-subscription.js';
 import { ChangeEventType } from '../../events/change-event.type.js';
+import { CurrentViewer } from '../../auth/current-viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { StoredEvent } from '../../events/event-relay.js';
 import { type ConnectionShape, ConnectionType } from '../../shared/pagination/index.js';
 import { User } from '../users/user.entity.js';
@@ -25,26 +27,26 @@ const taskChanges = changeEventSubscription<TaskEvent>(taskAggregate);
 export class TaskResolver {
   @SignedIn()
   @Query(() => TaskConnection, { description: "The viewer's tasks in their order: `position`, then newest." })
-  tasks(@Args() args: TasksArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Task>> {
-    return withStreamCursor(context.app, () => tasks.listTasks(context, args));
+  tasks(@Args() args: TasksArgs, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<ConnectionShape<Task>> {
+    return withStreamCursor(context.app, () => tasks.listTasks(context.em, viewer.id, args));
   }
 
   @SignedIn()
   @Query(() => Task, { nullable: true })
-  task(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Task> {
-    return tasks.findTask(context, id);
+  task(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Task> {
+    return tasks.findTask(context.em, viewer.id, id);
   }
 
   @SignedIn()
   @Mutation(() => Task, { description: 'Adds a task on top of the list.' })
-  createTask(@Arg('input') input: CreateTaskInput, @Ctx() context: RequestContext): Promise<Task> {
-    return tasks.createTask(context, input);
+  createTask(@Arg('input') input: CreateTaskInput, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Task> {
+    return tasks.createTask(context.em, viewer.id, input);
   }
 
   @SignedIn()
   @Mutation(() => Task)
-  updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Ctx() context: RequestContext): Promise<Task> {
-    return tasks.updateTask(context, id, input);
+  updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Task> {
+    return tasks.updateTask(context.em, viewer.id, id, input);
   }
 
   @SignedIn()
@@ -52,15 +54,16 @@ export class TaskResolver {
   deleteTask(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => DeleteTaskInput, { nullable: true }) input: DeleteTaskInput | null,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: RequestContext,
   ): Promise<boolean> {
-    return tasks.deleteTask(context, id, input);
+    return tasks.deleteTask(context.em, viewer.id, id, input);
   }
 
   @SignedIn()
   @Mutation(() => Task, { description: 'Reorders the list: places the task just before `beforeId`, or at the end.' })
-  moveTask(@Arg('id', () => ID) id: string, @Arg('input') input: MoveTaskInput, @Ctx() context: RequestContext): Promise<Task> {
-    return tasks.moveTask(context, id, input);
+  moveTask(@Arg('id', () => ID) id: string, @Arg('input') input: MoveTaskInput, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Task> {
+    return tasks.moveTask(context.em, viewer.id, id, input);
   }
 
   @SignedIn()

@@ -1,7 +1,5 @@
 import { type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../context/request-context.js';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { recordEvents } from '../../events/event-writer.js';
 import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
 import { badInput, notFound, staleVersion } from '../../shared/errors.js';
@@ -23,9 +21,8 @@ export interface NewTask {
   dueAt: Date | null;
 }
 
-export function listTasks(context: RequestContext, args: TasksArgs) {
-  const viewer = requireViewer(context);
-  const where: FilterQuery<Task> = { owner: viewer.id };
+export function listTasks(em: EntityManager, viewerId: string, args: TasksArgs) {
+  const where: FilterQuery<Task> = { owner: viewerId };
   if (args.filter?.done != null) where.done = args.filter.done;
   const search = args.filter?.search?.trim();
   if (search) {
@@ -34,7 +31,7 @@ export function listTasks(context: RequestContext, args: TasksArgs) {
     const pattern = likePattern(search);
     where.$or = [{ title: { $ilike: pattern } }, { notes: { $ilike: pattern } }];
   }
-  return paginate(context.em, Task, where, args, { position: 'asc', createdAt: 'desc', id: 'desc' });
+  return paginate(em, Task, where, args, { position: 'asc', createdAt: 'desc', id: 'desc' });
 }
 
 /** The viewer's task; anyone else's is NOT_FOUND, exactly like one that does not exist. */
@@ -48,8 +45,8 @@ function checkVersion(task: Task, expectedVersion: number | null | undefined): v
   if (expectedVersion != null && expectedVersion !== task.version) throw staleVersion('The task', task.version);
 }
 
-export function findTask(context: RequestContext, id: string): Promise<Task> {
-  return ownTask(context.em, requireViewer(context).id, id);
+export function findTask(em: EntityManager, viewerId: string, id: string): Promise<Task> {
+  return ownTask(em, viewerId, id);
 }
 
 /** One writer at a time per owner's list, so two new or moved tasks never take the same position. */
@@ -72,8 +69,7 @@ export async function addTask(tx: EntityManager, ownerId: string, fields: NewTas
   return task;
 }
 
-export async function createTask(context: RequestContext, input: CreateTaskInput): Promise<Task> {
-  const viewer = requireViewer(context);
+export async function createTask(em: EntityManager, viewerId: string, input: CreateTaskInput): Promise<Task> {
   const errors = new FieldErrors();
   const fields: NewTask = {
     title: taskRules.title(errors, input.title),
@@ -82,12 +78,12 @@ export async function createTask(context: RequestContext, input: CreateTaskInput
   };
   const clientMutationId = clientMutationIdRule(errors, input.clientMutationId);
   errors.throwIfAny();
-  const { object } = await inTransaction(context.em, (tx) =>
+  const { object } = await inTransaction(em, (tx) =>
     createOnce(
       tx,
-      { userId: viewer.id, clientMutationId, aggregateType: taskAggregate.name },
-      () => addTask(tx, viewer.id, fields, viewer.id),
-      (id) => tx.findOne(Task, { id, owner: viewer.id }),
+      { userId: viewerId, clientMutationId, aggregateType: taskAggregate.name },
+      () => addTask(tx, viewerId, fields, viewerId),
+      (id) => tx.findOne(Task, { id, owner: viewerId }),
     ),
   );
   return object;
@@ -102,8 +98,7 @@ function differs(current: unknown, next: unknown): boolean {
   return current !== next;
 }
 
-export async function updateTask(context: RequestContext, id: string, input: UpdateTaskInput): Promise<Task> {
-  const viewer = requireViewer(context);
+export async function updateTask(em: EntityManager, viewerId: string, id: string, input: UpdateTaskInput): Promise<Task> {
   const errors = new FieldErrors();
   const changes: TaskChanges = {};
   if (input.title != null) changes.title = taskRules.title(errors, input.title);
@@ -111,8 +106,8 @@ export async function updateTask(context: RequestContext, id: string, input: Upd
   if (input.done != null) changes.done = input.done;
   if (input.dueAt !== undefined) changes.dueAt = input.dueAt === null ? null : taskRules.dueAt(errors, input.dueAt);
   errors.throwIfAny();
-  return inTransaction(context.em, async (tx) => {
-    const task = await ownTask(tx, viewer.id, id);
+  return inTransaction(em, async (tx) => {
+    const task = await ownTask(tx, viewerId, id);
     checkVersion(task, input.expectedVersion);
     const changed = (Object.keys(changes) as (keyof TaskChanges)[]).filter((key) => differs(task[key], changes[key]));
     // Nothing to change: no new version, no event.
@@ -120,15 +115,14 @@ export async function updateTask(context: RequestContext, id: string, input: Upd
     const completes = changed.includes('done') && changes.done === true;
     tx.assign(task, changes);
     await tx.flush();
-    await taskAggregate.record(tx, completes ? 'TaskCompleted' : 'TaskUpdated', task, viewer.id);
+    await taskAggregate.record(tx, completes ? 'TaskCompleted' : 'TaskUpdated', task, viewerId);
     return task;
   }, { lastWriteWins: input.expectedVersion == null });
 }
 
-export async function deleteTask(context: RequestContext, id: string, input: DeleteTaskInput | null | undefined): Promise<boolean> {
-  const viewer = requireViewer(context);
-  await inTransaction(context.em, async (tx) => {
-    const task = await ownTask(tx, viewer.id, id);
+export async function deleteTask(em: EntityManager, viewerId: string, id: string, input: DeleteTaskInput | null | undefined): Promise<boolean> {
+  await inTransaction(em, async (tx) => {
+    const task = await ownTask(tx, viewerId, id);
     checkVersion(task, input?.expectedVersion);
     // Only the version we read may be deleted, so the event carries the right one: a concurrent
     // change is CONFLICT when the client named a version, and a fresh attempt otherwise.
@@ -137,7 +131,7 @@ export async function deleteTask(context: RequestContext, id: string, input: Del
       if (input?.expectedVersion != null) throw staleVersion('The task', task.version);
       throw OptimisticLockError.lockFailed(task);
     }
-    await taskAggregate.record(tx, 'TaskDeleted', task, viewer.id);
+    await taskAggregate.record(tx, 'TaskDeleted', task, viewerId);
   }, { lastWriteWins: input?.expectedVersion == null });
   return true;
 }
@@ -192,24 +186,23 @@ async function renumber(tx: EntityManager, ownerId: string, actorId: string): Pr
   for (const task of moved) await taskAggregate.record(tx, 'TaskMoved', task, actorId);
 }
 
-export async function moveTask(context: RequestContext, id: string, input: MoveTaskInput): Promise<Task> {
-  const viewer = requireViewer(context);
+export async function moveTask(em: EntityManager, viewerId: string, id: string, input: MoveTaskInput): Promise<Task> {
   if (input.beforeId != null && input.beforeId === id) throw badInput({ beforeId: 'must be another task' });
-  return inTransaction(context.em, async (tx) => {
-    await lockList(tx, viewer.id);
-    const task = await ownTask(tx, viewer.id, id);
+  return inTransaction(em, async (tx) => {
+    await lockList(tx, viewerId);
+    const task = await ownTask(tx, viewerId, id);
     checkVersion(task, input.expectedVersion);
-    const before = input.beforeId != null ? await ownTask(tx, viewer.id, input.beforeId, 'beforeId') : null;
+    const before = input.beforeId != null ? await ownTask(tx, viewerId, input.beforeId, 'beforeId') : null;
     let position = await targetPosition(tx, task, before);
     if (position === 'in place') return task;
     if (position === 'no room') {
-      await renumber(tx, viewer.id, viewer.id);
+      await renumber(tx, viewerId, viewerId);
       position = await targetPosition(tx, task, before);
       if (typeof position !== 'number') return task;
     }
     task.position = position;
     await tx.flush();
-    await taskAggregate.record(tx, 'TaskMoved', task, viewer.id);
+    await taskAggregate.record(tx, 'TaskMoved', task, viewerId);
     return task;
   }, { lastWriteWins: input.expectedVersion == null });
 }

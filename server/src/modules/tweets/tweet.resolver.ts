@@ -4,6 +4,8 @@ import type { RequestContext } from '../../context/request-context.js';
 import { SignedIn } from '../../auth/access.js';
 import { changeEventSubscription } from '../../events/change-event-subscription.js';
 import { ChangeEventType } from '../../events/change-event.type.js';
+import { CurrentViewer } from '../../auth/current-viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { StoredEvent } from '../../events/event-relay.js';
 import { type ConnectionShape, ConnectionType } from '../../shared/pagination/index.js';
 import { User } from '../users/user.entity.js';
@@ -35,38 +37,38 @@ const tweetChanges = changeEventSubscription<TweetEvent>(tweetAggregate, { match
 export class TweetResolver {
   @SignedIn()
   @Query(() => TweetConnection, { description: 'Newest first.' })
-  tweets(@Args() args: TweetsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
-    return withStreamCursor(context.app, () => tweets.listTweets(context, args));
+  tweets(@Args() args: TweetsArgs, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
+    return withStreamCursor(context.app, () => tweets.listTweets(context.em, viewer.id, args));
   }
 
   @SignedIn()
   @Query(() => Tweet, { nullable: true })
   tweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
-    return tweets.findTweet(context, id);
+    return tweets.findTweet(context.em, id);
   }
 
   @SignedIn()
   @Mutation(() => Tweet)
-  postTweet(@Arg('input') input: PostTweetInput, @Ctx() context: RequestContext): Promise<Tweet> {
-    return tweets.postTweet(context, input);
+  postTweet(@Arg('input') input: PostTweetInput, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.postTweet(context.em, viewer, input, context);
   }
 
   @SignedIn()
   @Mutation(() => Boolean, { description: 'Its author or an admin.' })
-  deleteTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<boolean> {
-    return tweets.deleteTweet(context, id);
+  deleteTweet(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<boolean> {
+    return tweets.deleteTweet(context.em, viewer, id);
   }
 
   @SignedIn()
   @Mutation(() => Tweet, { description: 'Idempotent.' })
-  likeTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
-    return tweets.changeLike(context, id, true);
+  likeTweet(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.changeLike(context.em, viewer.id, id, true, context);
   }
 
   @SignedIn()
   @Mutation(() => Tweet, { description: 'Idempotent.' })
-  unlikeTweet(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Tweet> {
-    return tweets.changeLike(context, id, false);
+  unlikeTweet(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<Tweet> {
+    return tweets.changeLike(context.em, viewer.id, id, false, context);
   }
 
   @SignedIn()

@@ -1,7 +1,7 @@
 import { ForeignKeyConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../context/request-context.js';
-import { requireViewer } from '../../auth/auth-checker.js';
+import type { Loaders, RequestContext } from '../../context/request-context.js';
+import type { Viewer } from '../../auth/viewer.js';
 import { Role } from '../../auth/role.js';
 import { recordEvents } from '../../events/event-writer.js';
 import { clientMutationIdRule, createOnce } from '../../shared/client-mutations.js';
@@ -22,22 +22,21 @@ export function checkAuthorId(authorId: string): string {
   return authorId;
 }
 
-export function listTweets(context: RequestContext, args: TweetsArgs) {
-  requireViewer(context);
+export function listTweets(em: EntityManager, viewerId: string, args: TweetsArgs) {
   const filter: FeedFilter = {};
   if (args.authorId != null) filter.authorId = checkAuthorId(args.authorId);
   const search = args.search?.trim();
   if (search) filter.search = search;
-  return feedPage(context.em, filter, args, context.viewer?.id ?? null);
+  return feedPage(em, filter, args, viewerId);
 }
 
 /** `User.tweets`: one author's tweets, newest first. */
-export function listTweetsBy(context: RequestContext, authorId: string, args: PageArgs) {
-  return feedPage(context.em, { authorId }, args, context.viewer?.id ?? null);
+export function listTweetsBy(em: EntityManager, viewerId: string | null, authorId: string, args: PageArgs) {
+  return feedPage(em, { authorId }, args, viewerId);
 }
 
-export async function findTweet(context: RequestContext, id: string): Promise<Tweet> {
-  const tweet = isEntityId(id) ? await context.em.findOne(Tweet, { id }) : null;
+export async function findTweet(em: EntityManager, id: string): Promise<Tweet> {
+  const tweet = isEntityId(id) ? await em.findOne(Tweet, { id }) : null;
   if (!tweet) throw notFound('Tweet');
   return tweet;
 }
@@ -50,13 +49,13 @@ export async function addTweet(tx: EntityManager, authorId: string, body: string
   return tweet;
 }
 
-export async function postTweet(context: RequestContext, input: PostTweetInput): Promise<Tweet> {
-  const viewer = requireViewer(context);
+/** `loaders`: the request's, whose `likedByMe` answer for the new tweet is known; none outside a request. */
+export async function postTweet(em: EntityManager, viewer: Viewer, input: PostTweetInput, loaders?: Loaders): Promise<Tweet> {
   const errors = new FieldErrors();
   const body = tweetRules.body(errors, input.body);
   const clientMutationId = clientMutationIdRule(errors, input.clientMutationId);
   errors.throwIfAny();
-  const { object: tweet, replayed } = await inTransaction(context.em, (tx) =>
+  const { object: tweet, replayed } = await inTransaction(em, (tx) =>
     createOnce(
       tx,
       { userId: viewer.id, clientMutationId, aggregateType: tweetAggregate.name },
@@ -65,14 +64,13 @@ export async function postTweet(context: RequestContext, input: PostTweetInput):
     ),
   );
   // A tweet posted just now has no likes; one posted by an earlier call may have the viewer's by now.
-  if (!replayed) rememberLike(context, tweet.id, false);
+  if (!replayed && loaders) rememberLike(loaders, viewer.id, tweet.id, false);
   return tweet;
 }
 
-export async function deleteTweet(context: RequestContext, id: string): Promise<boolean> {
-  const viewer = requireViewer(context);
+export async function deleteTweet(em: EntityManager, viewer: Viewer, id: string): Promise<boolean> {
   if (!isEntityId(id)) throw notFound('Tweet');
-  await inTransaction(context.em, async (tx) => {
+  await inTransaction(em, async (tx) => {
     // Locked, so the version the event carries is the last one.
     const tweet = await tx.findOne(Tweet, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!tweet) throw notFound('Tweet');
@@ -103,18 +101,18 @@ async function setLike(tx: EntityManager, userId: string, tweetId: string, liked
   return tweet;
 }
 
-export async function changeLike(context: RequestContext, id: string, liked: boolean): Promise<Tweet> {
-  const viewer = requireViewer(context);
+/** `loaders` as for `postTweet`. */
+export async function changeLike(em: EntityManager, viewerId: string, id: string, liked: boolean, loaders?: Loaders): Promise<Tweet> {
   if (!isEntityId(id)) throw notFound('Tweet');
   let tweet: Tweet;
   try {
-    tweet = await inTransaction(context.em, (tx) => setLike(tx, viewer.id, id, liked));
+    tweet = await inTransaction(em, (tx) => setLike(tx, viewerId, id, liked));
   } catch (error) {
     // The tweet was deleted while the like was being inserted (its foreign-key check failed).
     if (error instanceof ForeignKeyConstraintViolationException) throw notFound('Tweet');
     throw error;
   }
-  rememberLike(context, id, liked);
+  if (loaders) rememberLike(loaders, viewerId, id, liked);
   return tweet;
 }
 
@@ -149,8 +147,8 @@ export function addLike(tx: EntityManager, userId: string, tweetId: string): Pro
   return setLike(tx, userId, tweetId, true);
 }
 
-function likedByLoader(context: RequestContext, viewerId: string) {
-  return context.loader<string, boolean>(`Tweet.likedBy:${viewerId}`, async (ids, em) => {
+function likedByLoader(loaders: Loaders, viewerId: string) {
+  return loaders.loader<string, boolean>(`Tweet.likedBy:${viewerId}`, async (ids, em) => {
     const likes = await em.find(TweetLike, { user: viewerId, tweet: { $in: [...ids] } }, { fields: ['tweet'] });
     const liked = new Set(likes.map((like) => like.tweet.id));
     return ids.map((id) => liked.has(id));
@@ -165,7 +163,6 @@ export function likedByViewer(context: RequestContext, tweetId: string): Promise
 }
 
 /** A mutation knows the answer already; spare the query. */
-function rememberLike(context: RequestContext, tweetId: string, liked: boolean): void {
-  const viewer = context.viewer;
-  if (viewer) likedByLoader(context, viewer.id).clear(tweetId).prime(tweetId, liked);
+function rememberLike(loaders: Loaders, viewerId: string, tweetId: string, liked: boolean): void {
+  likedByLoader(loaders, viewerId).clear(tweetId).prime(tweetId, liked);
 }

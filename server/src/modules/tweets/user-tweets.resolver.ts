@@ -12,6 +12,6 @@ import * as tweets from './tweet.service.js';
 export class UserTweetsResolver {
   @FieldResolver(() => TweetConnection, { description: 'Their tweets, newest first.' })
   tweets(@Root() user: Pick<User, 'id'>, @Args() args: PageArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<TweetView>> {
-    return withStreamCursor(context.app, () => tweets.listTweetsBy(context, user.id, args));
+    return withStreamCursor(context.app, () => tweets.listTweetsBy(context.em, context.viewer?.id ?? null, user.id, args));
   }
 }

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../context/request-context.js';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
-import { beginLogin, limitByAccount, limitByIp, unknownAccount } from '../../auth/rate-limit.js';
+import { beginLogin, limitByAccount, limitByIp, type RateLimiter, unknownAccount } from '../../auth/rate-limit.js';
 import { RefreshSession } from '../../auth/refresh-session.entity.js';
 import { revokeSessions } from '../../auth/session-events.js';
 import { Role } from '../../auth/role.js';
-import { hashRefreshToken, newRefreshToken } from '../../auth/tokens.js';
+import { hashRefreshToken, newRefreshToken, type TokenService } from '../../auth/tokens.js';
+import type { Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, normaliseEmail, normaliseUsername } from '../../shared/validation.js';
 import { removeAvatarOf } from '../avatars/api.js';
 import { removePromptsOf } from '../prompts/api.js';
-import { discardStories } from '../stories/api.js';
+import { discardStories, type StoryRunner } from '../stories/api.js';
 import { removeTasksOf } from '../tasks/api.js';
 import { removeTweetsOf } from '../tweets/api.js';
 import type { ChangePasswordInput, DeleteAccountInput, LoginInput, RegisterInput } from './account.inputs.js';
@@ -27,6 +26,8 @@ export interface Session {
   accessTokenExpiresAt: Date;
   refreshToken: string;
   user: User;
+  /** Who the rest of the response is read as: the user who just signed in (e.g. their own email). */
+  viewer: Viewer;
 }
 
 /**
@@ -41,7 +42,7 @@ export function duplicateAccount(constraint: string): Error {
 }
 
 /** Issues a refresh token in `family` (a new family per sign-in) and a matching access token. */
-async function openSession(context: RequestContext, tx: EntityManager, user: User, family: string = randomUUID()): Promise<Session> {
+async function openSession(tokens: TokenService, tx: EntityManager, user: User, family: string = randomUUID()): Promise<Session> {
   const { token, hash } = newRefreshToken();
   const now = new Date();
   tx.create(RefreshSession, {
@@ -49,24 +50,22 @@ async function openSession(context: RequestContext, tx: EntityManager, user: Use
     family,
     tokenHash: hash,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + context.app.tokens.refreshTtlSeconds * 1000),
+    expiresAt: new Date(now.getTime() + tokens.refreshTtlSeconds * 1000),
   });
-  const access = await context.app.tokens.issueAccessToken(user.id, family, now);
-  // The rest of this response is read as the user who just signed in (e.g. their own email).
-  context.viewer = { id: user.id, role: user.role, active: true, sessionId: family };
-  return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: token, user };
+  const access = await tokens.issueAccessToken(user.id, family, now);
+  const viewer: Viewer = { id: user.id, role: user.role, active: true, sessionId: family };
+  return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: token, user, viewer };
 }
 
-export async function register(context: RequestContext, input: RegisterInput): Promise<Session> {
-  await limitByIp(context, 'register');
+export async function register(em: EntityManager, tokens: TokenService, limiter: RateLimiter, input: RegisterInput): Promise<Session> {
+  await limitByIp(limiter, 'register');
   const errors = new FieldErrors();
   const username = rules.username(errors, input.username);
   const email = rules.email(errors, input.email);
   const password = rules.password(errors, input.password);
   const name = rules.name(errors, input.name);
   errors.throwIfAny();
-  await limitByAccount(context, 'register', email);
-  const em = context.em;
+  await limitByAccount(limiter, 'register', email);
   const taken = await em.findOne(User, { $or: [{ username }, { email }] }, { fields: ['username', 'email'] });
   if (taken) throw duplicateAccount(taken.email === email ? 'email' : 'username');
   const passwordHash = await hashPassword(password);
@@ -76,7 +75,7 @@ export async function register(context: RequestContext, input: RegisterInput): P
       const user = tx.create(User, { username, email, name, passwordHash, role: Role.USER });
       await tx.flush();
       await userAggregate.record(tx, 'UserRegistered', user, user.id);
-      return openSession(context, tx, user);
+      return openSession(tokens, tx, user);
     },
     { onDuplicate: duplicateAccount },
   );
@@ -86,19 +85,19 @@ export async function register(context: RequestContext, input: RegisterInput): P
  * Every failure (no such account, a wrong password, a refusal by a failure limit) runs the same
  * statements and one password check, and gets one answer (docs/decisions/003).
  */
-export async function login(context: RequestContext, input: LoginInput): Promise<Session> {
-  await limitByIp(context, 'login');
+export async function login(em: EntityManager, tokens: TokenService, limiter: RateLimiter, input: LoginInput): Promise<Session> {
+  await limitByIp(limiter, 'login');
   const identifier = input.usernameOrEmail.includes('@')
     ? { email: normaliseEmail(input.usernameOrEmail) }
     : { username: normaliseUsername(input.usernameOrEmail) };
-  const user = await context.em.findOne(User, identifier);
+  const user = await em.findOne(User, identifier);
   // Keyed by the account, so its username and email share one count.
-  const attempt = await beginLogin(context, user?.id ?? unknownAccount(Object.values(identifier)[0]!));
+  const attempt = await beginLogin(limiter, user?.id ?? unknownAccount(Object.values(identifier)[0]!));
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
   if (!user || !valid || attempt.refused) throw unauthenticated(LOGIN_FAILED);
   await attempt.succeeded();
-  return inTransaction(context.em, async (tx) => {
-    const session = await openSession(context, tx, user);
+  return inTransaction(em, async (tx) => {
+    const session = await openSession(tokens, tx, user);
     await tx.flush();
     await userAggregate.record(tx, 'UserLoggedIn', user, user.id);
     return session;
@@ -106,16 +105,16 @@ export async function login(context: RequestContext, input: LoginInput): Promise
 }
 
 /** Rotates a refresh token. Presenting one that was already used revokes its whole family. */
-export async function refreshSession(context: RequestContext, refreshToken: string): Promise<Session> {
-  await limitByIp(context, 'refresh');
+export async function refreshSession(em: EntityManager, tokens: TokenService, limiter: RateLimiter, refreshToken: string): Promise<Session> {
+  await limitByIp(limiter, 'refresh');
   const invalid = () => unauthenticated('Refresh token is invalid or expired; sign in again');
-  const known = await context.em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) }, { populate: ['user'] });
+  const known = await em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) }, { populate: ['user'] });
   if (!known || known.revokedAt || known.expiresAt <= new Date()) throw invalid();
-  await limitByAccount(context, 'refresh', known.user.id);
+  await limitByAccount(limiter, 'refresh', known.user.id);
   // Claim and successor in one transaction, under the token's row lock: of concurrent refreshes
   // with one token the first rotates it, and each later one finds it used only after the successor
   // committed — so revoking the family revokes the successor too. A failed attempt claims nothing.
-  const outcome = await inTransaction(context.em, async (tx) => {
+  const outcome = await inTransaction(em, async (tx) => {
     const current = await tx.findOne(RefreshSession, { id: known.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!current || current.revokedAt) return 'invalid' as const;
     if (current.usedAt) {
@@ -123,31 +122,31 @@ export async function refreshSession(context: RequestContext, refreshToken: stri
       return 'reused' as const;
     }
     current.usedAt = new Date();
-    return openSession(context, tx, known.user, current.family);
+    return openSession(tokens, tx, known.user, current.family);
   });
   if (outcome === 'invalid') throw invalid();
   if (outcome === 'reused') throw unauthenticated('Refresh token was already used; every session it belonged to is signed out');
   return outcome;
 }
 
-export async function logout(context: RequestContext, refreshToken: string): Promise<boolean> {
-  const session = await context.em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) });
-  if (session) await inTransaction(context.em, (tx) => revokeSessions(tx, { family: session.family }, context.viewer?.id ?? null));
+/** `viewerId`: whoever is signed in, if anyone, recorded as the actor. */
+export async function logout(em: EntityManager, viewerId: string | null, refreshToken: string): Promise<boolean> {
+  const session = await em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) });
+  if (session) await inTransaction(em, (tx) => revokeSessions(tx, { family: session.family }, viewerId));
   return true;
 }
 
-export async function changePassword(context: RequestContext, input: ChangePasswordInput): Promise<boolean> {
-  const viewer = requireViewer(context);
+export async function changePassword(em: EntityManager, viewer: Viewer, input: ChangePasswordInput): Promise<boolean> {
   const currentSessionId = viewer.sessionId;
   const errors = new FieldErrors();
   const newPassword = rules.password(errors, input.newPassword, 'newPassword');
   errors.throwIfAny();
-  const user = await context.em.findOneOrFail(User, { id: viewer.id });
+  const user = await em.findOneOrFail(User, { id: viewer.id });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw badInput({ currentPassword: 'is not your current password' }, 'Current password is wrong');
   }
   const passwordHash = await hashPassword(newPassword);
-  await inTransaction(context.em, async (tx) => {
+  await inTransaction(em, async (tx) => {
     user.passwordHash = passwordHash;
     await tx.flush();
     await userAggregate.record(tx, 'PasswordChanged', user, user.id);
@@ -157,13 +156,12 @@ export async function changePassword(context: RequestContext, input: ChangePassw
   return true;
 }
 
-export async function deleteAccount(context: RequestContext, input: DeleteAccountInput): Promise<boolean> {
-  const viewer = requireViewer(context);
-  const user = await context.em.findOneOrFail(User, { id: viewer.id });
+export async function deleteAccount(em: EntityManager, viewer: Viewer, input: DeleteAccountInput, runner: StoryRunner): Promise<boolean> {
+  const user = await em.findOneOrFail(User, { id: viewer.id });
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     throw badInput({ password: 'is not your password' }, 'Password is wrong');
   }
-  await removeUser(context, user);
+  await removeUser(em, viewer.id, user, runner);
   return true;
 }
 
@@ -171,10 +169,11 @@ export async function deleteAccount(context: RequestContext, input: DeleteAccoun
  * Deletes an account and everything it owns, recording in the same transaction each change it
  * makes: its tasks, tweets, prompts and stories deleted, the tweets it liked unliked, and then,
  * last, `UserDeleted` — so a subscriber hears of the objects going before the user does.
+ * `actorId`: who deletes it, recorded on the events; `runner`: this process's, whose writers of its
+ * stories stop.
  */
-export async function removeUser(context: RequestContext, user: User): Promise<void> {
-  const actorId = context.viewer?.id ?? null;
-  const stoppedStories = await inTransaction(context.em, async (tx) => {
+export async function removeUser(em: EntityManager, actorId: string | null, user: User, runner: StoryRunner): Promise<void> {
+  const stoppedStories = await inTransaction(em, async (tx) => {
     if (user.role === Role.ADMIN) await assertAnotherAdmin(tx, user.id, 'delete');
     // Locked: nothing new can reference the account until it is gone (a new row's foreign-key
     // check waits on this lock, then fails), so every row deleted below has its event. Read
@@ -190,7 +189,7 @@ export async function removeUser(context: RequestContext, user: User): Promise<v
     await tx.nativeDelete(User, { id: current.id });
     return stopped;
   });
-  discardStories(context.app, stoppedStories);
+  discardStories(runner, stoppedStories);
 }
 
 /** The last admin cannot leave the admin role (or the system), or nobody could manage it. */

@@ -2,6 +2,8 @@ import { withStreamCursor } from '../../events/stream-cursor.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context.js';
 import { AdminOnly, SignedIn } from '../../auth/access.js';
+import { CurrentViewer } from '../../auth/current-viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
 import { Role } from '../../auth/role.js';
 import { changeEventSubscription } from '../../events/change-event-subscription.js';
 import { ChangeEventType } from '../../events/change-event.type.js';
@@ -11,6 +13,7 @@ import { User } from './user.entity.js';
 import { userAggregate } from './user.events.js';
 import { SetUserRoleInput, UpdateProfileInput } from './user.inputs.js';
 import * as users from './user.service.js';
+import { storyRunner } from '../stories/api.js';
 
 @ObjectType()
 export class UserConnection extends ConnectionType(User, { streamed: true }) {}
@@ -44,25 +47,25 @@ export class UserResolver {
   @SignedIn()
   @Query(() => UserConnection)
   users(@Args() args: UsersArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<User>> {
-    return withStreamCursor(context.app, () => users.listUsers(context, args));
+    return withStreamCursor(context.app, () => users.listUsers(context.em, args));
   }
 
   @SignedIn()
   @Query(() => User, { nullable: true })
   user(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<User> {
-    return users.findUser(context, id);
+    return users.findUser(context.em, id);
   }
 
   @SignedIn()
   @Query(() => User, { nullable: true })
   userByUsername(@Arg('username') username: string, @Ctx() context: RequestContext): Promise<User> {
-    return users.findUserByUsername(context, username);
+    return users.findUserByUsername(context.em, username);
   }
 
   @SignedIn()
   @Mutation(() => User)
-  updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() context: RequestContext): Promise<User> {
-    return users.updateProfile(context, input);
+  updateProfile(@Arg('input') input: UpdateProfileInput, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<User> {
+    return users.updateProfile(context.em, viewer.id, input);
   }
 
   @AdminOnly()
@@ -70,15 +73,16 @@ export class UserResolver {
   setUserRole(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: SetUserRoleInput,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: RequestContext,
   ): Promise<User> {
-    return users.setUserRole(context, id, input);
+    return users.setUserRole(context.em, viewer.id, id, input);
   }
 
   @AdminOnly()
   @Mutation(() => Boolean)
-  deleteUser(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<boolean> {
-    return users.deleteUser(context, id);
+  deleteUser(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() context: RequestContext): Promise<boolean> {
+    return users.deleteUser(context.em, viewer.id, id, storyRunner(context.app));
   }
 
   @SignedIn()

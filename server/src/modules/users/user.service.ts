@@ -1,39 +1,38 @@
 import { raw } from '@mikro-orm/core';
-import type { RequestContext } from '../../context/request-context.js';
-import { requireViewer } from '../../auth/auth-checker.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/role.js';
 import { badInput, notFound, staleVersion } from '../../shared/errors.js';
 import { type PageArgs, paginate } from '../../shared/pagination/index.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, isEntityId, likePattern, normaliseUsername } from '../../shared/validation.js';
 import { isUploadedAvatarPath, removeAvatarOf } from '../avatars/api.js';
+import type { StoryRunner } from '../stories/api.js';
 import { assertAnotherAdmin, duplicateAccount, removeUser } from './account.service.js';
 import { User } from './user.entity.js';
 import { userAggregate } from './user.events.js';
 import type { SetUserRoleInput, UpdateProfileInput } from './user.inputs.js';
 import { rules } from './user.rules.js';
 
-export function listUsers(context: RequestContext, args: PageArgs & { search?: string | null }) {
+export function listUsers(em: EntityManager, args: PageArgs & { search?: string | null }) {
   const search = args.search?.trim();
   // Same expression as the trigram index `users_search_trgm`, so the index serves it.
   const where = () => (search ? { [raw(`(username || ' ' || name)`)]: { $ilike: likePattern(search) } } : {});
-  return paginate(context.em, User, where, args, { username: 'asc', id: 'asc' });
+  return paginate(em, User, where, args, { username: 'asc', id: 'asc' });
 }
 
-export async function findUser(context: RequestContext, id: string): Promise<User> {
-  const user = isEntityId(id) ? await context.em.findOne(User, { id }) : null;
+export async function findUser(em: EntityManager, id: string): Promise<User> {
+  const user = isEntityId(id) ? await em.findOne(User, { id }) : null;
   if (!user) throw notFound('User');
   return user;
 }
 
-export async function findUserByUsername(context: RequestContext, username: string): Promise<User> {
-  const user = await context.em.findOne(User, { username: normaliseUsername(username) });
+export async function findUserByUsername(em: EntityManager, username: string): Promise<User> {
+  const user = await em.findOne(User, { username: normaliseUsername(username) });
   if (!user) throw notFound('User');
   return user;
 }
 
-export async function updateProfile(context: RequestContext, input: UpdateProfileInput): Promise<User> {
-  const viewer = requireViewer(context);
+export async function updateProfile(em: EntityManager, viewerId: string, input: UpdateProfileInput): Promise<User> {
   const errors = new FieldErrors();
   const changes: Partial<Pick<User, 'name' | 'email' | 'bio' | 'avatarUrl' | 'phone'>> = {};
   if (input.name != null) changes.name = rules.name(errors, input.name);
@@ -43,9 +42,9 @@ export async function updateProfile(context: RequestContext, input: UpdateProfil
   if (input.phone !== undefined) changes.phone = input.phone === null ? null : rules.phone(errors, input.phone);
   errors.throwIfAny();
   return inTransaction(
-    context.em,
+    em,
     async (tx) => {
-      const user = await tx.findOneOrFail(User, { id: viewer.id });
+      const user = await tx.findOneOrFail(User, { id: viewerId });
       if (input.expectedVersion != null && input.expectedVersion !== user.version) throw staleVersion('Your profile', user.version);
       if (changes.avatarUrl !== undefined && changes.avatarUrl !== user.avatarUrl) {
         // Another member's uploaded image is theirs to keep or replace; pointing at it would break when they do.
@@ -54,35 +53,34 @@ export async function updateProfile(context: RequestContext, input: UpdateProfil
       }
       tx.assign(user, changes);
       await tx.flush();
-      await userAggregate.record(tx, 'UserProfileUpdated', user, viewer.id);
+      await userAggregate.record(tx, 'UserProfileUpdated', user, viewerId);
       return user;
     },
     { onDuplicate: duplicateAccount, lastWriteWins: input.expectedVersion == null },
   );
 }
 
-export async function setUserRole(context: RequestContext, id: string, input: SetUserRoleInput): Promise<User> {
-  const viewer = requireViewer(context);
-  const found = await findUser(context, id);
+export async function setUserRole(em: EntityManager, viewerId: string, id: string, input: SetUserRoleInput): Promise<User> {
+  const found = await findUser(em, id);
   if (found.role === input.role) return found;
   // Read inside the transaction: a lost race re-runs on the row as it is now (no expectedVersion here).
   return inTransaction(
-    context.em,
+    em,
     async (tx) => {
       const user = await tx.findOneOrFail(User, { id: found.id }, { refresh: true });
       if (user.role === input.role) return user;
       if (user.role === Role.ADMIN) await assertAnotherAdmin(tx, user.id, 'demote');
       user.role = input.role;
       await tx.flush();
-      await userAggregate.record(tx, 'UserRoleChanged', user, viewer.id);
+      await userAggregate.record(tx, 'UserRoleChanged', user, viewerId);
       return user;
     },
     { lastWriteWins: true },
   );
 }
 
-export async function deleteUser(context: RequestContext, id: string): Promise<boolean> {
-  requireViewer(context);
-  await removeUser(context, await findUser(context, id));
+/** `runner`: this process's, whose writers of the account's stories stop. */
+export async function deleteUser(em: EntityManager, viewerId: string, id: string, runner: StoryRunner): Promise<boolean> {
+  await removeUser(em, viewerId, await findUser(em, id), runner);
   return true;
 }
