@@ -1,5 +1,18 @@
 import 'reflect-metadata';
 import { describe, expect } from 'vitest';
+import {
+  CreatePromptDocument,
+  CreateTaskDocument,
+  DeleteAccountDocument,
+  DeletePromptDocument,
+  DeleteUserDocument,
+  EventsDocument,
+  GenerateStoryDocument,
+  LikeTweetDocument,
+  PostTweetDocument,
+  TweetDocument,
+  UpdateTaskDocument,
+} from '../../sdk/src/generated/graphql.js';
 import { storyRunner } from '../../server/src/modules/stories/story-runner.js';
 import {
   collect,
@@ -14,22 +27,10 @@ import {
 import { eventLogBreaks } from '../helpers/event-invariants.js';
 import { chorusTest } from '../helpers/fixtures.js';
 
-const EVENTS = `query ($first: Int, $after: String) {
-  events(first: $first, after: $after) {
-    edges { cursor node { type kind aggregateType aggregateId aggregateVersion actorId payload } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
 const TWEET_EVENTS = `subscription { tweetEvents { cursor kind type id version actorId tweet { id likeCount version } } }`;
 const DELETE_ACCOUNT = `mutation ($input: DeleteAccountInput!) { deleteAccount(input: $input) }`;
-const DELETE_USER = `mutation ($id: ID!) { deleteUser(id: $id) }`;
-const POST = `mutation ($input: PostTweetInput!) { postTweet(input: $input) { id version } }`;
 const LIKE = `mutation ($id: ID!) { likeTweet(id: $id) { id version likeCount } }`;
-const TWEET = `query ($id: ID!) { tweet(id: $id) { id version likeCount } }`;
 const CREATE_TASK = `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id version } }`;
-const UPDATE_TASK = `mutation ($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id version } }`;
-const CREATE_PROMPT = `mutation ($input: CreatePromptInput!) { createPrompt(input: $input) { id version } }`;
-const DELETE_PROMPT = `mutation ($id: ID!) { deletePrompt(id: $id) }`;
 const GENERATE = `mutation ($input: GenerateStoryInput!) { generateStory(input: $input) { id status version } }`;
 
 // Slow enough that a 2000-word story is still being written seconds later.
@@ -63,7 +64,7 @@ const it = chorusTest({ env: ENV, start: { onQuery: (sql) => statements.push(sql
     const events: LoggedEvent[] = [];
     let cursor = after;
     for (;;) {
-      const page = await call(admin, EVENTS, { first: 100, after: cursor });
+      const page = await call(admin, EventsDocument, { first: 100, after: cursor });
       events.push(...page.edges.map((edge: any) => ({ cursor: edge.cursor, ...edge.node })));
       cursor = page.pageInfo.endCursor ?? cursor;
       if (!page.pageInfo.hasNextPage) return { events, end: cursor };
@@ -93,19 +94,19 @@ const it = chorusTest({ env: ENV, start: { onQuery: (sql) => statements.push(sql
    */
   .extend('leaverWithEverything', { scope: 'file' }, ({ server, call, alice, untilFinished }) => async function leaverWithEverything(): Promise<Leaver> {
     const leaver = await registerUser(server);
-    const alicesTweet = await call(alice, POST, { input: { body: `liked by ${leaver.username}` } });
-    const liked = await call(leaver, LIKE, { id: alicesTweet.id });
+    const alicesTweet = await call(alice, PostTweetDocument, { input: { body: `liked by ${leaver.username}` } });
+    const liked = await call(leaver, LikeTweetDocument, { id: alicesTweet.id });
     expect(liked).toMatchObject({ likeCount: 1, version: 2 });
-    const task1 = await call(leaver, CREATE_TASK, { input: { title: 'one' } });
-    const task2 = await call(leaver, CREATE_TASK, { input: { title: 'two' } });
-    await call(leaver, UPDATE_TASK, { id: task2.id, input: { done: true } });
-    const tweet1 = await call(leaver, POST, { input: { body: 'first words' } });
-    const tweet2 = await call(leaver, POST, { input: { body: 'last words' } });
-    await call(alice, LIKE, { id: tweet2.id });
-    await call(leaver, LIKE, { id: tweet2.id });
-    const prompt1 = await call(leaver, CREATE_PROMPT, { input: { title: 'A whale', content: 'A whale is stranded.' } });
-    const prompt2 = await call(leaver, CREATE_PROMPT, { input: { title: 'A storm', content: 'A storm is coming.' } });
-    const story = await call(leaver, GENERATE, { input: { promptId: prompt1.id, maxWords: 50 } });
+    const task1 = await call(leaver, CreateTaskDocument, { input: { title: 'one' } });
+    const task2 = await call(leaver, CreateTaskDocument, { input: { title: 'two' } });
+    await call(leaver, UpdateTaskDocument, { id: task2.id, input: { done: true } });
+    const tweet1 = await call(leaver, PostTweetDocument, { input: { body: 'first words' } });
+    const tweet2 = await call(leaver, PostTweetDocument, { input: { body: 'last words' } });
+    await call(alice, LikeTweetDocument, { id: tweet2.id });
+    await call(leaver, LikeTweetDocument, { id: tweet2.id });
+    const prompt1 = await call(leaver, CreatePromptDocument, { input: { title: 'A whale', content: 'A whale is stranded.' } });
+    const prompt2 = await call(leaver, CreatePromptDocument, { input: { title: 'A storm', content: 'A storm is coming.' } });
+    const story = await call(leaver, GenerateStoryDocument, { input: { promptId: prompt1.id, maxWords: 50 } });
     await untilFinished(story.id);
     return {
       leaver,
@@ -162,7 +163,7 @@ const it = chorusTest({ env: ENV, start: { onQuery: (sql) => statements.push(sql
     expect(unliked[0]).toMatchObject({ type: 'TweetUnliked', kind: 'UPDATED', aggregateVersion: 3, payload: { likeCount: 0, version: 3 } });
     const [liked] = await server.sql(`select payload from domain_event where aggregate_id = $1 and type = 'TweetLiked'`, [alicesTweet.id]);
     expect(unliked[0]!.payload).toEqual({ ...liked.payload, likeCount: 0, version: 3 });
-    expect(await call(alice, TWEET, { id: alicesTweet.id })).toMatchObject({ version: 3, likeCount: 0 });
+    expect(await call(alice, TweetDocument, { id: alicesTweet.id })).toMatchObject({ version: 3, likeCount: 0 });
 
     // The leaver's own tweet they liked is deleted, not unliked first; nothing else changed.
     expect(deletion).toHaveLength(expectedDeleted.length + 2);
@@ -171,7 +172,7 @@ const it = chorusTest({ env: ENV, start: { onQuery: (sql) => statements.push(sql
   /** Deletes an account through `server` while `writer` is writing one of its stories; the writer must stop and store nothing. */
   .extend('deleteWhileWriting', { scope: 'file' }, ({ server, call }) => async function deleteWhileWriting(writer: TestServer) {
     const leaver = await registerUser(server);
-    const prompt = await call(leaver, CREATE_PROMPT, { input: { title: 'A long one', content: 'It goes on and on.' } });
+    const prompt = await call(leaver, CreatePromptDocument, { input: { title: 'A long one', content: 'It goes on and on.' } });
     const generated = await writer.graphql(GENERATE, { input: { promptId: prompt.id, maxWords: 2000 } }, leaver.accessToken);
     const story = generated.data!.generateStory;
     const live = storyRunner(writer.chorus.app).live(story.id);
@@ -182,7 +183,7 @@ const it = chorusTest({ env: ENV, start: { onQuery: (sql) => statements.push(sql
       await sleep(25);
     }
 
-    expect(await call(leaver, DELETE_ACCOUNT, { input: { password: leaver.password } })).toBe(true);
+    expect(await call(leaver, DeleteAccountDocument, { input: { password: leaver.password } })).toBe(true);
     await live!.done;
     expect(live!.deleted).toBe(true);
     expect(storyRunner(writer.chorus.app).live(story.id)).toBeUndefined();
@@ -206,14 +207,14 @@ describe('deleting an account records the deletion of everything it takes with i
   it('deleteAccount: each task, tweet, prompt and story deleted, each liked tweet updated, then the user', async ({ leaverWithEverything, eventsAfter, call, expectDeletionRecorded, deletionEvents }) => {
     const fixture = await leaverWithEverything();
     const { end: mark } = await eventsAfter(null);
-    expect(await call(fixture.leaver, DELETE_ACCOUNT, { input: { password: fixture.leaver.password } })).toBe(true);
+    expect(await call(fixture.leaver, DeleteAccountDocument, { input: { password: fixture.leaver.password } })).toBe(true);
     await expectDeletionRecorded(fixture, await deletionEvents(mark, fixture.leaver.id), fixture.leaver.id);
   });
 
   it('deleteUser by an admin: the same events, the admin as their actor', async ({ leaverWithEverything, eventsAfter, call, admin, expectDeletionRecorded, deletionEvents }) => {
     const fixture = await leaverWithEverything();
     const { end: mark } = await eventsAfter(null);
-    expect(await call(admin, DELETE_USER, { id: fixture.leaver.id })).toBe(true);
+    expect(await call(admin, DeleteUserDocument, { id: fixture.leaver.id })).toBe(true);
     await expectDeletionRecorded(fixture, await deletionEvents(mark, fixture.leaver.id), admin.id);
   });
 
@@ -221,8 +222,8 @@ describe('deleting an account records the deletion of everything it takes with i
     const fixture = await leaverWithEverything();
     const carol = await registerUser(server);
     const stream = collect(server.ws(carol.accessToken), TWEET_EVENTS);
-    await untilLive(stream, (attempt) => call(alice, POST, { input: { body: `warm-up ${attempt}` } }));
-    expect(await call(fixture.leaver, DELETE_ACCOUNT, { input: { password: fixture.leaver.password } })).toBe(true);
+    await untilLive(stream, (attempt) => call(alice, PostTweetDocument, { input: { body: `warm-up ${attempt}` } }));
+    expect(await call(fixture.leaver, DeleteAccountDocument, { input: { password: fixture.leaver.password } })).toBe(true);
 
     const leaversTweets = Object.keys(fixture.owned.Tweet!);
     const seen = () => stream.received.map((result) => (result.data as any).tweetEvents);
@@ -255,7 +256,7 @@ describe('deleting an account records the deletion of everything it takes with i
   it('leaves no row without its event when the account keeps writing while it is deleted', async ({ server, call, alice }) => {
     for (let round = 0; round < 3; round++) {
       const leaver = await registerUser(server);
-      const tweets = await Promise.all([1, 2, 3].map((i) => call(alice, POST, { input: { body: `round ${round}, ${i}` } })));
+      const tweets = await Promise.all([1, 2, 3].map((i) => call(alice, PostTweetDocument, { input: { body: `round ${round}, ${i}` } })));
       const writes = Array.from({ length: 12 }, (_, i) =>
         i % 2 ? server.graphql(CREATE_TASK, { input: { title: `late ${i}` } }, leaver.accessToken) : server.graphql(LIKE, { id: tweets[i % 3]!.id }, leaver.accessToken),
       );
@@ -273,11 +274,11 @@ describe('deleting an account records the deletion of everything it takes with i
   it('records one insert of events however much the account owns', async ({ server, call, alice }) => {
     const insertsWhileDeleting = async (tasks: number) => {
       const leaver = await registerUser(server);
-      for (let i = 0; i < tasks; i++) await call(leaver, CREATE_TASK, { input: { title: `task ${i}` } });
-      const tweet = await call(alice, POST, { input: { body: `for ${leaver.username}` } });
-      await call(leaver, LIKE, { id: tweet.id });
+      for (let i = 0; i < tasks; i++) await call(leaver, CreateTaskDocument, { input: { title: `task ${i}` } });
+      const tweet = await call(alice, PostTweetDocument, { input: { body: `for ${leaver.username}` } });
+      await call(leaver, LikeTweetDocument, { id: tweet.id });
       statements.length = 0;
-      expect(await call(leaver, DELETE_ACCOUNT, { input: { password: leaver.password } })).toBe(true);
+      expect(await call(leaver, DeleteAccountDocument, { input: { password: leaver.password } })).toBe(true);
       expect(await server.sql(`select count(*)::int as n from domain_event where aggregate_type = 'Task' and owner_id = $1 and kind = 'DELETED'`, [leaver.id])).toEqual([{ n: tasks }]);
       return statements.filter((sql) => /insert into "?domain_event"?/i.test(sql)).length;
     };
@@ -289,10 +290,10 @@ describe('deleting an account records the deletion of everything it takes with i
 describe('deletePrompt', () => {
   it("records the deletion of the prompt's stories too", async ({ server, call, untilFinished }) => {
     const author = await registerUser(server);
-    const prompt = await call(author, CREATE_PROMPT, { input: { title: 'Short', content: 'Brief.' } });
-    const story = await call(author, GENERATE, { input: { promptId: prompt.id, maxWords: 50 } });
+    const prompt = await call(author, CreatePromptDocument, { input: { title: 'Short', content: 'Brief.' } });
+    const story = await call(author, GenerateStoryDocument, { input: { promptId: prompt.id, maxWords: 50 } });
     await untilFinished(story.id);
-    expect(await call(author, DELETE_PROMPT, { id: prompt.id })).toBe(true);
+    expect(await call(author, DeletePromptDocument, { id: prompt.id })).toBe(true);
     const [last] = await server.sql(`select type, kind, aggregate_version, payload from domain_event where aggregate_id = $1 order by xact_id desc, id desc limit 1`, [story.id]);
     expect(last).toEqual({ type: 'StoryDeleted', kind: 'DELETED', aggregate_version: 3, payload: { id: story.id, promptId: prompt.id } });
     expect(await eventLogBreaks(server)).toEqual([]);
