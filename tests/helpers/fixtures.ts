@@ -3,6 +3,7 @@ import { print } from 'graphql';
 import { test as base } from 'vitest';
 import type { StartOptions } from '../../server/src/app/chorus.js';
 import { makeAdmin, registerUser, rootField, startTestServer, type TestServer, type TestUser } from './chorus.js';
+import { type SdkSession, sdkSession, signUp } from './sdk.js';
 
 /** The (single) root field an operation asks for. */
 export type RootField<TResult> = TResult[Exclude<keyof TResult, '__typename'>];
@@ -31,8 +32,8 @@ export interface ServerOptions {
 
 /**
  * `it`/`test` with one Chorus server per test file (started by the first test or `it.beforeAll` that
- * asks for it, closed after the file), signed-in users on it, a `call` bound to it and, for the tests
- * of several instances, a `peer` on the same database. A file whose server needs other settings makes
+ * asks for it, closed after the file), signed-in users on it, a `call` bound to it, SDK sessions
+ * (`sdk`) and, for the tests of several instances, a `peer` on the same database. A file whose server needs other settings makes
  * its own, `const it = chorusTest({ env: { ... } })`, or extends `serverOptions` when they depend on
  * another fixture (stories-openai.test.ts).
  */
@@ -57,6 +58,24 @@ export function chorusTest(options: ServerOptions = {}) {
       const admin = await registerUser(server);
       await makeAdmin(server, admin);
       return admin;
+    })
+    /**
+     * SDK clients the way a service uses them (sdk.ts), on any URL (the file's server, a proxy in
+     * front of it, a server the test starts itself): signed up, or signed out. Disposed after the file.
+     */
+    .extend('sdk', { scope: 'file' }, ({}, { onCleanup }) => {
+      const sessions: Pick<SdkSession, 'dispose'>[] = [];
+      onCleanup(async () => {
+        await Promise.all(sessions.map((session) => session.dispose()));
+      });
+      const kept = <T extends Pick<SdkSession, 'dispose'>>(session: T): T => {
+        sessions.push(session);
+        return session;
+      };
+      return {
+        signUp: async (url: string, name?: string) => kept(await signUp(url, name)),
+        signedOut: (url: string) => kept(sdkSession(url)),
+      };
     });
 }
 

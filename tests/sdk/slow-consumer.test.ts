@@ -1,10 +1,10 @@
 import net from 'node:net';
-import { afterAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CreateTaskDocument, EventsDocument, TaskEventsDocument, UpdateTaskDocument } from '../../sdk/src/generated/graphql.js';
 import { eventBurst } from '../helpers/event-burst.js';
 import { sleep } from '../helpers/chorus.js';
 import { test } from '../helpers/fixtures.js';
-import { type SdkSession, signUp, stream } from '../helpers/sdk.js';
+import { stream } from '../helpers/sdk.js';
 
 /**
  * A TCP proxy in front of the server: `stall()` stops reading what the server sends on the
@@ -52,38 +52,37 @@ async function tcpProxy(port: number) {
 }
 
 const BIG_NOTES = 'ü'.repeat(5000);
-let proxy: Awaited<ReturnType<typeof tcpProxy>>;
-let alice: SdkSession;
-let base: { cursor: string; version: number; eventId: string };
-
 const it = test
-  .extend('newestVersion', { scope: 'file' }, ({ server }) => () => eventBurst(server, base.eventId).newestVersion())
-  .extend('burst', { scope: 'file' }, ({ server }) => (count: number) => eventBurst(server, base.eventId).burst(count));
-
-it.beforeAll(async ({ server }) => {
-  proxy = await tcpProxy(Number(new URL(server.url).port));
-  alice = await signUp(proxy.url);
-  const { createTask } = await alice.client.mutate(CreateTaskDocument, { input: { title: 'busy' } });
-  await alice.client.mutate(UpdateTaskDocument, { id: createTask.id, input: { notes: BIG_NOTES } });
-  // The history shows an event once every older transaction has ended (other test files share the server).
-  let updated;
-  for (let attempt = 0; !updated && attempt < 100; attempt++) {
-    if (attempt) await sleep(50);
-    const { events } = await alice.client.query(EventsDocument, { aggregateId: createTask.id, first: 10 });
-    updated = events.edges.find((edge) => edge.node.type === 'TaskUpdated');
-  }
-  if (!updated) throw new Error('the TaskUpdated event never showed in the history');
-  base = { cursor: updated.cursor, version: updated.node.aggregateVersion, eventId: updated.node.id };
-});
-afterAll(async () => {
-  await alice?.dispose();
-  await proxy?.close();
-});
+  .extend('proxy', { scope: 'file' }, async ({ server }, { onCleanup }) => {
+    const proxy = await tcpProxy(Number(new URL(server.url).port));
+    onCleanup(async () => {
+      await proxy.close();
+    });
+    return proxy;
+  })
+  /** Alice's SDK session through the proxy. `proxy` comes first: fixtures end in reverse, the session before the proxy. */
+  .extend('subscriber', { scope: 'file' }, ({ proxy, sdk }) => sdk.signUp(proxy.url))
+  /** A task of alice's with a big update: the event the bursts copy, and the cursor the stream starts after. */
+  .extend('base', { scope: 'file' }, async ({ subscriber: alice }) => {
+    const { createTask } = await alice.client.mutate(CreateTaskDocument, { input: { title: 'busy' } });
+    await alice.client.mutate(UpdateTaskDocument, { id: createTask.id, input: { notes: BIG_NOTES } });
+    // The history shows an event once every older transaction has ended (other test files share the server).
+    let updated;
+    for (let attempt = 0; !updated && attempt < 100; attempt++) {
+      if (attempt) await sleep(50);
+      const { events } = await alice.client.query(EventsDocument, { aggregateId: createTask.id, first: 10 });
+      updated = events.edges.find((edge) => edge.node.type === 'TaskUpdated');
+    }
+    if (!updated) throw new Error('the TaskUpdated event never showed in the history');
+    return { cursor: updated.cursor, version: updated.node.aggregateVersion, eventId: updated.node.id };
+  })
+  .extend('newestVersion', { scope: 'file' }, ({ server, base }) => () => eventBurst(server, base.eventId).newestVersion())
+  .extend('burst', { scope: 'file' }, ({ server, base }) => (count: number) => eventBurst(server, base.eventId).burst(count));
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 describe('an SDK subscriber that falls behind a real server', () => {
-  it('is ended with RESUME_REQUIRED and resumes from its cursor by itself, on the same socket: every event once, in order, no error', async ({ burst, newestVersion, server }) => {
+  it('is ended with RESUME_REQUIRED and resumes from its cursor by itself, on the same socket: every event once, in order, no error', async ({ burst, newestVersion, server, proxy, subscriber: alice, base }) => {
     const events = stream(alice.client, TaskEventsDocument, { after: base.cursor });
     await burst(500);
     const replayed = await newestVersion();

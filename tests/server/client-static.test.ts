@@ -3,8 +3,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/chorus.js';
+import { describe, expect } from 'vitest';
+import type { TestServer } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 
 /** A stand-in for client/dist as the build writes it: hashed assets, HTML, and .br/.gz beside each. */
 const clientDir = mkdtempSync(path.join(os.tmpdir(), 'chorus-client-static-'));
@@ -44,19 +45,13 @@ function raw(server: TestServer, pathname: string, headers: Record<string, strin
   });
 }
 
+const it = chorusTest({ env: { CLIENT_DIR: clientDir } });
+
 const BROWSER = 'gzip, deflate, br, zstd';
 const HTML_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 describe('the web client as served: precompressed, cached by kind', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { CLIENT_DIR: clientDir } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  it('sends hashed assets as brotli when accepted, gzip otherwise, the file itself to a client that asks for neither', async () => {
+  it('sends hashed assets as brotli when accepted, gzip otherwise, the file itself to a client that asks for neither', async ({ server }) => {
     const br = await raw(server, '/assets/app-Ab12Cd34.js', { 'accept-encoding': BROWSER });
     expect(br.status).toBe(200);
     expect(br.headers['content-encoding']).toBe('br');
@@ -85,7 +80,7 @@ describe('the web client as served: precompressed, cached by kind', () => {
     expect(head.body.length).toBe(0);
   });
 
-  it('caches hashed assets for a year as immutable; the HTML, the history fallback and the playground are revalidated', async () => {
+  it('caches hashed assets for a year as immutable; the HTML, the history fallback and the playground are revalidated', async ({ server }) => {
     for (const asset of ['/assets/app-Ab12Cd34.js', '/assets/tiny-Ef56Gh78.js']) {
       expect((await raw(server, asset, { 'accept-encoding': BROWSER })).headers['cache-control']).toBe('public, max-age=31536000, immutable');
     }
@@ -104,7 +99,7 @@ describe('the web client as served: precompressed, cached by kind', () => {
     expect(gunzipSync(playground.body).toString()).toBe(PLAYGROUND);
   });
 
-  it('answers a missing asset with a 404 (not the app), and never serves hidden or outside files', async () => {
+  it('answers a missing asset with a 404 (not the app), and never serves hidden or outside files', async ({ server }) => {
     const missing = await raw(server, '/assets/app-OldHash1.js', { 'accept-encoding': BROWSER });
     expect(missing.status).toBe(404);
     expect(missing.headers['content-encoding']).toBeUndefined();
@@ -117,7 +112,7 @@ describe('the web client as served: precompressed, cached by kind', () => {
     }
   });
 
-  it('leaves GraphQL and its security headers as they were: JSON answers uncompressed, the CSP on static files too', async () => {
+  it('leaves GraphQL and its security headers as they were: JSON answers uncompressed, the CSP on static files too', async ({ server }) => {
     const post = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-encoding': BROWSER },

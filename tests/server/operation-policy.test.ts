@@ -9,21 +9,10 @@ import { chorusTest } from '../helpers/fixtures.js';
 import { rawSocket } from '../helpers/raw-ws.js';
 
 /** Production (introspection off) runs every row but the trusted-documents one, which needs a manifest. */
-let production: TestServer;
-let enforced: TestServer;
-let user: TestUser;
-
 const it = chorusTest({
   env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' },
   // The client's own manifest (the default TRUSTED_DOCUMENTS_MANIFEST): the table's documents are not in it.
   peer: { env: { TRUSTED_DOCUMENTS: 'enforce', LOG_LEVEL: 'silent' } },
-});
-
-// The table below names its instance before the fixtures exist: they are handed over once.
-it.beforeAll(({ server, peer, alice }) => {
-  production = server;
-  enforced = peer;
-  user = alice;
 });
 
 const repeat = (count: number, make: (i: number) => string) => Array.from({ length: count }, (_, i) => make(i)).join(' ');
@@ -34,7 +23,8 @@ const fifteenTimes = (first: string) => repeat(OPERATION_LIMITS.maxAliases, (i) 
 
 interface Row {
   name: string;
-  server: () => TestServer;
+  /** The fixture the row runs on: production (`server`), or `peer`, which enforces trusted documents. */
+  on: 'server' | 'peer';
   query: string;
   variables?: Record<string, unknown>;
   code: string;
@@ -44,42 +34,42 @@ interface Row {
 const ROWS: Row[] = [
   {
     name: 'depth',
-    server: () => production,
+    on: 'server',
     query: `{ me { tweets { edges { node { author { tweets { edges { node { author { tweets { edges { node { id } } } } } } } } } } } } }`,
     code: 'GRAPHQL_VALIDATION_FAILED',
     message: /depth limit of 10 exceeded/i,
   },
   {
     name: 'aliases',
-    server: () => production,
+    on: 'server',
     query: `{ ${repeat(OPERATION_LIMITS.maxAliases + 1, (i) => `a${i}: apiInfo { version }`)} }`,
     code: 'GRAPHQL_VALIDATION_FAILED',
     message: /aliases limit of 15 exceeded/i,
   },
   {
     name: 'directives',
-    server: () => production,
+    on: 'server',
     query: `{ ${repeat(OPERATION_LIMITS.maxDirectives + 1, (i) => `f${i}: __typename @include(if: true)`)} }`,
     code: 'GRAPHQL_VALIDATION_FAILED',
     message: /directives limit of 20 exceeded/i,
   },
   {
     name: 'tokens',
-    server: () => production,
+    on: 'server',
     query: `{ ${'__typename '.repeat(OPERATION_LIMITS.maxTokens)}}`,
     code: 'GRAPHQL_VALIDATION_FAILED',
     message: /more th[ae][nt] 2000 tokens/i,
   },
   {
     name: 'cost with literal page sizes',
-    server: () => production,
+    on: 'server',
     query: `{ ${fifteenTimes('100')} }`,
     code: 'GRAPHQL_VALIDATION_FAILED',
     message: /cost limit of 20000 exceeded/i,
   },
   {
     name: 'cost with page sizes from variables',
-    server: () => production,
+    on: 'server',
     query: `query ($n: Int) { ${fifteenTimes('$n')} }`,
     variables: { n: 100 },
     code: 'GRAPHQL_VALIDATION_FAILED',
@@ -87,28 +77,28 @@ const ROWS: Row[] = [
   },
   {
     name: "cost with page sizes from a variable's default",
-    server: () => production,
+    on: 'server',
     query: `query ($n: Int = 100) { ${fifteenTimes('$n')} }`,
     code: 'GRAPHQL_VALIDATION_FAILED',
     message: /cost limit of 20000 exceeded/i,
   },
   {
     name: 'cost with the default page size (no `first`)',
-    server: () => production,
+    on: 'server',
     query: `{ users { edges { node { tweets { edges { node { id body author { id username } } } } } } } }`,
     code: 'GRAPHQL_VALIDATION_FAILED',
     message: /cost limit of 20000 exceeded/i,
   },
   {
     name: 'introspection in production',
-    server: () => production,
+    on: 'server',
     query: '{ __schema { queryType { name } } }',
     code: 'GRAPHQL_VALIDATION_FAILED',
     message: /introspection/i,
   },
   {
     name: 'unknown trusted document',
-    server: () => enforced,
+    on: 'peer',
     query: '{ apiInfo { version commit } }',
     code: 'FORBIDDEN',
     message: /not trusted/i,
@@ -120,12 +110,12 @@ interface Refusal {
   extensions: Record<string, unknown>;
 }
 
-async function overHttp(server: TestServer, query: string, variables?: Record<string, unknown>) {
+async function overHttp(server: TestServer, user: TestUser, query: string, variables?: Record<string, unknown>) {
   return server.graphql(query, variables, user.accessToken);
 }
 
 /** The first answer on a fresh socket: the `error` message's payload, or what a `next` carried. */
-async function overWebsocket(server: TestServer, query: string, variables?: Record<string, unknown>) {
+async function overWebsocket(server: TestServer, user: TestUser, query: string, variables?: Record<string, unknown>) {
   const socket = await rawSocket(server.wsUrl);
   try {
     await socket.init({ authorization: `Bearer ${user.accessToken}` });
@@ -138,22 +128,23 @@ async function overWebsocket(server: TestServer, query: string, variables?: Reco
 }
 
 describe('one operation policy: the same refusal over HTTP and the websocket', () => {
-  it.each(ROWS)('refuses $name', async ({ server, query, variables, code, message }) => {
-    const http = await overHttp(server(), query, variables);
+  it.for(ROWS)('refuses $name', async ({ on, query, variables, code, message }, { server, peer, alice }) => {
+    const instance = { server, peer }[on];
+    const http = await overHttp(instance, alice, query, variables);
     expect(http.data ?? null).toBeNull();
     expect(http.errors?.[0]?.extensions?.code).toBe(code);
     expect(http.errors?.[0]?.message).toMatch(message);
 
-    const ws = await overWebsocket(server(), query, variables);
+    const ws = await overWebsocket(instance, alice, query, variables);
     expect(ws).not.toHaveProperty('data');
     const refusals = (errors: readonly Refusal[] | undefined) => errors?.map((error) => ({ message: error.message, code: error.extensions?.code }));
     expect(refusals(ws.errors)).toEqual(refusals(http.errors as Refusal[]));
   });
 
-  it('runs the same shapes within the limits, with small pages from variables, on both transports', async () => {
+  it('runs the same shapes within the limits, with small pages from variables, on both transports', async ({ server, alice }) => {
     const query = `query ($n: Int) { ${fifteenTimes('$n')} }`;
     for (const transport of [overHttp, overWebsocket]) {
-      const small = await transport(production, query, { n: 2 });
+      const small = await transport(server, alice, query, { n: 2 });
       expect(small.errors).toBeUndefined();
       expect(small.data).toHaveProperty('a14.edges');
     }

@@ -1,40 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import pg from 'pg';
 import { EventRelay } from '../../server/src/events/event-relay.js';
 import { statementRecorder } from '../helpers/sql-statements.js';
-import {
-  collect,
-  createTestDatabase,
-  cursorsAscending,
-  eventLog,
-  makeAdmin,
-  registerUser,
-  startTestServer,
-  type TestServer,
-  type TestUser,
-  untilLive,
-} from '../helpers/chorus.js';
+import { collect, createTestDatabase, cursorsAscending, eventLog, registerUser, startTestServer, type TestUser, untilLive } from '../helpers/chorus.js';
+import { chorusTest } from '../helpers/fixtures.js';
 
 const USER_EVENTS = `subscription ($after: String) { userEvents(after: $after) { cursor id version user { bio } } }`;
 const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { version } }`;
 
-let server: TestServer;
-let admin: TestUser;
-
-beforeAll(async () => {
-  // A slow safety timer: delivery here must come from notifications and reconnects.
-  server = await startTestServer({ env: { RELAY_POLL_INTERVAL_MS: '600000' } });
-  admin = await registerUser(server, 'relay_admin');
-  await makeAdmin(server, admin);
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-const setBio = (user: TestUser, bio: string) => server.graphql(UPDATE_PROFILE, { input: { bio } }, user.accessToken);
+// A slow safety timer: delivery here must come from notifications and reconnects.
+const it = chorusTest({ env: { RELAY_POLL_INTERVAL_MS: '600000' } })
+  .extend('setBio', { scope: 'file' }, ({ server }) => (user: TestUser, bio: string) => server.graphql(UPDATE_PROFILE, { input: { bio } }, user.accessToken));
 
 describe('event relay', () => {
-  it('delivers every event exactly once, in cursor order, under 20 concurrent writers × 50 changes', async () => {
+  it('delivers every event exactly once, in cursor order, under 20 concurrent writers × 50 changes', async ({ server, admin, setBio }) => {
     const writers = await Promise.all(Array.from({ length: 20 }, () => registerUser(server)));
     const writerIds = new Set(writers.map((writer) => writer.id));
     const stream = collect(server.ws(admin.accessToken), USER_EVENTS);
@@ -68,7 +47,7 @@ describe('event relay', () => {
     }
   }, 90_000);
 
-  it('reconnects its LISTEN connection after pg_terminate_backend and loses nothing', async () => {
+  it('reconnects its LISTEN connection after pg_terminate_backend and loses nothing', async ({ server, setBio }) => {
     const user = await registerUser(server);
     const stream = collect(server.ws(user.accessToken), USER_EVENTS);
     await untilLive(stream, (attempt) => setBio(user, `warm-up ${attempt}`));

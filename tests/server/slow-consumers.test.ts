@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
-import { registerUser, rootField, sleep } from '../helpers/chorus.js';
+import { CreateTaskDocument, EventsDocument, UpdateTaskDocument } from '../../sdk/src/generated/graphql.js';
+import { registerUser, sleep } from '../helpers/chorus.js';
 import { test } from '../helpers/fixtures.js';
 import { eventBurst } from '../helpers/event-burst.js';
 import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
@@ -9,12 +10,25 @@ import { type RawSocket, rawSocket } from '../helpers/raw-ws.js';
 // of HTTP round trips.
 const TASK_EVENTS = `subscription ($after: String) { taskEvents(after: $after) { cursor version task { notes } } }`;
 const BIG_NOTES = 'ü'.repeat(5000);
-let base: { id: string; cursor: string; version: number };
 
 const it = test
   .extend('user', { scope: 'file' }, ({ server }) => registerUser(server))
-  .extend('newestVersion', { scope: 'file' }, ({ server }) => () => eventBurst(server, base.id).newestVersion())
-  .extend('burst', { scope: 'file' }, ({ server }) => (count: number) => eventBurst(server, base.id).burst(count))
+  /** The user's task with a big update: the event the bursts copy, and the cursor the streams start after. */
+  .extend('base', { scope: 'file' }, async ({ call, user }) => {
+    const task = await call(user, CreateTaskDocument, { input: { title: 'busy' } });
+    await call(user, UpdateTaskDocument, { id: task.id, input: { notes: BIG_NOTES } });
+    // The history shows an event once every older transaction has ended (other test files share the server).
+    let updated;
+    for (let attempt = 0; !updated && attempt < 100; attempt++) {
+      if (attempt) await sleep(50);
+      const history = await call(user, EventsDocument, { aggregateId: task.id, first: 10 });
+      updated = history.edges.find((edge) => edge.node.type === 'TaskUpdated');
+    }
+    if (!updated) throw new Error('the TaskUpdated event never showed in the history');
+    return { id: updated.node.id, cursor: updated.cursor, version: updated.node.aggregateVersion };
+  })
+  .extend('newestVersion', { scope: 'file' }, ({ server, base }) => () => eventBurst(server, base.id).newestVersion())
+  .extend('burst', { scope: 'file' }, ({ server, base }) => (count: number) => eventBurst(server, base.id).burst(count))
   .extend('subscribe', { scope: 'file' }, ({ server, user }) => async function subscribe(after: string, id: string): Promise<RawSocket> {
     const raw = await rawSocket(server.wsUrl);
     await raw.init({ authorization: `Bearer ${user.accessToken}` });
@@ -22,27 +36,13 @@ const it = test
     return raw;
   });
 
-it.beforeAll(async ({ server, user }) => {
-  const task = await rootField(server, user, `mutation { createTask(input: { title: "busy" }) { id } }`);
-  await rootField(server, user, `mutation ($id: ID!, $notes: String!) { updateTask(id: $id, input: { notes: $notes }) { version } }`, { id: task.id, notes: BIG_NOTES });
-  // The history shows an event once every older transaction has ended (other test files share the server).
-  let updated;
-  for (let attempt = 0; !updated && attempt < 100; attempt++) {
-    if (attempt) await sleep(50);
-    const history = await rootField(server, user, `query ($id: ID!) { events(aggregateId: $id, first: 10) { edges { cursor node { id type aggregateVersion } } } }`, { id: task.id });
-    updated = history.edges.find((edge: any) => edge.node.type === 'TaskUpdated');
-  }
-  if (!updated) throw new Error('the TaskUpdated event never showed in the history');
-  base = { id: updated.node.id, cursor: updated.cursor, version: updated.node.aggregateVersion };
-});
-
 const versionsOf = (raw: RawSocket, id: string) =>
   raw.messages.filter((m) => m.id === id && m.type === 'next').map((m) => m.payload.data.taskEvents.version as number);
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 describe('slow consumers', () => {
-  it('a client that reads keeps up with large events, replayed or live: no cut-off', async ({ burst, subscribe, newestVersion }) => {
+  it('a client that reads keeps up with large events, replayed or live: no cut-off', async ({ burst, subscribe, newestVersion, base }) => {
     await burst(3000); // history: replayed as fast as the client takes it
     const raw = await subscribe(base.cursor, 'reader');
     await burst(2500); // and a live burst meanwhile
@@ -53,7 +53,7 @@ describe('slow consumers', () => {
     raw.socket.close();
   }, 90_000);
 
-  it('a client that stops reading ends with RESUME_REQUIRED and its last cursor, and resumes from it with no gap or duplicate', async ({ burst, newestVersion, subscribe, server }) => {
+  it('a client that stops reading ends with RESUME_REQUIRED and its last cursor, and resumes from it with no gap or duplicate', async ({ burst, newestVersion, subscribe, server, base }) => {
     await burst(1500); // history to replay, then the stall happens live
     const replayed = await newestVersion();
     const raw = await subscribe(base.cursor, 'sleeper');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect } from 'vitest';
-import { CreateTaskDocument } from '../../sdk/src/generated/graphql.js';
+import { CreateTaskDocument, DeleteTaskDocument, MoveTaskDocument, UpdateTaskDocument } from '../../sdk/src/generated/graphql.js';
 import { collect, cursorsAscending, eventLog, makeAdmin, registerUser, sleep, type TestUser, untilLive } from '../helpers/chorus.js';
 import { test } from '../helpers/fixtures.js';
 
@@ -10,9 +10,6 @@ const TASK_EVENTS = `subscription ($after: String) {
     task { id title notes done dueAt position version owner { id username } }
   }
 }`;
-const UPDATE = `mutation ($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id version } }`;
-const MOVE = `mutation ($id: ID!, $input: MoveTaskInput!) { moveTask(id: $id, input: $input) { id version } }`;
-const DELETE = `mutation ($id: ID!) { deleteTask(id: $id) }`;
 
 const it = test
   .extend('createTask', { scope: 'file' }, ({ call }) => (user: TestUser, title: string) => call(user, CreateTaskDocument, { input: { title } }))
@@ -20,9 +17,9 @@ const it = test
   .extend('bobLivesHisLife', { scope: 'file' }, ({ call, bob, createTask }) => async (): Promise<string[]> => {
     const first = await createTask(bob, 'bob secret one');
     const second = await createTask(bob, 'bob secret two');
-    await call(bob, UPDATE, { id: first.id, input: { done: true, notes: 'bob notes' } });
-    await call(bob, MOVE, { id: second.id, input: { beforeId: null } });
-    await call(bob, DELETE, { id: first.id });
+    await call(bob, UpdateTaskDocument, { id: first.id, input: { done: true, notes: 'bob notes' } });
+    await call(bob, MoveTaskDocument, { id: second.id, input: { beforeId: null } });
+    await call(bob, DeleteTaskDocument, { id: first.id });
     return [first.id, second.id];
   });
 
@@ -41,9 +38,9 @@ describe('taskEvents', () => {
     const bobIds = await bobLivesHisLife();
     const a = await createTask(alice, 'alice one');
     const b = await createTask(alice, 'alice two');
-    await call(alice, UPDATE, { id: a.id, input: { done: true } });
-    await call(alice, MOVE, { id: b.id, input: { beforeId: null } });
-    await call(alice, DELETE, { id: a.id });
+    await call(alice, UpdateTaskDocument, { id: a.id, input: { done: true } });
+    await call(alice, MoveTaskDocument, { id: b.id, input: { beforeId: null } });
+    await call(alice, DeleteTaskDocument, { id: a.id });
     const adminMarker = await createTask(admin, 'admin marker');
 
     await aliceStream.waitFor(() => events(aliceStream).some((event) => event.type === 'TaskDeleted' && event.id === a.id));
@@ -81,7 +78,7 @@ describe('taskEvents', () => {
 
     // Away: Alice changes things (from another device); Bob too.
     const away = await createTask(alice, 'while away');
-    await call(alice, UPDATE, { id: away.id, input: { title: 'while away, renamed' } });
+    await call(alice, UpdateTaskDocument, { id: away.id, input: { title: 'while away, renamed' } });
     const other = await createTask(alice, 'also while away');
     await bobLivesHisLife();
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect } from 'vitest';
-import { PostTweetDocument } from '../../sdk/src/generated/graphql.js';
+import { DeleteTweetDocument, LikeTweetDocument, PostTweetDocument, UnlikeTweetDocument } from '../../sdk/src/generated/graphql.js';
 import { collect, cursorsAscending, eventLog, registerUser, sleep, type TestUser, untilLive } from '../helpers/chorus.js';
 import { test } from '../helpers/fixtures.js';
 
@@ -10,9 +10,6 @@ const TWEET_EVENTS = `subscription ($after: String, $authorId: ID) {
     tweet { id body createdAt version likeCount likedByMe author { id username name avatarUrl } }
   }
 }`;
-const LIKE = `mutation ($id: ID!) { likeTweet(id: $id) { id } }`;
-const UNLIKE = `mutation ($id: ID!) { unlikeTweet(id: $id) { id } }`;
-const DELETE = `mutation ($id: ID!) { deleteTweet(id: $id) }`;
 
 const it = test
   .extend('post', { scope: 'file' }, ({ call }) => (user: TestUser, body: string) => call(user, PostTweetDocument, { input: { body } }));
@@ -28,13 +25,13 @@ describe('tweetEvents', () => {
     await untilLive(aliceStream, (attempt) => post(bob, `warm-up for alice ${attempt}`));
 
     const tweet = await post(alice, 'Hello Bob, live!');
-    await call(bob, LIKE, { id: tweet.id });
+    await call(bob, LikeTweetDocument, { id: tweet.id });
     // likedByMe is the viewer's like as it stands when the event is delivered: let both arrive first.
     const liked = (stream: Stream) => events(stream).some((event) => event.type === 'TweetLiked' && event.id === tweet.id);
     await bobStream.waitFor(() => liked(bobStream));
     await aliceStream.waitFor(() => liked(aliceStream));
-    await call(bob, UNLIKE, { id: tweet.id });
-    await call(alice, DELETE, { id: tweet.id });
+    await call(bob, UnlikeTweetDocument, { id: tweet.id });
+    await call(alice, DeleteTweetDocument, { id: tweet.id });
     const done = (stream: Stream) => events(stream).some((event) => event.type === 'TweetDeleted' && event.id === tweet.id);
     await bobStream.waitFor(() => done(bobStream));
     await aliceStream.waitFor(() => done(aliceStream));
@@ -89,7 +86,7 @@ describe('tweetEvents', () => {
     first.unsubscribe();
 
     const away1 = await post(alice, 'posted while bob was away');
-    await call(alice, LIKE, { id: away1.id });
+    await call(alice, LikeTweetDocument, { id: away1.id });
     const away2 = await post(bob, 'bob posted from his phone');
 
     const resumed = collect(server.ws(bob.accessToken), TWEET_EVENTS, { after: lastSeen.cursor });
