@@ -63,6 +63,7 @@ export function chorusTest(options: ServerOptions = {}) {
      * SDK clients the way a service uses them (sdk.ts), on any URL (the file's server, a proxy in
      * front of it, a server the test starts itself): signed up, or signed out. Disposed after the file.
      */
+    // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
     .extend('sdk', { scope: 'file' }, ({}, { onCleanup }) => {
       const sessions: Pick<SdkSession, 'dispose'>[] = [];
       onCleanup(async () => {
