@@ -26,10 +26,18 @@ test.skipIf(process.env.npm_lifecycle_event === 'validate')('the project passes 
 
 describe('the import rules fire', () => {
   test('a module importing another module\'s internals', async () => {
-    const results = await eslint.lintText("import { User } from '../users/user.entity.js';\nexport const user = User;\n", {
+    const results = await eslint.lintText("import { updateProfile } from '../users/user.service.js';\nexport const update = updateProfile;\n", {
       filePath: path.join(root, 'server/src/modules/x/x.service.ts'),
     });
     expect(rulesOf(results)).toEqual(['import-x/no-restricted-paths']);
+  });
+
+  test('a module using another through its api.ts and its entities', async () => {
+    const results = await eslint.lintText(
+      "import { loadUser } from '../users/api.js';\nimport { User } from '../users/user.entity.js';\nexport const used = [loadUser, User];\n",
+      { filePath: path.join(root, 'server/src/modules/x/x.service.ts') },
+    );
+    expect(rulesOf(results)).toEqual([]);
   });
 
   test('a module importing app/', async () => {
