@@ -20,6 +20,11 @@ export interface ChorusClientOptions {
    * jitter. Also the wait before resuming a subscription that fell behind again before taking an event.
    */
   retryDelay?: (attempt: number) => number;
+  /**
+   * Milliseconds between the websocket's pings (default 15 s). A server that does not answer one
+   * within 5 s is taken for gone (a half-open connection) and the client reconnects.
+   */
+  keepAliveMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -249,7 +254,7 @@ export function createChorusClient(options: ChorusClientOptions): ChorusClient {
     retryAttempts: Infinity,
     retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelay(attempt))),
     shouldRetry,
-    keepAlive: KEEP_ALIVE_MS,
+    keepAlive: options.keepAliveMs ?? KEEP_ALIVE_MS,
     on: {
       closed: (event) => {
         clearTimeout(pongTimer);

@@ -168,6 +168,38 @@ describe('followLive', () => {
     live.stop();
   });
 
+  it('a reconnect waiting out its back-off goes at once when the connection comes back, and only then', async () => {
+    const server = fakeServer();
+    let backOnline: (() => void) | undefined;
+    const stop = followLive<string>({
+      subscribe: server.subscribe,
+      onData: () => {},
+      onView: () => {},
+      whenBackOnline: (retryNow) => {
+        backOnline = retryNow;
+        return () => (backOnline = undefined);
+      },
+      random: () => 0.5,
+    });
+    // Failures in quick succession (each attempt fails as soon as it starts) climb the back-off.
+    for (let failure = 0; failure < 8; failure++) {
+      server.last.error(socketClosed());
+      await vi.advanceTimersToNextTimerAsync();
+    }
+    expect(server.attempts).toHaveLength(9);
+    server.last.error(socketClosed()); // the back-off is at its ceiling now: 11 s with this random
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(server.attempts).toHaveLength(9);
+    backOnline!();
+    expect(server.attempts).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(server.attempts).toHaveLength(10); // the waiting reconnect was replaced, not doubled
+    backOnline!(); // connected already: nothing to hurry
+    expect(server.attempts).toHaveLength(10);
+    stop();
+    expect(backOnline).toBeUndefined();
+  });
+
   it('unsubscribes from a source that failed while it was being subscribed', async () => {
     const unsubscribed: number[] = [];
     let attempts = 0;

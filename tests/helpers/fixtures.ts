@@ -74,7 +74,7 @@ export function chorusTest(options: ServerOptions = {}) {
         return session;
       };
       return {
-        signUp: async (url: string, name?: string) => kept(await signUp(url, name)),
+        signUp: async (url: string, name?: string, options?: Parameters<typeof signUp>[2]) => kept(await signUp(url, name, options)),
         signedOut: (url: string) => kept(sdkSession(url)),
       };
     });

@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { type ChorusClient, type ChorusError, type ChorusSubscription, createChorusClient } from '../../sdk/src/chorus-client.js';
+import { type ChorusClient, type ChorusClientOptions, type ChorusError, type ChorusSubscription, createChorusClient } from '../../sdk/src/chorus-client.js';
 import { type ChorusUserFragment, EventsDocument, type EventsQuery, RefreshTokenDocument, RegisterDocument } from '../../sdk/src/generated/graphql.js';
 
 /** Tests use the SDK the way a service would: one client per signed-in user and server. */
@@ -19,7 +19,7 @@ export interface SdkSession {
 let counter = 0;
 
 /** A client whose token refresh is wired as sdk/README.md shows; signed out until `signUp`. */
-export function sdkSession(url: string): Omit<SdkSession, 'user' | 'password'> {
+export function sdkSession(url: string, options: Pick<ChorusClientOptions, 'keepAliveMs'> = {}): Omit<SdkSession, 'user' | 'password'> {
   const clients: ChorusClient[] = [];
   const clientFor = (clientUrl: string): ChorusClient => {
     const client = createChorusClient({
@@ -31,6 +31,7 @@ export function sdkSession(url: string): Omit<SdkSession, 'user' | 'password'> {
         session.tokens = refreshToken;
       },
       retryDelay: (attempt) => Math.min(100 * 2 ** attempt, 1_000),
+      ...options,
     });
     clients.push(client);
     return client;
@@ -48,8 +49,8 @@ export function sdkSession(url: string): Omit<SdkSession, 'user' | 'password'> {
 }
 
 /** Registers a new user through the SDK. */
-export async function signUp(url: string, name = `sdk_${process.pid}_${++counter}`): Promise<SdkSession> {
-  const session = sdkSession(url);
+export async function signUp(url: string, name = `sdk_${process.pid}_${++counter}`, options: Pick<ChorusClientOptions, 'keepAliveMs'> = {}): Promise<SdkSession> {
+  const session = sdkSession(url, options);
   const password = 'correct horse battery';
   const { register } = await session.client.mutate(RegisterDocument, { input: { username: name, email: `${name}@example.com`, password, name } });
   session.tokens = register;

@@ -60,8 +60,13 @@ const it = test
     });
     return proxy;
   })
-  /** Alice's SDK session through the proxy. `proxy` comes first: fixtures end in reverse, the session before the proxy. */
-  .extend('subscriber', { scope: 'file' }, ({ proxy, sdk }) => sdk.signUp(proxy.url))
+  /**
+   * Alice's SDK session through the proxy. `proxy` comes first: fixtures end in reverse, the session
+   * before the proxy. Its pings are rare: the stall also holds back the server's pongs, and a ping
+   * in the stall (10 s and more) would make the client reconnect — right for a server that stopped
+   * answering, but not the resume on the same socket this file watches.
+   */
+  .extend('subscriber', { scope: 'file' }, ({ proxy, sdk }) => sdk.signUp(proxy.url, undefined, { keepAliveMs: 300_000 }))
   /** A task of alice's with a big update: the event the bursts copy, and the cursor the stream starts after. */
   .extend('base', { scope: 'file' }, async ({ subscriber: alice }) => {
     const { createTask } = await alice.client.mutate(CreateTaskDocument, { input: { title: 'busy' } });

@@ -105,6 +105,11 @@ export interface FollowLiveOptions<TData> {
   onView: (view: LiveView) => void;
   /** The server ending the stream is the end (a finished story), not a dropped connection. */
   endOnComplete?: boolean;
+  /**
+   * Hears the connection come back (the browser online again, the server answering again) and
+   * returns what stops listening: a reconnect waiting out its back-off (up to 15 s) then goes at once.
+   */
+  whenBackOnline?: (retryNow: () => void) => () => void;
   random?: () => number;
 }
 
@@ -117,8 +122,11 @@ export function followLive<TData>(options: FollowLiveOptions<TData>): () => void
   let retryState = FRESH_RETRY_STATE;
   let current: { unsubscribe(): void } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** A reconnect after a connection failure is waiting on its back-off. */
+  let waitingForConnection = false;
 
   const start = () => {
+    waitingForConnection = false;
     let settled = false;
     let delivered = false;
     const startedAt = Date.now();
@@ -145,6 +153,7 @@ export function followLive<TData>(options: FollowLiveOptions<TData>): () => void
       if (step.resumeFrom !== undefined) options.onResumeRequired?.(step.resumeFrom);
       // Resuming is routine: the user sees nothing of it.
       if (failure.kind !== 'resume') options.onView({ status: 'reconnecting', problem: step.problem ?? null });
+      waitingForConnection = failure.kind === 'connection';
       timer = setTimeout(start, step.delayMs);
     };
     if (retryState.refusals === 0) options.onView({ status: 'live', problem: null });
@@ -161,9 +170,15 @@ export function followLive<TData>(options: FollowLiveOptions<TData>): () => void
     });
   };
 
+  const stopListening = options.whenBackOnline?.(() => {
+    if (stopped || !waitingForConnection) return;
+    clearTimeout(timer);
+    start();
+  });
   start();
   return () => {
     stopped = true;
+    stopListening?.();
     clearTimeout(timer);
     current?.unsubscribe();
   };

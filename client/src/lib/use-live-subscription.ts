@@ -1,6 +1,7 @@
 import type { ApolloClient, OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useConnectionMonitor } from './connection-status';
 import { followLive, type LiveSource, type LiveView } from './live-retry';
 
 export type { LiveStatus } from './live-retry';
@@ -38,6 +39,7 @@ export function useLiveSubscription<TData, TVariables extends OperationVariables
   options: LiveSubscriptionOptions<TData, TVariables>,
 ): LiveState {
   const client = useApolloClient();
+  const monitor = useConnectionMonitor();
   const latest = useRef(options);
   latest.current = options;
   const [view, setView] = useState<LiveView>({ status: 'live', problem: null });
@@ -57,9 +59,13 @@ export function useLiveSubscription<TData, TVariables extends OperationVariables
       onResumeRequired: (cursor) => latest.current.onResumeRequired?.(cursor),
       onView: setView,
       endOnComplete: latest.current.endOnComplete,
+      whenBackOnline: (retryNow) =>
+        monitor.subscribe((state, previous) => {
+          if (state === 'online' && previous !== 'online') retryNow();
+        }),
     });
     // `key` stands for the variables; the callbacks are read through `latest`; `attempt` is a retry.
-  }, [client, document, key, options.skip, attempt]);
+  }, [client, monitor, document, key, options.skip, attempt]);
 
   return { ...view, retry };
 }
