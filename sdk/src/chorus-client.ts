@@ -128,21 +128,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Event cursors are `ev1:<xact>:<id>` in base64url; anything else is only compared for equality.
- * The one place outside the server that reads one: dropping an event older than the last one
- * delivered needs the log's order, and no field of an event carries it (`version` counts one
- * object's changes, and a sign-in repeats it).
+ * Whether an event comes after the last one delivered. Cursors stay opaque: the API promises that
+ * event cursors of one length sort as strings in the log's order (README, "Build on Chorus"). One
+ * of another length (kept from an older server) is only compared for equality.
  */
-function cursorPosition(cursor: string): [bigint, bigint] | null {
-  const match = /^ev1:(\d{1,20}):(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? [BigInt(match[1]!), BigInt(match[2]!)] : null;
-}
-
 function isAfter(cursor: string, last: string): boolean {
-  const a = cursorPosition(cursor);
-  const b = cursorPosition(last);
-  if (!a || !b) return cursor !== last;
-  return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+  return cursor.length === last.length ? cursor > last : cursor !== last;
 }
 
 /** The cursor to resume from, when the server ended the subscription with RESUME_REQUIRED. */

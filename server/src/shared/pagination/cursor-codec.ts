@@ -3,10 +3,9 @@ import { badInput } from '../errors.js';
 import { isEntityId } from '../validation.js';
 
 /**
- * The one cursor codec. Every cursor is text in base64url, opaque to clients: a keyset cursor's
- * text is the sort-key values of a page's last row as a JSON array (the format MikroORM's `Cursor`
- * writes too, so its cursors and ours decode alike); an event cursor's is its log position
- * (events/cursor.ts). A client can send any bytes, so every value is checked against its kind
+ * The one keyset cursor codec. A keyset cursor is text in base64url, opaque to clients: the
+ * sort-key values of a page's last row as a JSON array (the format MikroORM's `Cursor` writes too,
+ * so its cursors and ours decode alike). Event cursors are log positions (events/cursor.ts). A client can send any bytes, so every value is checked against its kind
  * before it is bound into SQL: a value the database cannot read (a null, the year 10000, text with
  * NUL) is the client's mistake, not ours.
  */
