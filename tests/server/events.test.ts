@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect } from 'vitest';
 import { decodeCursor } from '../../server/src/events/cursor.js';
-import { collect, cursorsAscending, makeAdmin, registerUser, sleep, type TestUser, untilLive } from '../helpers/chorus.js';
+import { collect, cursorsAscending, makeAdmin, registerUser, sleep, type TestServer, type TestUser, untilLive } from '../helpers/chorus.js';
 import { test } from '../helpers/fixtures.js';
 
 const USER_EVENTS = `subscription ($after: String) {
@@ -139,15 +139,27 @@ describe('events (audit history)', () => {
     }
   }`;
 
+  /**
+   * The history shows an event once every older transaction in the database cluster has ended, and
+   * other test files share the cluster: read until `ready` says the events just made are in.
+   */
+  async function settled(server: TestServer, variables: Record<string, unknown>, token: string, ready: (events: any) => boolean) {
+    for (let attempt = 0; ; attempt++) {
+      const result = await server.graphql(EVENTS, variables, token);
+      if (attempt >= 100 || (result.data?.events && ready(result.data.events))) return result;
+      await sleep(50);
+    }
+  }
+
   it('shows a user only the events of their own objects, and admins all', async ({ server, setBio, admin }) => {
     const user = await registerUser(server);
     const other = await registerUser(server);
     await setBio(user, 'audited');
-    const mine = await server.graphql(EVENTS, { first: 100 }, user.accessToken);
+    const mine = await settled(server, { first: 100 }, user.accessToken, (events) => events.edges.length >= 2);
     const nodes = mine.data!.events.edges.map((edge: any) => edge.node);
     expect(nodes.map((node: any) => node.type)).toEqual(['UserRegistered', 'UserProfileUpdated']);
     expect(nodes.every((node: any) => node.aggregateId === user.id)).toBe(true);
-    const all = await server.graphql(EVENTS, { first: 100, type: 'User', id: other.id }, admin.accessToken);
+    const all = await settled(server, { first: 100, type: 'User', id: other.id }, admin.accessToken, (events) => events.edges.length >= 1);
     expect(all.data!.events.edges.map((edge: any) => edge.node.type)).toEqual(['UserRegistered']);
     expect(JSON.stringify(nodes)).not.toMatch(/password|argon/i);
   });
@@ -155,7 +167,7 @@ describe('events (audit history)', () => {
   it('event cursors sort as strings in the order of the events, and a cursor of the earlier format still pages from the same place', async ({ server, setBio }) => {
     const user = await registerUser(server);
     for (let i = 0; i < 4; i++) await setBio(user, `sorted ${i}`);
-    const all = await server.graphql(EVENTS, { first: 100 }, user.accessToken);
+    const all = await settled(server, { first: 100 }, user.accessToken, (events) => events.edges.length >= 5);
     const cursors: string[] = all.data!.events.edges.map((edge: any) => edge.cursor);
     expect(cursors).toHaveLength(5);
     expect(new Set(cursors.map((cursor) => cursor.length)).size).toBe(1);
@@ -170,6 +182,7 @@ describe('events (audit history)', () => {
   it('pages with cursors and caps page size', async ({ server, setBio }) => {
     const user = await registerUser(server);
     for (let i = 0; i < 4; i++) await setBio(user, `page ${i}`);
+    await settled(server, { first: 100 }, user.accessToken, (events) => events.edges.length >= 5);
     const first = await server.graphql(EVENTS, { first: 2 }, user.accessToken);
     expect(first.data!.events.totalCount).toBe(5);
     expect(first.data!.events.pageInfo.hasNextPage).toBe(true);
