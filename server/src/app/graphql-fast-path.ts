@@ -9,6 +9,7 @@ import {
   GraphQLError,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   parse,
   specifiedRules,
   validate,
@@ -148,6 +149,12 @@ interface PlainRequest {
   operationName: string | undefined;
 }
 
+/** A request the fast path runs: its document, and the operation in it that `plan` checked. */
+interface PlannedRun extends PlainRequest {
+  document: Prepared;
+  operation: OperationDefinitionNode;
+}
+
 /** `{ query, variables?, operationName? }` as Apollo reads them; anything else is Apollo's to judge. */
 function plainRequest(body: unknown): PlainRequest | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
@@ -237,13 +244,11 @@ export function createGraphqlFastPath(options: GraphqlFastPathOptions) {
     req: IncomingMessage,
     res: ServerResponse,
     responseType: string,
-    request: PlainRequest,
-    document: Prepared,
+    run: PlannedRun,
     context: RequestContext,
     started: bigint,
   ) => {
-    const { operationName, variables } = request;
-    const operation = getOperationAST(document.document, operationName)!;
+    const { operationName, variables, document, operation } = run;
     let result: ExecutionResult | undefined;
     let thrown: unknown;
     try {
@@ -285,7 +290,7 @@ export function createGraphqlFastPath(options: GraphqlFastPathOptions) {
   };
 
   /** Whether this request is the fast path's to run, and with what; else what to hand to Express. */
-  const plan = (text: string): { run: PlainRequest & { document: Prepared }; read?: undefined } | { read: ReadBody; run?: undefined } => {
+  const plan = (text: string): { run: PlannedRun; read?: undefined } | { read: ReadBody; run?: undefined } => {
     const read = readAsBodyParser(text);
     const request = read.error ? undefined : plainRequest(read.body);
     if (!request) return { read };
@@ -296,7 +301,7 @@ export function createGraphqlFastPath(options: GraphqlFastPathOptions) {
     if (!operation || operation.operation === 'subscription') return { read };
     if (operation.variableDefinitions?.length && getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}).errors) return { read };
     if (requestGateRefusal(policy.limits, schema, document.document, operation.operation, request.operationName, request.variables)) return { read };
-    return { run: { ...request, document } };
+    return { run: { ...request, document, operation } };
   };
 
   const serve = (req: IncomingMessage, res: ServerResponse, express: RequestListener, responseType: string, text: string) => {
@@ -314,7 +319,7 @@ export function createGraphqlFastPath(options: GraphqlFastPathOptions) {
     if (!run || !context) return handOver(req, res, express, planned.read);
     const started = process.hrtime.bigint();
     const answer = (ready: RequestContext) =>
-      execute(req, res, responseType, run, run.document, ready, started).catch((error: unknown) => failed(req, res, error, ready.traceId));
+      execute(req, res, responseType, run, ready, started).catch((error: unknown) => failed(req, res, error, ready.traceId));
     if (!(context instanceof Promise)) return void answer(context);
     // A failed viewer check is Apollo's to answer (context creation failed): nothing has run yet.
     context.then(answer, () => handOver(req, res, express, readAsBodyParser(text)));
