@@ -11,7 +11,7 @@ import { Prompt } from './prompt.entity.js';
 import { promptAggregate, type PromptFacts } from './prompt.events.js';
 import type { CreatePromptInput, DeletePromptInput, UpdatePromptInput } from './prompt.inputs.js';
 import { promptRules } from './prompt.rules.js';
-import { discardStories, type PromptSelection, removeStoriesOfPrompts, type StoryRunner } from '../stories/api.js';
+import { type PromptSelection, removeStoriesOfPrompts, type StoryRunner } from '../stories/api.js';
 
 export function listPrompts(em: EntityManager, viewerId: string, args: PageArgs & { search?: string | null }) {
   const search = args.search?.trim();
@@ -101,7 +101,7 @@ export async function deletePrompt(
     return removePrompts(tx, { promptId: prompt.id }, viewerId);
   });
   // Stories written by another process stop there at their next save, when they find the row gone.
-  discardStories(runner, cancelled);
+  runner.discard(cancelled);
   return true;
 }
 
@@ -117,7 +117,7 @@ const PROMPT_FACTS = `id, owner_id as "ownerId", title, content, genre, tone, cr
  * Deletes one prompt or all of an owner's, with their stories (`removeStoriesOfPrompts`: a story
  * still being written is cancelled first), then the prompts (`PromptDeleted`). One statement per
  * table, however many rows. Returns the ids of the cancelled stories: their writers must stop
- * (`discardStories`, after commit).
+ * (`StoryRunner.discard`, after commit).
  */
 async function removePrompts(tx: EntityManager, which: PromptSelection, actorId: string | null): Promise<string[]> {
   const [prompts, id] = 'promptId' in which ? ['id = ?', which.promptId] : ['owner_id = ?', which.ownerId];

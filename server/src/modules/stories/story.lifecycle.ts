@@ -77,7 +77,7 @@ const STORY_FACTS = `id, prompt_id as "promptId", owner_id as "ownerId", status,
  * Deletes the stories of the prompts the caller is deleting (and has locked), each change with its
  * event: a story still being written is cancelled first (`StoryCancelled`), then the stories go
  * (`StoryDeleted`). Returns the ids of the cancelled stories: their writers must stop
- * (`discardStories`, after commit).
+ * (`StoryRunner.discard`, after commit).
  */
 export async function removeStoriesOfPrompts(tx: EntityManager, which: PromptSelection, actorId: string | null): Promise<string[]> {
   const [prompts, id] = 'promptId' in which ? ['id = ?', which.promptId] : ['owner_id = ?', which.ownerId];

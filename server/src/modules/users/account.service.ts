@@ -13,7 +13,7 @@ import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, normaliseEmail, normaliseUsername } from '../../shared/validation.js';
 import { removeAvatarOf } from '../avatars/api.js';
 import { removePromptsOf } from '../prompts/api.js';
-import { discardStories, type StoryRunner } from '../stories/api.js';
+import type { StoryRunner } from '../stories/api.js';
 import { removeTasksOf } from '../tasks/api.js';
 import { removeTweetsOf } from '../tweets/api.js';
 import type { ChangePasswordInput, DeleteAccountInput, LoginInput, RegisterInput } from './account.inputs.js';
@@ -189,7 +189,7 @@ export async function removeUser(em: EntityManager, actorId: string | null, user
     await tx.nativeDelete(User, { id: current.id });
     return stopped;
   });
-  discardStories(runner, stoppedStories);
+  runner.discard(stoppedStories);
 }
 
 /** The last admin cannot leave the admin role (or the system), or nobody could manage it. */
