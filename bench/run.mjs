@@ -1,7 +1,7 @@
 // `npm run bench` — Chorus against its peers, side by side, in one run on this machine.
 //
 //   npm run bench                    full run (about 8 minutes), writes bench/RESULTS.md
-//   npm run bench -- --quick         about a minute, small data set and counts (a smoke test)
+//   npm run bench -- --quick         two or three minutes, small data set and counts (a smoke test)
 //   options: --out <file.md>         where to write the table (a .json with the raw numbers goes beside it)
 //            --only w1,w2,w3,w4,w5,startup,phone   run some workloads only
 //            --no-peers               skip Mercurius and PostGraphile
@@ -60,7 +60,7 @@ const S = QUICK
   ? {
       users: 100, tweets: 5_000, likesPerUser: 20,
       warmupSeconds: 1, durationSeconds: 2, repeats: 1, readConnections: 20, writeConnections: 10,
-      w3Subscribers: 100, w4Levels: [100, 250, 500], w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 3,
+      w3Subscribers: 100, w4Levels: [100, 250, 500], w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 1,
     }
   : {
       users: 1_000, tweets: 100_000, likesPerUser: 100,

@@ -22,7 +22,7 @@ function runQuick(): Promise<{ code: number | null; output: string }> {
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGINT'), 170_000);
+    const timer = setTimeout(() => child.kill('SIGINT'), 270_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
@@ -31,7 +31,7 @@ function runQuick(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('npm run bench -- --quick', () => {
-  it('runs every workload and writes the results table', { timeout: 180_000 }, async () => {
+  it('runs every workload and writes the results table', { timeout: 285_000 }, async () => {
     const { code, output } = await runQuick();
     expect(code, output.slice(-3000)).toBe(0);
     const markdown = readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
