@@ -15,15 +15,16 @@ import {
   print,
   type SelectionSetNode,
 } from 'graphql';
-import type { WebSocket } from 'ws';
-import { resumeRequired } from '../shared/errors.js';
 import type { ChorusModule } from '../context/chorus-module.js';
 import type { RequestContext } from '../context/request-context.js';
+import { RelaySubscription } from '../events/relay-subscription.js';
+import { type DirectTarget, GroupDelivery } from './group-delivery.js';
 
 /**
- * graphql-ws's `subscribe`: executes a relay-fed subscription once per group (same document,
- * operation, variables and, unless every field is viewer-independent (`SharingRules`), viewer) and hands every member
- * the same result; the relay still decides who receives each event. Why: docs/decisions/027.
+ * graphql-ws's `subscribe`: a relay-fed subscription joins a group of subscribers (same document,
+ * operation, variables and, unless every field is viewer-independent (`SharingRules`), viewer),
+ * which executes and serialises once per event for all its members (group-delivery.ts); the relay
+ * still decides who receives each event. Why: docs/decisions/027 and 035.
  */
 
 /** Which subscriptions may share an execution, from the modules' descriptors (`liveFields`, `viewerIndependentFields`). */
@@ -157,23 +158,11 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function isRelayEvent(payload: unknown): payload is { cursor: string } {
-  return typeof payload === 'object' && payload !== null && typeof (payload as { cursor?: unknown }).cursor === 'string';
-}
-
-/** Where a subscription's results can be written without graphql-ws's per-message path. */
-export interface DirectTarget {
-  /** The graphql-ws operation id. */
-  id: string;
-  socket: Pick<WebSocket, 'send' | 'readyState' | 'bufferedAmount' | 'OPEN'>;
-}
-
 const directTargets = new WeakMap<object, DirectTarget>();
 
 /**
- * Marks an operation's context so its error-free results go straight to the socket as
- * `{"id":…,"type":"next","payload":…}`, serialised once per shared result instead of once per
- * subscriber. Results with errors still take graphql-ws's path (they are masked per socket there).
+ * Marks an operation's context with where its results go: a relay-fed subscription with a target
+ * is delivered per group (group-delivery.ts), written straight to the socket.
  */
 export function deliverDirectly<T extends object>(context: T, target: DirectTarget): T {
   directTargets.set(context, target);
@@ -181,56 +170,43 @@ export function deliverDirectly<T extends object>(context: T, target: DirectTarg
 }
 
 /**
- * Past this much unsent data on its socket, a subscriber takes its next event only once the socket
- * has drained: a reading client keeps up with any burst of large events (the rest waits in the
- * log, event-relay.ts), however slow its link. One whose socket makes no progress at all for
- * STALL_MS stopped reading: it ends with RESUME_REQUIRED and the last cursor it was sent.
+ * Any other subscription (a story's text, or one without a target) is executed per event for its
+ * subscriber alone, as graphql's own `subscribe` would. Once the client has completed it, a result
+ * still being executed is dropped.
  */
-const HIGH_WATER_BYTES = 1024 * 1024;
-const DRAIN_POLL_MS = 10;
-const STALL_MS = 10_000;
-
-/** Waits for the socket to drain; `stalled` gives the error to end with when it stopped moving (or null to wait on). */
-async function drained(socket: DirectTarget['socket'], isDone: () => boolean, stalled: () => Error | null): Promise<void> {
-  let previous = socket.bufferedAmount;
-  let movedAt = Date.now();
-  while (socket.bufferedAmount > HIGH_WATER_BYTES && socket.readyState === socket.OPEN && !isDone()) {
-    if (socket.bufferedAmount < previous) movedAt = Date.now();
-    previous = socket.bufferedAmount;
-    if (Date.now() - movedAt > STALL_MS) {
-      const error = stalled();
-      if (error) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
-  }
-}
-
-const serialised = new WeakMap<ExecutionResult, string>();
-
-function serialise(result: ExecutionResult): string {
-  let json = serialised.get(result);
-  if (json === undefined) serialised.set(result, (json = JSON.stringify(result)));
-  return json;
-}
-
-export interface SharedExecutionStats {
-  executions: number;
-  shared: number;
+function executeEach(args: ExecutionArgs, source: AsyncIterable<unknown>): AsyncIterableIterator<ExecutionResult> {
+  const iterator = source[Symbol.asyncIterator]();
+  let finished = false;
+  const done = { done: true, value: undefined } as const;
+  return {
+    async next() {
+      const step = finished ? done : await iterator.next();
+      if (step.done || finished) return done;
+      const result = await execute({ ...args, rootValue: step.value });
+      return finished ? done : { done: false, value: result };
+    },
+    async return() {
+      finished = true;
+      await iterator.return?.();
+      return done;
+    },
+    async throw(error: unknown) {
+      finished = true;
+      await iterator.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /**
  * Creates graphql-ws's `subscribe`: graphql's own source stream per subscriber (its resolver, its
- * authorisation, its relay interest), and one execution per group and event.
+ * authorisation, its relay subscription), joined to its group for delivery.
  */
-export function createSharedSubscribe(rules: SharingRules, stats: SharedExecutionStats = { executions: 0, shared: 0 }) {
-  /** Per source event: group key → the result being (or already) computed. */
-  const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+export function createSharedSubscribe(rules: SharingRules, delivery = new GroupDelivery()) {
   const plans: Plans = new WeakMap();
-
-  const run = (args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> => {
-    stats.executions++;
-    return Promise.resolve(execute({ ...args, rootValue: payload }));
-  };
 
   return async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
     // graphql-ws keeps `args` for the subscription's lifetime: pointing it at the shared document
@@ -238,6 +214,8 @@ export function createSharedSubscribe(rules: SharingRules, stats: SharedExecutio
     args.document = sharedDocument(args.document);
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
+    const target = directTargets.get(args.contextValue as object);
+    if (!target || !(source instanceof RelaySubscription)) return executeEach(args, source);
     const plan = planFor(rules, plans, args.schema, args.document, args.operationName);
     let group: string | null = null;
     if (plan.key !== null) {
@@ -245,79 +223,6 @@ export function createSharedSubscribe(rules: SharingRules, stats: SharedExecutio
       const who = plan.acrossViewers ? 'anyone' : viewer ? `${viewer.id}:${viewer.role}` : null;
       if (who !== null) group = `${plan.key}\u0000${stableJson(args.variableValues ?? {})}\u0000${who}`;
     }
-
-    const resultFor = async (payload: unknown): Promise<ExecutionResult> => {
-      if (group === null || !isRelayEvent(payload)) return run(args, payload);
-      // Keyed by the event object itself (the relay hands every subscriber the same one), then by
-      // group: the same string for every event, so no key is built per delivery.
-      let byGroup = results.get(payload);
-      if (!byGroup) results.set(payload, (byGroup = new Map()));
-      const key = group;
-      const pending = byGroup.get(key);
-      if (pending) {
-        const result = await pending;
-        // An error may belong to the subscriber that executed: execute for ourselves instead.
-        if (!result.errors?.length) {
-          stats.shared++;
-          return result;
-        }
-        return run(args, payload);
-      }
-      const mine = run(args, payload);
-      byGroup.set(key, mine);
-      return mine;
-    };
-
-    const iterator = source[Symbol.asyncIterator]();
-    const direct = directTargets.get(args.contextValue as object);
-    const prefix = direct ? `{"id":${JSON.stringify(direct.id)},"type":"next","payload":` : '';
-    // Once the client has completed the operation (graphql-ws then calls `return`), a result still
-    // being executed is dropped: nothing goes out for an operation the client ended.
-    let finished = false;
-    let lastSentCursor: string | null = null;
-    // Only an operation that sent something fills its socket; one that sent nothing waits on.
-    const stalled = () => (lastSentCursor === null ? null : resumeRequired(lastSentCursor));
-    const mapped: AsyncGenerator<ExecutionResult, void, void> = {
-      async next() {
-        for (;;) {
-          // Checked here first: an uncongested socket (the usual case) costs no await per event.
-          if (direct && direct.socket.bufferedAmount > HIGH_WATER_BYTES) {
-            try {
-              await drained(direct.socket, () => finished, stalled);
-            } catch (error) {
-              // Ending by throwing skips `return`: the relay's subscription has to be ended here.
-              finished = true;
-              await iterator.return?.();
-              throw error;
-            }
-          }
-          if (finished) return { done: true, value: undefined };
-          const step = await iterator.next();
-          if (step.done || finished) return { done: true, value: undefined };
-          const result = await resultFor(step.value);
-          if (finished) return { done: true, value: undefined };
-          if (isRelayEvent(step.value)) lastSentCursor = step.value.cursor;
-          if (!direct || result.errors?.length || direct.socket.readyState !== direct.socket.OPEN) {
-            return { done: false, value: result };
-          }
-          direct.socket.send(`${prefix}${serialise(result)}}`);
-        }
-      },
-      async return() {
-        finished = true;
-        await iterator.return?.();
-        return { done: true, value: undefined };
-      },
-      async throw(error: unknown) {
-        finished = true;
-        if (iterator.throw) await iterator.throw(error);
-        else await iterator.return?.();
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    } as AsyncGenerator<ExecutionResult, void, void>;
-    return mapped;
+    return delivery.join(group, args, source, target);
   };
 }

@@ -1,6 +1,6 @@
 import { CloseCode } from 'graphql-ws';
 import type { Viewer } from '../auth/viewer.js';
-import type { StoredEvent } from '../events/event-relay.js';
+import type { StoredEvent } from '../events/stored-event.js';
 import type { Role } from '../auth/role.js';
 import { SESSION_REVOKED, sessionAggregate } from '../auth/session-events.js';
 

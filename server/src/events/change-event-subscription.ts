@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context/request-context.js';
 import type { Aggregate } from './aggregate.js';
-import type { StoredEvent } from './event-relay.js';
+import type { StoredEvent } from './stored-event.js';
 import { eventStream } from './event-stream.js';
 import type { AggregateName, ChangeKind } from './event-writer.js';
 

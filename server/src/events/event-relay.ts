@@ -1,57 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Repeater } from '@repeaterjs/repeater';
 import pg from 'pg';
 import { Backoff } from '../shared/backoff.js';
-import { type EventPosition, encodeCursor, isAfter, LOG_HORIZON, START_OF_LOG } from './cursor.js';
-import { type AggregateName, type ChangeKind, EVENTS_CHANNEL } from './event-writer.js';
-
-export interface StoredEvent {
-  position: EventPosition;
-  cursor: string;
-  id: string;
-  type: string;
-  aggregateType: AggregateName;
-  aggregateId: string;
-  aggregateVersion: number;
-  kind: ChangeKind;
-  actorId: string | null;
-  ownerId: string | null;
-  audience: string[];
-  payload: Record<string, unknown>;
-  at: Date;
-}
-
-/** What one subscription wants, and who is asking — asked again for every event. */
-export interface EventInterest {
-  aggregateTypes: readonly AggregateName[];
-  /** The audiences the viewer belongs to right now (`public`, `user:<id>`, `role:ADMIN`). */
-  audiences(): string[];
-  /** Extra narrowing such as `authorId`; the audience check is done by the relay. */
-  matches?(event: StoredEvent): boolean;
-  /** False once the viewer is gone (deleted, signed out): the subscription then ends. */
-  isActive?(): boolean;
-}
-
-interface Subscriber {
-  interest: EventInterest;
-  /** The last event handed over (or the start): a replay goes on from here. */
-  position: EventPosition;
-  /**
-   * `live`: dispatch hands it events. `lagging`: it holds a full window of events it has not taken;
-   * dispatch skips it, and once it has taken them all it replays from the log. `replaying`: live
-   * events wait in `pending` meanwhile.
-   */
-  mode: 'live' | 'lagging' | 'replaying';
-  /** Live events that arrive while the subscriber replays; flushed, deduplicated, afterwards. */
-  pending: StoredEvent[];
-  /** Set when more live events arrived during the replay than `pending` keeps: the replay reads on. */
-  pendingOverflowed: boolean;
-  /** Events handed over and not yet taken. */
-  unread: number;
-  /** Hands the event over; the promise settles when the consumer has taken it. */
-  deliver(event: StoredEvent): Promise<void>;
-  end(error?: Error): void;
-}
+import { type EventPosition, encodeCursor, LOG_HORIZON, START_OF_LOG } from './cursor.js';
+import { type AggregateName, EVENTS_CHANNEL } from './event-writer.js';
+import { RelaySubscription, type SubscriptionHost } from './relay-subscription.js';
+import type { EventInterest, StoredEvent } from './stored-event.js';
 
 export interface RelayOptions {
   connectionString: string;
@@ -63,16 +16,6 @@ export interface RelayOptions {
 const HORIZON_RETRY_MS = 25;
 /** At most one NOTIFY per process this often: many commits in a burst become one wake-up for the others. */
 const NOTIFY_COALESCE_MS = 5;
-/**
- * Events handed to a subscriber and not yet taken, at most: a consumer takes each event as its
- * socket drains (shared-execution.ts), so a burst bigger than this, or a consumer that stopped
- * reading, leaves the rest in the log — the subscriber replays it from there once it has taken
- * what it holds. Memory per subscriber stays bounded and a reader is never cut off; one that
- * stopped reading is ended by its socket's stall (RESUME_REQUIRED, shared-execution.ts).
- */
-const MAX_UNREAD_PER_SUBSCRIBER = 500;
-/** Live events kept for a replaying subscriber, at most; past it the replay reads them instead. */
-const MAX_PENDING_PER_SUBSCRIBER = 1000;
 
 const SELECT_EVENTS = `
   select e.id::text as id, e.xact_id::text as xact_id, e.type, e.aggregate_type, e.aggregate_id,
@@ -116,13 +59,6 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
-export function canSee(interest: EventInterest, event: StoredEvent): boolean {
-  if (!interest.aggregateTypes.includes(event.aggregateType)) return false;
-  const audiences = interest.audiences();
-  if (!event.audience.some((member) => audiences.includes(member))) return false;
-  return interest.matches ? interest.matches(event) : true;
-}
-
 /**
  * Reads the event log in commit-safe order and hands each event to this process's subscribers.
  * Woken by LISTEN/NOTIFY, by reconnects and by a slow timer; the table is the only source of truth.
@@ -131,7 +67,9 @@ export class EventRelay {
   private readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
   private position: EventPosition = START_OF_LOG;
-  private readonly subscribers = new Set<Subscriber>();
+  /** Subscriptions by the aggregate types they follow: an event is offered to its type's only. */
+  private readonly subscribers = new Map<AggregateName, Set<RelaySubscription>>();
+  private subscriptionCount = 0;
   private readonly observers: ((event: StoredEvent) => void)[] = [];
   private reading: Promise<void> | null = null;
   private readRequested = false;
@@ -142,6 +80,8 @@ export class EventRelay {
   /** Signs this process's notifications, so that its own listener can skip them. */
   private readonly instanceId = randomUUID();
   private readonly batchSize: number;
+  /** What each subscription sees of the relay. */
+  private readonly host: SubscriptionHost;
   // A database that is down answers every attempt at once: wait longer each time, up to 30 s.
   private readonly listenBackoff = new Backoff();
   private readonly readBackoff = new Backoff();
@@ -150,10 +90,18 @@ export class EventRelay {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 3 });
     this.pool.on('error', (error) => this.report(error, 'relay pool'));
     this.batchSize = options.batchSize ?? 500;
+    this.host = {
+      position: () => this.position,
+      batchSize: this.batchSize,
+      readAfter: (after, until, interest) => this.readAfter(after, until, interest),
+      add: (subscription) => this.index(subscription, true),
+      remove: (subscription) => this.index(subscription, false),
+      report: (error, context) => this.report(error, context),
+    };
   }
 
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.subscriptionCount;
   }
 
   /** The newest position this process has dispatched. */
@@ -172,7 +120,7 @@ export class EventRelay {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     for (const timer of this.timers) clearTimeout(timer);
-    for (const subscriber of this.subscribers) subscriber.end();
+    for (const subscriptions of this.subscribers.values()) for (const subscription of subscriptions) subscription.end();
     this.subscribers.clear();
     await this.reading?.catch(() => {});
     const listener = this.listener;
@@ -236,87 +184,11 @@ export class EventRelay {
   }
 
   /**
-   * A live stream of the events `interest` may see. With `after`, first replays the log after
-   * that position, then continues live: live events that arrive meanwhile wait in `pending` and
-   * are delivered afterwards unless the replay already did — no gap, no duplicate.
+   * A live stream of the events `interest` may see (relay-subscription.ts). With `after`, it first
+   * replays the log after that position, then continues live, with no gap and no duplicate.
    */
-  subscribe(interest: EventInterest, after?: EventPosition): AsyncIterableIterator<StoredEvent> {
-    const start = after ?? this.position;
-    return new Repeater<StoredEvent>(async (push, stop) => {
-      const subscriber: Subscriber = {
-        interest,
-        position: start,
-        // The stream starts when it is asked for; whatever was dispatched since is replayed too.
-        mode: after !== undefined || isAfter(this.position, start) ? 'replaying' : 'live',
-        pending: [],
-        pendingOverflowed: false,
-        unread: 0,
-        deliver: (event) => {
-          subscriber.position = event.position;
-          subscriber.unread++;
-          return push(event).then(
-            () => {
-              if (--subscriber.unread === 0 && subscriber.mode === 'lagging') {
-                subscriber.mode = 'replaying';
-                void catchUp();
-              }
-            },
-            () => {},
-          );
-        },
-        end: (error) => stop(error),
-      };
-      // Replays the log from the subscriber's position to where this process's dispatch stands;
-      // whatever it dispatches meanwhile waits in `pending`. So every replayed event was seen by the
-      // observers first (the viewer registry: a sign-in revoked at position P replays nothing after
-      // P), and nothing falls between the two. When `pending` overflowed, the replay goes on to where
-      // dispatch stands by then. Each batch is read once the consumer has taken the one before: a
-      // client that reads keeps up with any amount of history, and none of it waits in memory.
-      const takenAll = (last: Promise<unknown> | undefined) => Promise.race([last, stop]);
-      const catchUp = async () => {
-        try {
-          for (let until = this.position; ; until = this.position) {
-            subscriber.pendingOverflowed = false;
-            subscriber.pending = [];
-            for (;;) {
-              const batch = await this.readAfter(subscriber.position, until, interest);
-              let last: Promise<unknown> | undefined;
-              for (const event of batch) {
-                if (interest.isActive && !interest.isActive()) return stop();
-                if (canSee(interest, event)) last = subscriber.deliver(event);
-                subscriber.position = event.position;
-              }
-              await takenAll(last);
-              if (batch.length < this.batchSize) break;
-            }
-            if (!subscriber.pendingOverflowed) break;
-          }
-          const pending = subscriber.pending;
-          subscriber.pending = [];
-          subscriber.mode = 'live';
-          for (const event of pending) {
-            if (isAfter(event.position, subscriber.position) && canSee(interest, event)) this.handOver(subscriber, event);
-          }
-        } catch (error) {
-          this.report(error, 'replay');
-          stop(new Error('Could not replay events; try again'));
-        }
-      };
-      this.subscribers.add(subscriber);
-      stop.then(() => this.subscribers.delete(subscriber));
-      if (subscriber.mode === 'replaying') await catchUp();
-      await stop;
-    });
-  }
-
-  /** A live event for a live subscriber: handed over, unless it already holds a full window. */
-  private handOver(subscriber: Subscriber, event: StoredEvent): void {
-    if (subscriber.unread >= MAX_UNREAD_PER_SUBSCRIBER) {
-      // It stays at the last event it was handed; once it has taken everything, it replays the rest.
-      subscriber.mode = 'lagging';
-      return;
-    }
-    void subscriber.deliver(event);
+  subscribe(interest: EventInterest, after?: EventPosition): RelaySubscription {
+    return new RelaySubscription(this.host, interest, after ?? this.position, after !== undefined);
   }
 
   private async head(): Promise<EventPosition> {
@@ -357,20 +229,17 @@ export class EventRelay {
   private dispatch(event: StoredEvent): void {
     this.position = event.position;
     for (const observer of this.observers) observer(event);
-    for (const subscriber of this.subscribers) {
-      if (subscriber.interest.isActive && !subscriber.interest.isActive()) {
-        subscriber.end();
-        continue;
-      }
-      if (subscriber.mode === 'replaying') {
-        // A long replay: rather than hold more, forget them and let the replay read them later.
-        if (subscriber.pending.push(event) > MAX_PENDING_PER_SUBSCRIBER) {
-          subscriber.pending = [];
-          subscriber.pendingOverflowed = true;
-        }
-      } else if (subscriber.mode === 'live' && isAfter(event.position, subscriber.position) && canSee(subscriber.interest, event)) {
-        this.handOver(subscriber, event);
-      }
+    const subscriptions = this.subscribers.get(event.aggregateType);
+    if (subscriptions) for (const subscription of subscriptions) subscription.offer(event);
+  }
+
+  private index(subscription: RelaySubscription, add: boolean): void {
+    this.subscriptionCount += add ? 1 : -1;
+    for (const type of subscription.interest.aggregateTypes) {
+      let subscriptions = this.subscribers.get(type);
+      if (!subscriptions) this.subscribers.set(type, (subscriptions = new Set()));
+      if (add) subscriptions.add(subscription);
+      else subscriptions.delete(subscription);
     }
   }
 

@@ -3,7 +3,7 @@ import type { RequestContext } from '../context/request-context.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
 import { decodeLogCursor } from './cursor.js';
-import type { StoredEvent } from './event-relay.js';
+import type { StoredEvent } from './stored-event.js';
 import { type AggregateName, audience } from './event-writer.js';
 
 export function viewerAudiences(viewer: Viewer): string[] {

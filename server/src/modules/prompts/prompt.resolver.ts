@@ -5,7 +5,7 @@ import { SignedIn } from '../../auth/access.js';
 import { changeEventSubscription } from '../../events/change-event-subscription.js';
 import { CurrentViewer } from '../../auth/current-viewer.js';
 import type { Viewer } from '../../auth/viewer.js';
-import type { StoredEvent } from '../../events/event-relay.js';
+import type { StoredEvent } from '../../events/stored-event.js';
 import { type ConnectionShape, PageArgs } from '../../shared/pagination/index.js';
 import { Prompt } from './prompt.entity.js';
 import { promptAggregate } from './prompt.events.js';

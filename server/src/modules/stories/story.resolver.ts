@@ -4,7 +4,7 @@ import { SignedIn } from '../../auth/access.js';
 import { changeEventSubscription } from '../../events/change-event-subscription.js';
 import { CurrentViewer } from '../../auth/current-viewer.js';
 import type { Viewer } from '../../auth/viewer.js';
-import type { StoredEvent } from '../../events/event-relay.js';
+import type { StoredEvent } from '../../events/stored-event.js';
 import { badInput, notFound } from '../../shared/errors.js';
 import { isEntityId } from '../../shared/validation.js';
 import { Prompt } from '../prompts/prompt.entity.js';

@@ -6,7 +6,7 @@ import { changeEventSubscription } from '../../events/change-event-subscription.
 import { ChangeEventType } from '../../events/change-event.type.js';
 import { CurrentViewer } from '../../auth/current-viewer.js';
 import type { Viewer } from '../../auth/viewer.js';
-import type { StoredEvent } from '../../events/event-relay.js';
+import type { StoredEvent } from '../../events/stored-event.js';
 import { type ConnectionShape, ConnectionType } from '../../shared/pagination/index.js';
 import { User } from '../users/user.entity.js';
 import { loadUser } from '../users/api.js';

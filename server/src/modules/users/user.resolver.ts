@@ -7,7 +7,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { Role } from '../../auth/role.js';
 import { changeEventSubscription } from '../../events/change-event-subscription.js';
 import { ChangeEventType } from '../../events/change-event.type.js';
-import type { StoredEvent } from '../../events/event-relay.js';
+import type { StoredEvent } from '../../events/stored-event.js';
 import { ConnectionType, type ConnectionShape, PageArgs } from '../../shared/pagination/index.js';
 import { User } from './user.entity.js';
 import { userAggregate } from './user.events.js';
