@@ -222,7 +222,6 @@ class Group {
 
   /** The shared result, serialised once, to every member's socket in one loop. */
   private write(event: StoredEvent, result: ExecutionResult, members: readonly Member[]): void {
-    this.delivery.stats.shared += members.length - 1;
     const json = JSON.stringify(result);
     for (const member of members) {
       if (member.finished || member.socket.readyState !== member.socket.OPEN) continue;
@@ -243,15 +242,8 @@ class Group {
   }
 }
 
-export interface DeliveryStats {
-  executions: number;
-  /** Deliveries that reused another member's execution. */
-  shared: number;
-}
-
 /** The groups of one server, and the one timer that watches congested sockets. */
 export class GroupDelivery {
-  readonly stats: DeliveryStats = { executions: 0, shared: 0 };
   private readonly groups = new Map<string, Group>();
   /** Paused members whose socket is still above the high-water mark, with when it last moved. */
   private readonly draining = new Map<Member, { buffered: number; movedAt: number }>();
@@ -271,7 +263,6 @@ export class GroupDelivery {
   }
 
   execute(args: ExecutionArgs, event: StoredEvent): ExecutionResult | Promise<ExecutionResult> {
-    this.stats.executions++;
     return execute({ ...args, rootValue: event });
   }
 
