@@ -60,12 +60,12 @@ const S = QUICK
   ? {
       users: 100, tweets: 5_000, likesPerUser: 20,
       warmupSeconds: 1, durationSeconds: 2, repeats: 1, readConnections: 20, writeConnections: 10,
-      w3Subscribers: 100, w4Levels: [100, 250, 500], w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 3,
+      w3Subscribers: 100, w4Levels: [100, 250, 500], w5Level: 500, w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 3,
     }
   : {
       users: 1_000, tweets: 100_000, likesPerUser: 100,
       warmupSeconds: 3, durationSeconds: 10, repeats: 3, readConnections: 20, writeConnections: 10,
-      w3Subscribers: 1_000, w4Levels: [1_000, 5_000, 10_000], w4Rate: 5, w4Seconds: 10, startupRuns: 5, phoneRuns: 5,
+      w3Subscribers: 1_000, w4Levels: [1_000, 5_000, 10_000, 20_000], w5Level: 10_000, w4Rate: 5, w4Seconds: 10, startupRuns: 5, phoneRuns: 5,
     };
 const ONLY = flags.only ? new Set(flags.only.split(',').map((s) => s.trim().toLowerCase())) : null;
 const wants = (workload) => !ONLY || ONLY.has(workload);

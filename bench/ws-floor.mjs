@@ -14,6 +14,11 @@ if (process.argv[2] === 'client') {
   for (let i = 0; i < count; i++) {
     const socket = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
     socket.on('open', () => ++open === count && process.send({ type: 'ready' }));
+    // A socket the server could not take (e.g. its open-file limit) ends the run instead of hanging it.
+    socket.on('error', (error) => {
+      console.error(`floor client: socket ${i}: ${error.message}`);
+      process.exit(1);
+    });
     socket.on('message', (data) => {
       const message = JSON.parse(data);
       latencies.push(Date.now() - message.payload.data.sentAt);
@@ -37,6 +42,9 @@ if (process.argv[2] === 'client') {
   for (let left = subscribers; left > 0; left -= perProcess) {
     const child = fork(new URL(import.meta.url).pathname, ['client', String(port), String(Math.min(perProcess, left))]);
     clients.push({ child, ready: new Promise((resolve) => child.once('message', resolve)) });
+    child.once('exit', (code) => {
+      if (code) process.exit(1); // its reason is on stderr
+    });
   }
   await Promise.all(clients.map((c) => c.ready));
   const filler = 'x'.repeat(380);
