@@ -10,14 +10,14 @@
 import { POST_TWEET, TWEET_EVENTS } from '../lib/documents.mjs';
 import { control, loadavg } from '../lib/measure.mjs';
 import { SubscriberPool } from '../lib/subscriber-pool.mjs';
-import { fmt, graphql, percentile, sleep } from '../lib/util.mjs';
+import { cpuSnapshot, fmt, graphql, percentile, sleep } from '../lib/util.mjs';
 
 // bench/load/subscribers.mjs tells duplicates apart for tags below this.
 const MAX_SEQ = 256;
 
 /** W7's results: `{ instances: [...], overall, ... }`, or `{ error }` with what was measured so far. */
 export async function w7Workload(ctx) {
-  const { startChorus, tokens, settings: S, log } = ctx;
+  const { startChorus, tokens, settings: S, log, postmasterPid } = ctx;
   const count = S.w7Instances;
   const per = S.w7SubscribersPerInstance;
   const rounds = S.w7Rate * S.w7Seconds;
@@ -64,6 +64,7 @@ export async function w7Workload(ctx) {
 
     await Promise.all(pools.map((pool) => pool.phase('w7')));
     const before = await Promise.all(servers.map((server) => control(server)));
+    const dbBefore = cpuSnapshot([], postmasterPid());
     const interval = 1000 / S.w7Rate;
     const t0 = Date.now() + 50;
     const writer = async (i) => {
@@ -82,6 +83,8 @@ export async function w7Workload(ctx) {
     const expected = total * per;
     await Promise.all(pools.map((pool) => pool.drain((r) => r.received >= expected, { quietMs: 5000, maxMs: 120_000 })));
     const after = await Promise.all(servers.map((server) => control(server)));
+    // PostgreSQL's backends: the writes, and every instance's relay reading each event once.
+    const dbCpuMs = postmasterPid() ? cpuSnapshot([], postmasterPid()).children - dbBefore.children : null;
     const all = [];
     for (let i = 0; i < count; i++) {
       const report = await pools[i].report(true);
@@ -117,6 +120,7 @@ export async function w7Workload(ctx) {
       duplicates: sum('duplicates'),
       outOfOrder: sum('outOfOrder'),
       errors: sum('errors'),
+      dbCpuMsPerEvent: dbCpuMs == null ? null : dbCpuMs / Math.max(1, total),
       p50: percentile(all, 50),
       p99: percentile(all, 99),
       max: all.at(-1) ?? null,
@@ -155,7 +159,7 @@ export function w7Details(w7) {
   if (!w7.overall) return [];
   return [
     `- W7: ${w7.writers} instances × ${w7.subscribersPerInstance} subscribers connected in ${(w7.connectMs / 1000).toFixed(1)} s; tweets posted per writer ${w7.posted.join(' / ')} ` +
-      `in ${w7.writeSeconds.toFixed(1)} s; max lag ${fmt.ms(w7.overall.max)}; errors ${w7.overall.errors}; load ${w7.overall.load}`,
+      `in ${w7.writeSeconds.toFixed(1)} s; PostgreSQL CPU ${w7.overall.dbCpuMsPerEvent == null ? 'n/a' : `${w7.overall.dbCpuMsPerEvent.toFixed(2)} ms`} per event (the write and ${w7.writers} relays' reads); max lag ${fmt.ms(w7.overall.max)}; errors ${w7.overall.errors}; load ${w7.overall.load}`,
     ...w7.instances.map((e) => `  - instance ${e.instance}: server CPU ${e.serverCpuMsPerEvent.toFixed(2)} ms per event (${(e.serverCpuMsPerEvent * 1000 / e.subscribers).toFixed(1)} µs per delivery, its own subscribers only; its writer's requests included); max ${fmt.ms(e.max)}` +
       (e.firstError ? `; first error: ${e.firstError}` : '')),
   ];
