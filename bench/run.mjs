@@ -123,6 +123,8 @@ function startChorus(databaseUrl, name = 'chorus') {
     DATABASE_URL: databaseUrl,
     JWT_SECRET,
     LOG_LEVEL: 'warn',
+    // W4's 20,000 subscribers are 999 users' tokens: ~20 sockets each, the default cap per user.
+    MAX_SOCKETS_PER_USER: '40',
     DATA_DIR: path.join(workDir, 'chorus-data'),
     BENCH_CONTROL: '1',
     BENCH_HEAP_DIR: path.join(workDir, 'heap'),
