@@ -1,6 +1,6 @@
 // `npm run bench` — Chorus against its peers, side by side, in one run on this machine.
 //
-//   npm run bench                    full run (about 8 minutes), writes bench/RESULTS.md
+//   npm run bench                    full run (about 10 minutes), writes bench/RESULTS.md
 //   npm run bench -- --quick         about a minute, small data set and counts (a smoke test)
 //   options: --out <file.md>         where to write the table (a .json with the raw numbers goes beside it)
 //            --only w1,w2,w3,w4,w5,w7,startup,phone   run some workloads only
