@@ -10,6 +10,7 @@ import { w2Details, w2Rows } from './workloads/w2.mjs';
 import { w3Details, w3Rows } from './workloads/w3.mjs';
 import { w4Details, w4Rows } from './workloads/w4.mjs';
 import { w5Details, w5Rows } from './workloads/w5.mjs';
+import { w7Details, w7Rows } from './workloads/w7.mjs';
 
 function verdict(ok) {
   return ok == null ? '—' : ok ? 'yes' : '**no**';
@@ -30,6 +31,7 @@ function tableAndDetails(results) {
   if (w.w3) w3Rows(w.w3, helpers);
   if (w.w4) w4Rows(w.w4, helpers);
   if (w.w5) w5Rows(w.w5, helpers);
+  if (w.w7) w7Rows(w.w7, helpers);
   if (w.phone) phoneRows(w.phone, helpers);
   if (w.startup) startupRows(w.startup, helpers);
 
@@ -39,6 +41,7 @@ function tableAndDetails(results) {
     ...(w.w3 ? w3Details(w.w3) : []),
     ...(w.w4 ? w4Details(w.w4) : []),
     ...(w.w5 ? w5Details(w.w5) : []),
+    ...(w.w7 ? w7Details(w.w7) : []),
     ...(w.phone ? phoneDetails(w.phone) : []),
     ...(w.startup ? startupDetails(w.startup) : []),
   ];
@@ -77,7 +80,7 @@ ${Object.entries(v).map(([name, version]) => `${name} ${version}`).join(' · ')}
 - Data set (same database for every peer, seeded with \`generate_series\` after the migrations): ${results.dataSet ? `${fmt.int(results.dataSet.counts.users)} users, ${fmt.int(results.dataSet.counts.tweets)} tweets, ${fmt.int(results.dataSet.counts.likes)} likes` : 'n/a'}.
 - Database: ${results.database?.description ?? 'n/a'}; settings ${JSON.stringify(results.database?.settings ?? {})}.
 - HTTP workloads: autocannon, ${S.readConnections} connections (W1, W2) / ${S.writeConnections} (W3), warm-up ${S.warmupSeconds} s per server, then ${S.repeats} × ${S.durationSeconds} s per server, interleaved; the table shows medians. req/s counts 2xx responses; every response was checked for the right shape before the runs.
-- Chorus: \`bench/servers/chorus-server.ts\` = \`startChorus()\` in-process (same code as \`npm start\`), NODE_ENV=production, LOG_LEVEL=warn (no per-operation log line), its own pool (10) against the benchmark database. Mercurius: the same \`chorusSchema()\`, Fastify + Mercurius, \`jit: 1\`. PostGraphile: 4.14.1 on schema \`public\`, JWT from the same secret, \`likedByMe\` as a computed column.
+- Chorus: \`bench/servers/chorus-server.ts\` = \`startChorus()\` in-process (same code as \`npm start\`), NODE_ENV=production, LOG_LEVEL=warn (no per-operation log line), MAX_SOCKETS_PER_USER=40 (W4's top level is ~20 sockets per user), its own pool (10) against the benchmark database. Mercurius: the same \`chorusSchema()\`, Fastify + Mercurius, \`jit: 1\`. PostGraphile: 4.14.1 on schema \`public\`, JWT from the same secret, \`likedByMe\` as a computed column.
 - Subscriptions: one graphql-ws socket and one \`tweetEvents\` subscription per subscriber (tokens of ${fmt.int(S.users - 1)} different users, round robin), ≤ 2,500 sockets per client process; W4 posts ${S.w4Rate} tweets/s for ${S.w4Seconds} s per level; latency = receipt time − the event's \`at\` (taken in the inserting transaction, same machine clock).
 
 ## Raw numbers

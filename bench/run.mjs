@@ -1,9 +1,9 @@
 // `npm run bench` — Chorus against its peers, side by side, in one run on this machine.
 //
-//   npm run bench                    full run (about 8 minutes), writes bench/RESULTS.md
+//   npm run bench                    full run (about 10 minutes), writes bench/RESULTS.md
 //   npm run bench -- --quick         two or three minutes, small data set and counts (a smoke test)
 //   options: --out <file.md>         where to write the table (a .json with the raw numbers goes beside it)
-//            --only w1,w2,w3,w4,w5,startup,phone   run some workloads only
+//            --only w1,w2,w3,w4,w5,w7,startup,phone   run some workloads only
 //            --no-peers               skip Mercurius and PostGraphile
 //            --profile                start Chorus with --cpu-prof (profiles under bench/.work/<mode>/profiles)
 //            --heap                   W5 also writes heap snapshots (compare them with bench/heap-diff.mjs)
@@ -29,6 +29,7 @@ import { w1Workload } from './workloads/w1.mjs';
 import { FEED_PAGES, w2Workload } from './workloads/w2.mjs';
 import { w3Workload } from './workloads/w3.mjs';
 import { fanOutWorkload } from './workloads/w4.mjs';
+import { w7Workload } from './workloads/w7.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -60,12 +61,14 @@ const S = QUICK
   ? {
       users: 100, tweets: 5_000, likesPerUser: 20,
       warmupSeconds: 1, durationSeconds: 2, repeats: 1, readConnections: 20, writeConnections: 10,
-      w3Subscribers: 100, w4Levels: [100, 250, 500], w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 1,
+      w3Subscribers: 100, w4Levels: [100, 250, 500], w5Level: 500, w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 1,
+      w7Instances: 3, w7SubscribersPerInstance: 50, w7Rate: 5, w7Seconds: 2,
     }
   : {
       users: 1_000, tweets: 100_000, likesPerUser: 100,
       warmupSeconds: 3, durationSeconds: 10, repeats: 3, readConnections: 20, writeConnections: 10,
-      w3Subscribers: 1_000, w4Levels: [1_000, 5_000, 10_000], w4Rate: 5, w4Seconds: 10, startupRuns: 5, phoneRuns: 5,
+      w3Subscribers: 1_000, w4Levels: [1_000, 5_000, 10_000, 20_000], w5Level: 10_000, w4Rate: 5, w4Seconds: 10, startupRuns: 5, phoneRuns: 5,
+      w7Instances: 3, w7SubscribersPerInstance: 500, w7Rate: 5, w7Seconds: 10,
     };
 const ONLY = flags.only ? new Set(flags.only.split(',').map((s) => s.trim().toLowerCase())) : null;
 const wants = (workload) => !ONLY || ONLY.has(workload);
@@ -110,8 +113,8 @@ async function prepareDatabase() {
   return { postgres, databaseUrl: postgres.urlFor(DATABASE) };
 }
 
-/** Chorus (always) and the peers the chosen workloads need, started side by side. */
-async function startServers(databaseUrl, peerProblem) {
+/** One Chorus process (`name` names its log); W7 starts more than one on the same database. */
+function startChorus(databaseUrl, name = 'chorus') {
   const chorusEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -120,6 +123,8 @@ async function startServers(databaseUrl, peerProblem) {
     DATABASE_URL: databaseUrl,
     JWT_SECRET,
     LOG_LEVEL: 'warn',
+    // W4's 20,000 subscribers are 999 users' tokens: ~20 sockets each, the default cap per user.
+    MAX_SOCKETS_PER_USER: '40',
     DATA_DIR: path.join(workDir, 'chorus-data'),
     BENCH_CONTROL: '1',
     BENCH_HEAP_DIR: path.join(workDir, 'heap'),
@@ -127,8 +132,13 @@ async function startServers(databaseUrl, peerProblem) {
   if (flags.heap) mkdirSync(chorusEnv.BENCH_HEAP_DIR, { recursive: true });
   const profileDir = path.join(workDir, 'profiles');
   const chorusArgs = ['--expose-gc', ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...TS, 'bench/servers/chorus-server.ts'];
+  return startServer({ name, command: NODE, args: chorusArgs, env: chorusEnv, logDir });
+}
+
+/** Chorus (always) and the peers the chosen workloads need, started side by side. */
+async function startServers(databaseUrl, peerProblem) {
   log('starting Chorus' + (PEERS ? ' and the peers' : ''));
-  const starting = { chorus: startServer({ name: 'chorus', command: NODE, args: chorusArgs, env: chorusEnv, logDir }) };
+  const starting = { chorus: startChorus(databaseUrl) };
   if (PEERS && wants('w1')) {
     const env = { ...process.env, NODE_ENV: 'production', JWT_SECRET, DATA_DIR: path.join(workDir, 'chorus-data'), PORT: '0' };
     starting.mercurius = startServer({ name: 'mercurius', command: NODE, args: [...TS, 'bench/peers/mercurius/server.ts'], env, logDir });
@@ -182,6 +192,7 @@ async function main() {
   const ctx = {
     root, workDir, quick: QUICK, settings: S, flags, wants, log, servers, url, peerProblem, databaseUrl, tokens,
     viewerToken: tokens[0],
+    startChorus: (name) => startChorus(databaseUrl, name),
     counter: new StatementCounter(postgres.adminUrl, DATABASE),
     postmasterPid: () => postgres.postmasterPid(),
   };
@@ -204,6 +215,7 @@ async function main() {
   if (wants('w3')) w.w3 = await w3Workload(ctx);
   if (wants('w4') || wants('w5')) Object.assign(w, await fanOutWorkload(ctx));
   await servers.chorus.stop();
+  if (wants('w7')) w.w7 = await w7Workload(ctx);
   if (wants('startup')) w.startup = await startupWorkload(ctx);
 
   results.machine.loadAtEnd = loadavg();

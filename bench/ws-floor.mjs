@@ -9,18 +9,41 @@ import WebSocket from 'ws';
 if (process.argv[2] === 'client') {
   const [port, count] = [Number(process.argv[3]), Number(process.argv[4])];
   const latencies = [];
-  let open = 0;
-  const sockets = [];
-  for (let i = 0; i < count; i++) {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
-    socket.on('open', () => ++open === count && process.send({ type: 'ready' }));
-    socket.on('message', (data) => {
-      const message = JSON.parse(data);
-      latencies.push(Date.now() - message.payload.data.sentAt);
+  // Opens one socket; resolves to null once open, or to why it failed.
+  const open = () =>
+    new Promise((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+      let ready = false;
+      socket.on('open', () => {
+        ready = true;
+        resolve(null);
+      });
+      socket.on('error', (error) => {
+        if (!ready) return resolve(error.message);
+        // A socket lost while measuring ends the run instead of leaving it short of deliveries.
+        console.error(`floor client: ${error.message}`);
+        process.exit(1);
+      });
+      socket.on('message', (data) => {
+        const message = JSON.parse(data);
+        latencies.push(Date.now() - message.payload.data.sentAt);
+      });
     });
-    sockets.push(socket);
-    if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // At most 100 connects at a time, one retry each, as bench/load/subscribers.mjs does: a burst of
+  // connects from several processes can overflow the server's accept queue.
+  let next = 0;
+  const connect = async () => {
+    while (next < count) {
+      next++;
+      const why = (await open()) && (await open());
+      if (why) {
+        console.error(`floor client: could not connect: ${why}`);
+        process.exit(1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(100, count) }, connect));
+  process.send({ type: 'ready' });
   process.on('message', () => {
     process.send({ type: 'report', latencies });
     setTimeout(() => process.exit(0), 100);
@@ -37,6 +60,9 @@ if (process.argv[2] === 'client') {
   for (let left = subscribers; left > 0; left -= perProcess) {
     const child = fork(new URL(import.meta.url).pathname, ['client', String(port), String(Math.min(perProcess, left))]);
     clients.push({ child, ready: new Promise((resolve) => child.once('message', resolve)) });
+    child.once('exit', (code) => {
+      if (code) process.exit(1); // its reason is on stderr
+    });
   }
   await Promise.all(clients.map((c) => c.ready));
   const filler = 'x'.repeat(380);

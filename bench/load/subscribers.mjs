@@ -6,7 +6,8 @@
 // First IPC message: { cmd: 'start', config: { url, tokens: string[], count, query, variables?, concurrency? } }
 // (not argv: a thousand tokens are more than a command line may hold).
 // Tweet bodies posted by the runner start with `[<phase>:<seq>]`; a subscriber counts the events
-// of the current phase, checks their order and records `receipt time - event.at` in ms.
+// of the current phase, checks their order (each event's cursor sorts after the last one that
+// subscriber got: cursors are strings in the log's order) and records `receipt time - event.at` in ms.
 import WebSocket from 'ws';
 
 const config = await new Promise((resolve) => {
@@ -22,11 +23,13 @@ let phase = null;
 // Which (subscriber, seq) pairs arrived in this phase: a second arrival is a duplicate.
 const MAX_SEQ = 256;
 let seen = new Uint8Array(config.count * MAX_SEQ);
+// Each subscriber's last cursor in this phase.
+let lastCursor = new Array(config.count).fill('');
 let stats = freshStats();
 let closing = false;
 
 function freshStats() {
-  return { received: 0, duplicates: 0, outOfPhase: 0, latencies: [], bySeq: {}, errors: 0, completes: 0, closed: 0, firstError: null };
+  return { received: 0, duplicates: 0, outOfOrder: 0, outOfPhase: 0, latencies: [], bySeq: {}, errors: 0, completes: 0, closed: 0, firstError: null };
 }
 
 const BODY_TAG = /^\[([\w-]+):(\d+)\]/;
@@ -56,6 +59,8 @@ function onMessage(index, socket, raw) {
         if (seen[index * MAX_SEQ + seq]) stats.duplicates++;
         seen[index * MAX_SEQ + seq] = 1;
       }
+      if (!(event.cursor > lastCursor[index])) stats.outOfOrder++;
+      lastCursor[index] = event.cursor;
       stats.received++;
       stats.bySeq[seq] = (stats.bySeq[seq] ?? 0) + 1;
       stats.latencies.push(received - Date.parse(event.at));
@@ -130,6 +135,7 @@ process.on('message', (command) => {
   if (command.cmd === 'phase') {
     phase = command.phase;
     seen = new Uint8Array(config.count * MAX_SEQ);
+    lastCursor = new Array(config.count).fill('');
     stats = freshStats();
     process.send({ type: 'phase', phase });
   } else if (command.cmd === 'report') {

@@ -37,13 +37,13 @@ describe('npm run bench -- --quick', () => {
     const markdown = readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
     const results = JSON.parse(readFileSync(path.join(out, 'RESULTS.json'), 'utf8'));
 
-    for (const row of ['| W1 trivial query', '| W2 feed', '| W3 `postTweet`', '| W4 fan-out', '| W5 memory', '| Phone', '| Start-up']) {
+    for (const row of ['| W1 trivial query', '| W2 feed', '| W3 `postTweet`', '| W4 fan-out', '| W5 memory', '| W7 3 instances', '| Phone', '| Start-up']) {
       expect(markdown).toContain(row);
     }
     expect(markdown).toContain('## Machine and conditions');
     expect(markdown).toContain('## Versions');
 
-    const { w1, w2, w3, w4, w5, phone, startup } = results.workloads;
+    const { w1, w2, w3, w4, w5, w7, phone, startup } = results.workloads;
     expect(w1.error, w1.error).toBeUndefined();
     expect(w1.chorus.rps).toBeGreaterThan(0);
     expect(w1.mercurius.rps).toBeGreaterThan(0);
@@ -72,10 +72,24 @@ describe('npm run bench -- --quick', () => {
     for (const level of w4.levels) {
       expect(level.delivered).toBe(1);
       expect(level.duplicates).toBe(0);
+      expect(level.outOfOrder).toBe(0);
       expect(level.p99).toBeGreaterThanOrEqual(0);
     }
     expect(w5.rssPerSubscriberKB).toEqual(expect.any(Number));
     expect(w5.heapPerSubscriberKB).toEqual(expect.any(Number));
+
+    // W7: three instances on one database, a writer on each — every event once, in order, on every instance.
+    expect(w7.error, w7.error).toBeUndefined();
+    expect(w7.instances.length).toBe(3);
+    const { w7Rate, w7Seconds, w7SubscribersPerInstance } = results.settings;
+    expect(w7.posted).toEqual([1, 2, 3].map(() => w7Rate * w7Seconds));
+    for (const instance of w7.instances) {
+      expect(instance.expected).toBe(3 * w7Rate * w7Seconds * w7SubscribersPerInstance);
+      expect(instance.received).toBe(instance.expected);
+      expect(instance.duplicates).toBe(0);
+      expect(instance.outOfOrder).toBe(0);
+      expect(instance.errors).toBe(0);
+    }
 
     // The slow-phone visits (Chromium): both moments reached in every run, the client's files compressed.
     if (existsSync(CHROMIUM)) {
