@@ -76,6 +76,7 @@ try {
         connectMs: grown.ms,
         rssPerSubscriberKB: +((idle.memory.rss - before.memory.rss) / level / 1024).toFixed(2),
         heapPerSubscriberKB: +((idle.memory.heapUsed - before.memory.heapUsed) / level / 1024).toFixed(2),
+        heapTotalPerSubscriberKB: +((idle.memory.heapTotal - before.memory.heapTotal) / level / 1024).toFixed(2),
         externalPerSubscriberKB: +((idle.memory.external - before.memory.external) / level / 1024).toFixed(2),
         rssMiB: +(idle.memory.rss / 2 ** 20).toFixed(1),
         heapMiB: +(idle.memory.heapUsed / 2 ** 20).toFixed(1),
