@@ -1,7 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken } from '../auth/tokens.js';
 import { viewerFromToken } from '../auth/viewer.js';
@@ -20,6 +19,7 @@ import type { ViewerRegistry } from './viewer-registry.js';
 import { createSharedSubscribe, deliverDirectly, type SharingRules } from './shared-execution.js';
 import { DocumentCache } from './document-cache.js';
 import { ExpiryClock } from './expiry-clock.js';
+import { serveGraphqlWs, type TransportExtra } from './ws-transport.js';
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
@@ -29,8 +29,8 @@ const MAX_SHARED_DOCUMENTS = 500;
 /**
  * A ping to every socket this often keeps idle subscriptions alive through proxies (nginx's
  * timeouts are longer, see deploy/nginx.conf) and ends sockets whose peer stopped answering. One
- * interval for all sockets: graphql-ws's own keep-alive (an interval per socket, and a timer and a
- * listener per ping) is off.
+ * interval for all sockets: graphql-ws's `useServer` kept an interval per socket, and a timer and a
+ * listener per ping (ws-transport.ts runs graphql-ws without it).
  */
 export const WS_HEARTBEAT_MS = 30_000;
 
@@ -60,9 +60,7 @@ interface SocketState {
   expiry: number | null;
 }
 
-interface Extra extends Record<PropertyKey, unknown> {
-  socket: WebSocket;
-  request: IncomingMessage;
+interface Extra extends TransportExtra {
   state?: SocketState;
 }
 
@@ -137,12 +135,13 @@ export function createGraphqlWs(
     return errors;
   };
 
-  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
+  const transport = serveGraphqlWs<Record<string, unknown> | undefined, Extra>(
+    wsServer,
     {
       schema,
       subscribe: createSharedSubscribe(sharing), // one execution per event and group of subscribers (shared-execution.ts)
-      connectionInitWaitTimeout: app.config.wsConnectionInitTimeoutMs,
       onConnect: async (ctx) => {
+        transport.initialised(ctx.extra.socket);
         const request = ctx.extra.request;
         const state: SocketState = {
           viewer: null,
@@ -249,8 +248,7 @@ export function createGraphqlWs(
         if (state.expiry !== null) expiries.remove(ctx.extra.socket, state.expiry);
       },
     },
-    wsServer,
-    0, // keep-alive: `heartbeat` below
+    { connectionInitTimeoutMs: app.config.wsConnectionInitTimeoutMs, log: app.log },
   );
 
   const alive = new WeakSet<WebSocket>();
@@ -288,7 +286,7 @@ export function createGraphqlWs(
       const laggards = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();
       }, CLOSE_HANDSHAKE_GRACE_MS);
-      await disposable.dispose();
+      await transport.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       clearTimeout(laggards);
     },
