@@ -7,7 +7,8 @@ import { ExpiryClock } from './expiry-clock.js';
 /** What graphql-ws's hooks see as `ctx.extra`. */
 export interface TransportExtra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
-  request: IncomingMessage;
+  /** The upgrade request, until the hooks let go of it (null). */
+  request: IncomingMessage | null;
 }
 
 /** The connection-initialisation deadlines are kept to a tenth of a second. */
