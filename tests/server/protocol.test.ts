@@ -32,6 +32,14 @@ describe('graphql-ws protocol probe (raw sockets)', () => {
     expect(await socket.closed).toMatchObject({ code: 4408 });
   });
 
+  it('keeps a socket that sent connection_init in time open past that deadline', async ({ server }) => {
+    const socket = await rawSocket(server.wsUrl);
+    await socket.init();
+    const outcome = await Promise.race([socket.closed, sleep(1_000).then(() => 'open')]);
+    expect(outcome).toBe('open');
+    socket.socket.close();
+  });
+
   it('closes a socket that sends connection_init twice with 4429', async ({ server }) => {
     const socket = await rawSocket(server.wsUrl);
     await socket.init();

@@ -1,7 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken } from '../auth/tokens.js';
 import { viewerFromToken } from '../auth/viewer.js';
@@ -18,13 +17,20 @@ import { isOriginAllowed } from './http-security.js';
 import { traceIdFor } from './trace.js';
 import type { ViewerRegistry } from './viewer-registry.js';
 import { createSharedSubscribe, deliverDirectly, type SharingRules } from './shared-execution.js';
+import { DocumentCache } from './document-cache.js';
+import { ExpiryClock } from './expiry-clock.js';
+import { serveGraphqlWs, type TransportExtra } from './ws-transport.js';
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
 export const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
+/** Distinct subscription texts kept parsed (`DocumentCache`). */
+const MAX_SHARED_DOCUMENTS = 500;
 /**
  * A ping to every socket this often keeps idle subscriptions alive through proxies (nginx's
- * timeouts are longer, see deploy/nginx.conf) and ends sockets whose peer stopped answering.
+ * timeouts are longer, see deploy/nginx.conf) and ends sockets whose peer stopped answering. One
+ * interval for all sockets: graphql-ws's `useServer` kept an interval per socket, and a timer and a
+ * listener per ping (ws-transport.ts runs graphql-ws without it).
  */
 export const WS_HEARTBEAT_MS = 30_000;
 
@@ -35,25 +41,39 @@ interface RunningOperation {
   /** The root field of a subscription (the gauge's label). */
   field: string | null;
   started: bigint;
-  errorCodes: string[];
+  /** Created with the first error. */
+  errorCodes?: string[];
 }
 
+/**
+ * What Chorus keeps per socket, for its whole life (W5 in bench/ANALYSIS.md): only what delivery,
+ * the log lines and the socket's end need.
+ */
 interface SocketState {
   viewer: Viewer | null;
   traceId: string;
   ip: string;
-  cleanup: (() => void)[];
   operations: Map<string, RunningOperation>;
+  /** Takes the viewer out of the registry (signed-in sockets). */
+  unregister: (() => void) | null;
+  /** The socket's key in the expiry clock (signed-in sockets). */
+  expiry: number | null;
 }
 
-interface Extra extends Record<PropertyKey, unknown> {
-  socket: WebSocket;
-  request: IncomingMessage;
+interface Extra extends TransportExtra {
   state?: SocketState;
 }
 
 function codesOf(errors: readonly { extensions?: Record<string, unknown> }[]): string[] {
   return errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+}
+
+function addErrorCodes(operation: RunningOperation | undefined, codes: string[]): void {
+  if (operation) (operation.errorCodes ??= []).push(...codes);
+}
+
+function closeExpired(socket: WebSocket): void {
+  socket.close(CloseCode.Forbidden, 'Access token expired');
 }
 
 export function createGraphqlWs(
@@ -74,6 +94,9 @@ export function createGraphqlWs(
       isOriginAllowed(app.config.corsOrigins, origin, req.headers.host),
   });
   const validationRules = [...specifiedRules, ...policy.validationRules];
+  const documents = new DocumentCache(MAX_SHARED_DOCUMENTS);
+  // One timer for every socket's access-token expiry.
+  const expiries = new ExpiryClock<WebSocket>(closeExpired);
 
   const masked = (errors: readonly GraphQLError[], traceId: string) =>
     errors.map((error) => {
@@ -94,7 +117,7 @@ export function createGraphqlWs(
       operationType: operation.type,
       userId: state.viewer?.id ?? null,
       durationMs: millisecondsSince(operation.started),
-      errorCodes: operation.errorCodes,
+      errorCodes: operation.errorCodes ?? [],
     });
   };
 
@@ -112,25 +135,31 @@ export function createGraphqlWs(
     return errors;
   };
 
-  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
+  const transport = serveGraphqlWs<Record<string, unknown> | undefined, Extra>(
+    wsServer,
     {
       schema,
       subscribe: createSharedSubscribe(sharing), // one execution per event and group of subscribers (shared-execution.ts)
-      connectionInitWaitTimeout: app.config.wsConnectionInitTimeoutMs,
       onConnect: async (ctx) => {
-        const request = ctx.extra.request;
+        transport.initialised(ctx.extra.socket);
+        const request = ctx.extra.request!; // graphql-ws calls onConnect once per socket
         const state: SocketState = {
           viewer: null,
           traceId: traceIdFor(request),
           ip: policy.clientIp(request),
-          cleanup: [],
           operations: new Map(),
+          unregister: null,
+          expiry: null,
         };
         ctx.extra.state = state;
-        // The upgrade request would otherwise live as long as the socket (W5 in bench/ANALYSIS.md):
-        // delivery needs only what `state` took from it.
-        Reflect.deleteProperty(ctx.extra, 'request');
-        const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+        // The upgrade request and the connection parameters (the access token) would otherwise
+        // live as long as the socket (W5 in bench/ANALYSIS.md): delivery needs only what `state`
+        // took from them. Cleared, not deleted: an object that loses a property this way turns
+        // into a dictionary, ~250 bytes larger.
+        ctx.extra.request = null;
+        const params = ctx.connectionParams;
+        Reflect.set(ctx, 'connectionParams', undefined);
+        const token = bearerToken(params?.authorization ?? params?.Authorization);
         if (!token) return true;
         const auth = await viewerFromToken(app, token);
         // 4403 (not 4401): the client refreshes its token and reconnects with its cursors.
@@ -139,11 +168,8 @@ export function createGraphqlWs(
         const unregister = viewers.add(auth.viewer, (code, reason) => socket.close(code, reason));
         if (!unregister) return false; // signed out between the token check and now
         state.viewer = auth.viewer;
-        state.cleanup.push(unregister);
-        const expiresIn = Math.max(0, auth.expiresAt.getTime() - Date.now());
-        const timer = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Access token expired'), expiresIn);
-        timer.unref();
-        state.cleanup.push(() => clearTimeout(timer));
+        state.unregister = unregister;
+        state.expiry = expiries.add(socket, auth.expiresAt.getTime());
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -158,10 +184,11 @@ export function createGraphqlWs(
             }),
           ]);
         }
+        let query;
         let document;
         try {
-          const query = policy.trusted.enabled ? policy.trusted.resolve(payload as typeof payload & { documentId?: unknown }) : payload.query;
-          document = parse(query, policy.limits.parseOptions);
+          query = policy.trusted.enabled ? policy.trusted.resolve(payload as typeof payload & { documentId?: unknown }) : payload.query;
+          document = documents.get(query) ?? parse(query, policy.limits.parseOptions);
         } catch (error) {
           return refuse(state, name, started, withValidationCode([error as GraphQLError]));
         }
@@ -175,13 +202,15 @@ export function createGraphqlWs(
         if (badStrings) return refuse(state, name, started, [badStrings]);
         const root = operation?.selectionSet.selections[0];
         const field = operation?.operation === 'subscription' && root?.kind === 'Field' ? root.name.value : null;
+        documents.keep(query, document);
+        // graphql-ws holds the message for the operation's life; its text is in the shared document.
+        if (typeof payload.query === 'string') Reflect.set(payload, 'query', '');
         if (field) metrics.activeSubscriptions.inc({ field });
         state.operations.set(id, {
           name: operation?.name?.value ?? name,
           type: operation?.operation ?? 'unknown',
           field,
           started,
-          errorCodes: [],
         });
         return {
           schema,
@@ -199,13 +228,13 @@ export function createGraphqlWs(
         if (!errors) return undefined;
         const state = ctx.extra.state!;
         const formatted = masked(errors, state.traceId);
-        state.operations.get(id)?.errorCodes.push(...codesOf(formatted));
+        addErrorCodes(state.operations.get(id), codesOf(formatted));
         return { ...(result as ExecutionResult), errors: formatted };
       },
       onError: (ctx, id, _payload, errors) => {
         const state = ctx.extra.state!;
         const formatted = masked(errors, state.traceId);
-        state.operations.get(id)?.errorCodes.push(...codesOf(formatted));
+        addErrorCodes(state.operations.get(id), codesOf(formatted));
         return formatted;
       },
       onComplete: (ctx, id) => {
@@ -216,18 +245,24 @@ export function createGraphqlWs(
         const state = ctx.extra.state;
         if (!state) return;
         for (const id of [...state.operations.keys()]) finish(state, id);
-        for (const run of state.cleanup) run();
+        state.unregister?.();
+        if (state.expiry !== null) expiries.remove(ctx.extra.socket, state.expiry);
       },
     },
-    wsServer,
+    { connectionInitTimeoutMs: app.config.wsConnectionInitTimeoutMs, log: app.log },
   );
 
   const alive = new WeakSet<WebSocket>();
+  // Listeners shared by every socket (`this` is the socket), not a closure per socket.
+  function answered(this: WebSocket) {
+    alive.add(this);
+  }
+  const closed = () => metrics.websocketConnections.dec();
   wsServer.on('connection', (socket) => {
     metrics.websocketConnections.inc();
     alive.add(socket);
-    socket.on('pong', () => alive.add(socket));
-    socket.once('close', () => metrics.websocketConnections.dec());
+    socket.on('pong', answered);
+    socket.on('close', closed); // emitted once
   });
   const heartbeat = setInterval(() => {
     for (const socket of wsServer.clients) {
@@ -246,12 +281,13 @@ export function createGraphqlWs(
     /** Closes every socket with 1001 (going away) so clients reconnect elsewhere. */
     async stop() {
       clearInterval(heartbeat);
+      expiries.stop();
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       // A client too busy to answer the close handshake would hold shutdown for ws's 30 s timeout.
       const laggards = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();
       }, CLOSE_HANDSHAKE_GRACE_MS);
-      await disposable.dispose();
+      await transport.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       clearTimeout(laggards);
     },
