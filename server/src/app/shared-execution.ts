@@ -125,28 +125,6 @@ function planFor(rules: SharingRules, plans: Plans, schema: GraphQLSchema, docum
   return plan;
 }
 
-/**
- * Every subscriber's document, parsed from the same text, is replaced by one shared copy: a
- * subscription lives for hours, and a parsed document with its locations and tokens is ~10 KB.
- * Keyed by the exact text, so error locations stay right; bounded, least recently used first out.
- */
-const MAX_DOCUMENTS = 500;
-const documents = new Map<string, DocumentNode>();
-
-function sharedDocument(document: DocumentNode): DocumentNode {
-  const text = document.loc?.source.body;
-  if (text === undefined) return document;
-  const known = documents.get(text);
-  if (known) {
-    documents.delete(text);
-    documents.set(text, known);
-    return known;
-  }
-  documents.set(text, document);
-  if (documents.size > MAX_DOCUMENTS) documents.delete(documents.keys().next().value!);
-  return document;
-}
-
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -209,9 +187,6 @@ export function createSharedSubscribe(rules: SharingRules, delivery = new GroupD
   const plans: Plans = new WeakMap();
 
   return async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
-    // graphql-ws keeps `args` for the subscription's lifetime: pointing it at the shared document
-    // lets the subscriber's own copy go.
-    args.document = sharedDocument(args.document);
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
     const target = directTargets.get(args.contextValue as object);
