@@ -10,6 +10,7 @@ import { w2Details, w2Rows } from './workloads/w2.mjs';
 import { w3Details, w3Rows } from './workloads/w3.mjs';
 import { w4Details, w4Rows } from './workloads/w4.mjs';
 import { w5Details, w5Rows } from './workloads/w5.mjs';
+import { w6Details, w6Rows } from './workloads/w6.mjs';
 
 function verdict(ok) {
   return ok == null ? '—' : ok ? 'yes' : '**no**';
@@ -30,6 +31,7 @@ function tableAndDetails(results) {
   if (w.w3) w3Rows(w.w3, helpers);
   if (w.w4) w4Rows(w.w4, helpers);
   if (w.w5) w5Rows(w.w5, helpers);
+  if (w.w6) w6Rows(w.w6, helpers);
   if (w.phone) phoneRows(w.phone, helpers);
   if (w.startup) startupRows(w.startup, helpers);
 
@@ -39,6 +41,7 @@ function tableAndDetails(results) {
     ...(w.w3 ? w3Details(w.w3) : []),
     ...(w.w4 ? w4Details(w.w4) : []),
     ...(w.w5 ? w5Details(w.w5) : []),
+    ...(w.w6 ? w6Details(w.w6) : []),
     ...(w.phone ? phoneDetails(w.phone) : []),
     ...(w.startup ? startupDetails(w.startup) : []),
   ];

@@ -4,8 +4,8 @@ import os from 'node:os';
 import { cpuSnapshot, fmt, lastJsonLine, median, runProcess } from './util.mjs';
 
 /** One autocannon run in its own process. */
-export async function load({ url, body, token, connections, durationSeconds }) {
-  const options = { url, body, connections, durationSeconds, headers: token ? { authorization: `Bearer ${token}` } : {} };
+export async function load({ url, body, token, connections, durationSeconds, sequence = false }) {
+  const options = { url, body, connections, durationSeconds, sequence, headers: token ? { authorization: `Bearer ${token}` } : {} };
   const stdout = await runProcess(process.execPath, ['bench/load/http.mjs', JSON.stringify(options)], { timeoutMs: (durationSeconds + 60) * 1000 });
   return lastJsonLine(stdout);
 }

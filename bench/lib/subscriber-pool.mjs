@@ -81,9 +81,9 @@ export class SubscriberPool {
   /** Totals over all processes (with every latency when `latencies`). */
   async report(latencies = false) {
     const reports = await Promise.all(this.workers.map((worker) => worker.request('report', { cmd: 'report', latencies })));
-    const total = { received: 0, duplicates: 0, outOfPhase: 0, errors: 0, completes: 0, closed: 0, firstError: null, bySeq: {}, latencies: [], clientRss: 0 };
+    const total = { received: 0, duplicates: 0, outOfOrder: 0, outOfPhase: 0, errors: 0, completes: 0, closed: 0, firstError: null, bySeq: {}, latencies: [], clientRss: 0 };
     for (const report of reports) {
-      for (const key of ['received', 'duplicates', 'outOfPhase', 'errors', 'completes', 'closed']) total[key] += report[key];
+      for (const key of ['received', 'duplicates', 'outOfOrder', 'outOfPhase', 'errors', 'completes', 'closed']) total[key] += report[key];
       total.firstError ??= report.firstError;
       for (const [seq, n] of Object.entries(report.bySeq)) total.bySeq[seq] = (total.bySeq[seq] ?? 0) + n;
       if (latencies) for (const value of report.latencies) total.latencies.push(value);

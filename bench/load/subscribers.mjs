@@ -6,7 +6,9 @@
 // First IPC message: { cmd: 'start', config: { url, tokens: string[], count, query, variables?, concurrency? } }
 // (not argv: a thousand tokens are more than a command line may hold).
 // Tweet bodies posted by the runner start with `[<phase>:<seq>]`; a subscriber counts the events
-// of the current phase, checks their order and records `receipt time - event.at` in ms.
+// of the current phase, checks their order and records `receipt time - event.at` in ms. Order: each
+// subscriber's cursors must rise (they sort as strings in the log's order), so a duplicate or an
+// event out of order counts in `outOfOrder`, whatever its seq.
 import WebSocket from 'ws';
 
 const config = await new Promise((resolve) => {
@@ -22,11 +24,13 @@ let phase = null;
 // Which (subscriber, seq) pairs arrived in this phase: a second arrival is a duplicate.
 const MAX_SEQ = 256;
 let seen = new Uint8Array(config.count * MAX_SEQ);
+// Each subscriber's last cursor, over every phase.
+const lastCursor = new Array(config.count).fill('');
 let stats = freshStats();
 let closing = false;
 
 function freshStats() {
-  return { received: 0, duplicates: 0, outOfPhase: 0, latencies: [], bySeq: {}, errors: 0, completes: 0, closed: 0, firstError: null };
+  return { received: 0, duplicates: 0, outOfOrder: 0, outOfPhase: 0, latencies: [], bySeq: {}, errors: 0, completes: 0, closed: 0, firstError: null };
 }
 
 const BODY_TAG = /^\[([\w-]+):(\d+)\]/;
@@ -45,6 +49,10 @@ function onMessage(index, socket, raw) {
         stats.errors++;
         stats.firstError ??= JSON.stringify(message.payload).slice(0, 300);
         return;
+      }
+      if (typeof event.cursor === 'string') {
+        if (event.cursor <= lastCursor[index]) stats.outOfOrder++;
+        lastCursor[index] = event.cursor;
       }
       const match = BODY_TAG.exec(event.tweet?.body ?? '');
       if (!match || match[1] !== phase) {
