@@ -35,14 +35,14 @@ export async function w6Workload(ctx) {
     const candidates = [
       { name: 'shipped', url: url('chorus'), pid: servers.chorus.child.pid, token: ctx.viewerToken },
       ...VARIANTS.map((v, i) => ({ name: v.name, url: `http://127.0.0.1:${extra[i].info.port}/graphql`, pid: extra[i].child.pid, token: ctx.viewerToken })),
-    ];
+    ].map((c) => ({ ...c, counter: ctx.counter })); // statements of every process in the database (relays too), per mutation
     for (const m of MUTATIONS) {
       for (const c of candidates) {
         const check = await graphql(c.url, m.document, { token: c.token, variables: { input: m.input } });
         if (!m.ok(check)) throw new Error(`${c.name} answered ${m.key} with ${JSON.stringify(check).slice(0, 300)}`);
       }
       const body = JSON.stringify({ query: m.document, variables: { input: m.input } });
-      w6[m.key] = await compare(candidates, { body, connections: S.w6Writers, label: `W6 ${m.key}` }, ctx);
+      w6[m.key] = await compare(candidates, { body, connections: S.w6Writers, label: `W6 ${m.key}`, othersCpu: true }, ctx);
       const r = w6[m.key];
       log(`W6 ${m.key}: shipped ${fmt.int(r.shipped.rps)}/s, off ${fmt.int(r.off.rps)}/s (${fmt.ratio(r.shipped.rps / r.off.rps)}), ` +
         `NOTIFY in the transaction ${fmt.int(r.inTransaction.rps)}/s (${fmt.ratio(r.shipped.rps / r.inTransaction.rps)})`);
@@ -159,7 +159,10 @@ export function w6Details(w6) {
     const r = w6[key];
     if (!r) continue;
     const runs = (c) => c.runs.map((x) => `${fmt.int(x.rps)}/s (p99 ${x.latency.p99} ms${x.non2xx || x.errors ? `, non-2xx ${x.non2xx}, errors ${x.errors}` : ''})`).join(', ');
-    lines.push(`- W6 ${key}, ${w6.writers} writers: shipped ${runs(r.shipped)}; notifications off ${runs(r.off)}; NOTIFY in the transaction ${runs(r.inTransaction)}; failures ${r.shipped.failures}/${r.off.failures}/${r.inTransaction.failures}.`);
+    const others = (c) => (c.othersCpuMs == null ? 'n/a' : `${Math.round(c.othersCpuMs * 1000)} µs`);
+    lines.push(`- W6 ${key}, ${w6.writers} writers: shipped ${runs(r.shipped)}; notifications off ${runs(r.off)}; NOTIFY in the transaction ${runs(r.inTransaction)}; failures ${r.shipped.failures}/${r.off.failures}/${r.inTransaction.failures}. ` +
+      `CPU of the two idle Chorus processes (their relays) per mutation of the measured one: shipped ${others(r.shipped)}, off ${others(r.off)}, in the transaction ${others(r.inTransaction)}. ` +
+      `SQL statements per mutation, all processes: shipped ${fmt.num(r.shipped.statementsPerRequest, 2)}, off ${fmt.num(r.off.statementsPerRequest, 2)}, in the transaction ${fmt.num(r.inTransaction.statementsPerRequest, 2)}.`);
   }
   const live = w6.live;
   if (live && !live.error) {
