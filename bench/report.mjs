@@ -11,6 +11,7 @@ import { w3Details, w3Rows } from './workloads/w3.mjs';
 import { w4Details, w4Rows } from './workloads/w4.mjs';
 import { w5Details, w5Rows } from './workloads/w5.mjs';
 import { w7Details, w7Rows } from './workloads/w7.mjs';
+import { w6Details, w6Rows } from './workloads/w6.mjs';
 
 function verdict(ok) {
   return ok == null ? '—' : ok ? 'yes' : '**no**';
@@ -32,6 +33,7 @@ function tableAndDetails(results) {
   if (w.w4) w4Rows(w.w4, helpers);
   if (w.w5) w5Rows(w.w5, helpers);
   if (w.w7) w7Rows(w.w7, helpers);
+  if (w.w6) w6Rows(w.w6, helpers);
   if (w.phone) phoneRows(w.phone, helpers);
   if (w.startup) startupRows(w.startup, helpers);
 
@@ -42,6 +44,7 @@ function tableAndDetails(results) {
     ...(w.w4 ? w4Details(w.w4) : []),
     ...(w.w5 ? w5Details(w.w5) : []),
     ...(w.w7 ? w7Details(w.w7) : []),
+    ...(w.w6 ? w6Details(w.w6) : []),
     ...(w.phone ? phoneDetails(w.phone) : []),
     ...(w.startup ? startupDetails(w.startup) : []),
   ];

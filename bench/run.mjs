@@ -3,7 +3,7 @@
 //   npm run bench                    full run (about 10 minutes), writes bench/RESULTS.md
 //   npm run bench -- --quick         two or three minutes, small data set and counts (a smoke test)
 //   options: --out <file.md>         where to write the table (a .json with the raw numbers goes beside it)
-//            --only w1,w2,w3,w4,w5,w7,startup,phone   run some workloads only
+//            --only w1,w2,w3,w4,w5,w6,w7,startup,phone   run some workloads only
 //            --no-peers               skip Mercurius and PostGraphile
 //            --profile                start Chorus with --cpu-prof (profiles under bench/.work/<mode>/profiles)
 //            --heap                   W5 also writes heap snapshots (compare them with bench/heap-diff.mjs)
@@ -29,6 +29,7 @@ import { w1Workload } from './workloads/w1.mjs';
 import { FEED_PAGES, w2Workload } from './workloads/w2.mjs';
 import { w3Workload } from './workloads/w3.mjs';
 import { fanOutWorkload } from './workloads/w4.mjs';
+import { w6Workload } from './workloads/w6.mjs';
 import { w7Workload } from './workloads/w7.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -63,12 +64,14 @@ const S = QUICK
       warmupSeconds: 1, durationSeconds: 2, repeats: 1, readConnections: 20, writeConnections: 10,
       w3Subscribers: 100, w4Levels: [100, 250, 500], w5Level: 500, w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 1,
       w7Instances: 3, w7SubscribersPerInstance: 50, w7Rate: 5, w7Seconds: 2,
+      w6Writers: 32, w6Subscribers: 100,
     }
   : {
       users: 1_000, tweets: 100_000, likesPerUser: 100,
       warmupSeconds: 3, durationSeconds: 10, repeats: 3, readConnections: 20, writeConnections: 10,
       w3Subscribers: 1_000, w4Levels: [1_000, 5_000, 10_000, 20_000], w5Level: 10_000, w4Rate: 5, w4Seconds: 10, startupRuns: 5, phoneRuns: 5,
       w7Instances: 3, w7SubscribersPerInstance: 500, w7Rate: 5, w7Seconds: 10,
+      w6Writers: 32, w6Subscribers: 1_000,
     };
 const ONLY = flags.only ? new Set(flags.only.split(',').map((s) => s.trim().toLowerCase())) : null;
 const wants = (workload) => !ONLY || ONLY.has(workload);
@@ -158,6 +161,8 @@ async function startServers(databaseUrl, peerProblem) {
       log(`${name} did not start: ${error.message}`);
     }
   }
+  // How Chorus was started, for the workloads that start more of it (W6).
+  servers.chorus.launch = { command: NODE, args: chorusArgs, env: chorusEnv, logDir };
   return servers;
 }
 
@@ -214,6 +219,8 @@ async function main() {
   for (const name of ['mercurius', 'postgraphile']) if (servers[name]) await servers[name].stop();
   if (wants('w3')) w.w3 = await w3Workload(ctx);
   if (wants('w4') || wants('w5')) Object.assign(w, await fanOutWorkload(ctx));
+  // Last of the write workloads: it writes at full speed, and the tables it grows would weigh on the others.
+  if (wants('w6')) w.w6 = await w6Workload(ctx);
   await servers.chorus.stop();
   if (wants('w7')) w.w7 = await w7Workload(ctx);
   if (wants('startup')) w.startup = await startupWorkload(ctx);

@@ -4,8 +4,8 @@ import os from 'node:os';
 import { cpuSnapshot, fmt, lastJsonLine, median, runProcess } from './util.mjs';
 
 /** One autocannon run in its own process. */
-export async function load({ url, body, token, connections, durationSeconds }) {
-  const options = { url, body, connections, durationSeconds, headers: token ? { authorization: `Bearer ${token}` } : {} };
+export async function load({ url, body, token, connections, durationSeconds, sequence = false }) {
+  const options = { url, body, connections, durationSeconds, sequence, headers: token ? { authorization: `Bearer ${token}` } : {} };
   const stdout = await runProcess(process.execPath, ['bench/load/http.mjs', JSON.stringify(options)], { timeoutMs: (durationSeconds + 60) * 1000 });
   return lastJsonLine(stdout);
 }
@@ -36,8 +36,11 @@ export function cpuPerRequest(result, before, after, postmasterPid) {
   return result;
 }
 
-/** Interleaves the candidates' runs (A B A B ...) so drift in background load hits both alike. */
-export async function compare(candidates, { body, connections, label }, { settings: S, log, postmasterPid }) {
+/**
+ * Interleaves the candidates' runs (A B A B ...) so drift in background load hits both alike.
+ * `othersCpu`: also the CPU the other candidates' processes used meanwhile, per request of this one.
+ */
+export async function compare(candidates, { body, connections, label, othersCpu = false }, { settings: S, log, postmasterPid }) {
   const runs = Object.fromEntries(candidates.map((c) => [c.name, []]));
   for (const c of candidates) {
     log(`${label}: warm-up ${c.name} (${S.warmupSeconds} s)`);
@@ -46,9 +49,12 @@ export async function compare(candidates, { body, connections, label }, { settin
   for (let r = 0; r < S.repeats; r++) {
     for (const c of candidates) {
       await c.counter?.reset();
+      const others = othersCpu ? candidates.filter((o) => o !== c).map((o) => o.pid) : [];
+      const othersBefore = cpuSnapshot(others).processes;
       const cpuBefore = cpuSnapshot([c.pid], postmasterPid());
       const result = await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: S.durationSeconds });
       cpuPerRequest(result, cpuBefore, cpuSnapshot([c.pid], postmasterPid()), postmasterPid());
+      if (othersCpu) result.othersCpuMsPerRequest = (cpuSnapshot(others).processes - othersBefore) / Math.max(1, result.requests);
       const statements = await c.counter?.read();
       if (statements) {
         result.statementsPerRequest = statements.total / Math.max(1, result.requests);
@@ -71,6 +77,7 @@ export async function compare(candidates, { body, connections, label }, { settin
       statementsPerRequest: median(list.map((r) => r.statementsPerRequest)),
       serverCpuMs: median(list.map((r) => r.serverCpuMsPerRequest)),
       dbCpuMs: median(list.map((r) => r.dbCpuMsPerRequest)),
+      ...(othersCpu && { othersCpuMs: median(list.map((r) => r.othersCpuMsPerRequest)) }),
       failures: list.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
       runs: list,
     };

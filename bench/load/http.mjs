@@ -1,14 +1,19 @@
 // HTTP load generator: autocannon in its own process. argv[2] is a JSON object:
-//   { url, body, headers, connections, durationSeconds, pipelining? }
+//   { url, body, headers, connections, durationSeconds, pipelining?, sequence? }
+// sequence: every `{seq}` in the body becomes the request's number (0, 1, 2, … across connections).
 // Prints one JSON line with the result.
 import autocannon from 'autocannon';
 
 const options = JSON.parse(process.argv[2]);
+let seq = 0;
 const result = await autocannon({
   url: options.url,
   method: 'POST',
   headers: { 'content-type': 'application/json', ...options.headers },
   body: options.body,
+  ...(options.sequence && {
+    requests: [{ setupRequest: (request) => ({ ...request, body: options.body.replaceAll('{seq}', String(seq++)) }) }],
+  }),
   connections: options.connections,
   pipelining: options.pipelining ?? 1,
   duration: options.durationSeconds,

@@ -6,8 +6,9 @@
 // First IPC message: { cmd: 'start', config: { url, tokens: string[], count, query, variables?, concurrency? } }
 // (not argv: a thousand tokens are more than a command line may hold).
 // Tweet bodies posted by the runner start with `[<phase>:<seq>]`; a subscriber counts the events
-// of the current phase, checks their order (each event's cursor sorts after the last one that
-// subscriber got: cursors are strings in the log's order) and records `receipt time - event.at` in ms.
+// of the current phase, checks their order and records `receipt time - event.at` in ms. Order: each
+// subscriber's cursors must rise (they sort as strings in the log's order), so a duplicate or an
+// event out of order counts in `outOfOrder`, whatever its seq.
 import WebSocket from 'ws';
 
 const config = await new Promise((resolve) => {
@@ -23,8 +24,8 @@ let phase = null;
 // Which (subscriber, seq) pairs arrived in this phase: a second arrival is a duplicate.
 const MAX_SEQ = 256;
 let seen = new Uint8Array(config.count * MAX_SEQ);
-// Each subscriber's last cursor in this phase.
-let lastCursor = new Array(config.count).fill('');
+// Each subscriber's last cursor, over every phase.
+const lastCursor = new Array(config.count).fill('');
 let stats = freshStats();
 let closing = false;
 
@@ -49,6 +50,10 @@ function onMessage(index, socket, raw) {
         stats.firstError ??= JSON.stringify(message.payload).slice(0, 300);
         return;
       }
+      if (typeof event.cursor === 'string') {
+        if (event.cursor <= lastCursor[index]) stats.outOfOrder++;
+        lastCursor[index] = event.cursor;
+      }
       const match = BODY_TAG.exec(event.tweet?.body ?? '');
       if (!match || match[1] !== phase) {
         stats.outOfPhase++;
@@ -59,8 +64,6 @@ function onMessage(index, socket, raw) {
         if (seen[index * MAX_SEQ + seq]) stats.duplicates++;
         seen[index * MAX_SEQ + seq] = 1;
       }
-      if (!(event.cursor > lastCursor[index])) stats.outOfOrder++;
-      lastCursor[index] = event.cursor;
       stats.received++;
       stats.bySeq[seq] = (stats.bySeq[seq] ?? 0) + 1;
       stats.latencies.push(received - Date.parse(event.at));
@@ -135,7 +138,6 @@ process.on('message', (command) => {
   if (command.cmd === 'phase') {
     phase = command.phase;
     seen = new Uint8Array(config.count * MAX_SEQ);
-    lastCursor = new Array(config.count).fill('');
     stats = freshStats();
     process.send({ type: 'phase', phase });
   } else if (command.cmd === 'report') {

@@ -1,5 +1,6 @@
 // Chorus for the benchmark: the real `startChorus` in-process (same code as `npm start`), plus a
-// bench-only control port on loopback (GC + memory + subscriber count), enabled by BENCH_CONTROL=1.
+// bench-only control port on loopback (GC + memory + subscriber count), enabled by BENCH_CONTROL=1,
+// and BENCH_NOTIFY=after-commit|off|in-transaction (W6: the notification path, default as shipped).
 // Never part of the production server. Run with:
 //   node --expose-gc --import @swc-node/register/esm-register bench/servers/chorus-server.ts
 import 'reflect-metadata';
@@ -10,7 +11,11 @@ import { startChorus } from '../../server/src/app/chorus.js';
 import { loadConfig } from '../../server/src/config.js';
 
 const config = loadConfig();
-const chorus = await startChorus(config);
+// W6 only: which notification path this Chorus takes (StartOptions.notifications); default as shipped.
+const NOTIFICATIONS = ['after-commit', 'off', 'in-transaction'] as const;
+const notifications = (process.env.BENCH_NOTIFY ?? 'after-commit') as (typeof NOTIFICATIONS)[number];
+if (!NOTIFICATIONS.includes(notifications)) throw new Error(`BENCH_NOTIFY must be one of ${NOTIFICATIONS.join(', ')}`);
+const chorus = await startChorus(config, { notifications });
 
 function memory() {
   const usage = process.memoryUsage();

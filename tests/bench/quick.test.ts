@@ -22,7 +22,7 @@ function runQuick(): Promise<{ code: number | null; output: string }> {
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGINT'), 270_000);
+    const timer = setTimeout(() => child.kill('SIGINT'), 330_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
@@ -31,19 +31,19 @@ function runQuick(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('npm run bench -- --quick', () => {
-  it('runs every workload and writes the results table', { timeout: 285_000 }, async () => {
+  it('runs every workload and writes the results table', { timeout: 345_000 }, async () => {
     const { code, output } = await runQuick();
     expect(code, output.slice(-3000)).toBe(0);
     const markdown = readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
     const results = JSON.parse(readFileSync(path.join(out, 'RESULTS.json'), 'utf8'));
 
-    for (const row of ['| W1 trivial query', '| W2 feed', '| W3 `postTweet`', '| W4 fan-out', '| W5 memory', '| W7 3 instances', '| Phone', '| Start-up']) {
+    for (const row of ['| W1 trivial query', '| W2 feed', '| W3 `postTweet`', '| W4 fan-out', '| W5 memory', '| W6 write path', '| W4 100 subscribers while W6 writes', '| W7 3 instances', '| Phone', '| Start-up']) {
       expect(markdown).toContain(row);
     }
     expect(markdown).toContain('## Machine and conditions');
     expect(markdown).toContain('## Versions');
 
-    const { w1, w2, w3, w4, w5, w7, phone, startup } = results.workloads;
+    const { w1, w2, w3, w4, w5, w6, w7, phone, startup } = results.workloads;
     expect(w1.error, w1.error).toBeUndefined();
     expect(w1.chorus.rps).toBeGreaterThan(0);
     expect(w1.mercurius.rps).toBeGreaterThan(0);
@@ -90,6 +90,20 @@ describe('npm run bench -- --quick', () => {
       expect(instance.outOfOrder).toBe(0);
       expect(instance.errors).toBe(0);
     }
+
+    // W6: the three notification paths side by side, each writing, then subscribers while writing.
+    expect(w6.error, w6.error).toBeUndefined();
+    for (const mutation of ['postTweet', 'createTask']) {
+      for (const server of ['shipped', 'off', 'inTransaction']) {
+        expect(w6[mutation][server].rps, `${mutation} ${server}`).toBeGreaterThan(0);
+        expect(w6[mutation][server].failures, `${mutation} ${server}`).toBe(0);
+      }
+    }
+    expect(w6.live.error, w6.live.error).toBeUndefined();
+    expect(w6.live.posted).toBeGreaterThan(0);
+    expect(w6.live.delivered).toBe(1);
+    expect(w6.live.duplicates).toBe(0);
+    expect(w6.live.outOfOrder).toBe(0);
 
     // The slow-phone visits (Chromium): both moments reached in every run, the client's files compressed.
     if (existsSync(CHROMIUM)) {

@@ -10,7 +10,7 @@ import { ViewerCache } from '../auth/viewer.js';
 import { openDatabase } from '../db/database.js';
 import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
 import { EventRelay } from '../events/event-relay.js';
-import { wakeRelaysAfterCommit } from '../events/event-writer.js';
+import { notifyInsideWritingTransactions, wakeRelaysAfterCommit } from '../events/event-writer.js';
 import type { Running } from '../context/chorus-module.js';
 import { AGGREGATE_NAMES, MODULES } from '../modules/index.js';
 import type { AppServices } from '../context/request-context.js';
@@ -38,6 +38,14 @@ export interface StartOptions {
   logger?: Logger;
   /** false: every GraphQL request goes through Express and Apollo (tests compare both paths' answers). */
   graphqlFastPath?: boolean;
+  /**
+   * Bench only (W6 compares them in one run; `npm start` always takes the default).
+   * 'after-commit': the process wakes its own relay and tells the others with one coalesced NOTIFY,
+   * outside any data transaction. 'off': no NOTIFY at all (other instances learn of events from
+   * their safety read only). 'in-transaction': the NOTIFY inside every writing transaction, as
+   * before issue 16.
+   */
+  notifications?: 'after-commit' | 'off' | 'in-transaction';
 }
 
 export interface RunningChorus {
@@ -92,10 +100,13 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     });
     await relay.start();
     cleanup.push(() => relay.stop());
+    const notifications = options.notifications ?? 'after-commit';
+    if (notifications === 'in-transaction') notifyInsideWritingTransactions(orm);
     wakeRelaysAfterCommit(orm, (committed) => {
       // Before the revoking request answers: its own instance refuses the token from then on.
       for (const event of committed) viewerCache.apply(event);
-      relay.announce();
+      if (notifications === 'after-commit') relay.announce();
+      else relay.wake();
     });
 
     const app: AppServices = {

@@ -14,8 +14,12 @@ export interface RelayOptions {
 }
 
 const HORIZON_RETRY_MS = 25;
-/** At most one NOTIFY per process this often: many commits in a burst become one wake-up for the others. */
-const NOTIFY_COALESCE_MS = 5;
+/**
+ * At most one NOTIFY per process this often: many commits in a burst become one wake-up for the
+ * others. Each wake-up costs every other instance a read of the log; at 5 ms, 32 writers made the
+ * other instances' reads cost more than the writes saved (W6 in bench/ANALYSIS.md).
+ */
+const NOTIFY_COALESCE_MS = 25;
 
 const SELECT_EVENTS = `
   select e.id::text as id, e.xact_id::text as xact_id, e.type, e.aggregate_type, e.aggregate_id,

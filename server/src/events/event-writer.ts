@@ -122,3 +122,17 @@ export function wakeRelaysAfterCommit(orm: MikroORM, wake: (committed: readonly 
     },
   });
 }
+
+/**
+ * Bench only (`startChorus({ notifications: 'in-transaction' })`, W6): the NOTIFY inside the writing
+ * transaction, as before issue 16, so one benchmark run can compare it with the path above. A
+ * transaction that recorded events sends `pg_notify` just before its commit, on its own connection;
+ * PostgreSQL then holds its database-wide notify lock through that commit. `npm start` never does this.
+ */
+export function notifyInsideWritingTransactions(orm: MikroORM): void {
+  orm.em.getEventManager().registerSubscriber({
+    beforeTransactionCommit: async ({ em }) => {
+      if (recordedIn.has(em as EntityManager)) await (em as EntityManager).execute(`select pg_notify('${EVENTS_CHANNEL}', '')`);
+    },
+  });
+}
