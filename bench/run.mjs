@@ -117,9 +117,10 @@ async function prepareDatabase() {
 }
 
 /** One Chorus process (`name` names its log); W7 starts more than one on the same database. */
-function startChorus(databaseUrl, name = 'chorus') {
+function startChorus(databaseUrl, name = 'chorus', env = {}) {
   const chorusEnv = {
     ...process.env,
+    ...env,
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -161,8 +162,6 @@ async function startServers(databaseUrl, peerProblem) {
       log(`${name} did not start: ${error.message}`);
     }
   }
-  // How Chorus was started, for the workloads that start more of it (W6).
-  servers.chorus.launch = { command: NODE, args: chorusArgs, env: chorusEnv, logDir };
   return servers;
 }
 
@@ -197,7 +196,7 @@ async function main() {
   const ctx = {
     root, workDir, quick: QUICK, settings: S, flags, wants, log, servers, url, peerProblem, databaseUrl, tokens,
     viewerToken: tokens[0],
-    startChorus: (name) => startChorus(databaseUrl, name),
+    startChorus: (name, env) => startChorus(databaseUrl, name, env),
     counter: new StatementCounter(postgres.adminUrl, DATABASE),
     postmasterPid: () => postgres.postmasterPid(),
   };

@@ -9,7 +9,7 @@ import { POST_TWEET, TWEET_EVENTS } from '../lib/documents.mjs';
 import { compare, load, loadavg } from '../lib/measure.mjs';
 import { withClient } from '../lib/postgres.mjs';
 import { SubscriberPool } from '../lib/subscriber-pool.mjs';
-import { fmt, graphql, percentile, sleep, startServer } from '../lib/util.mjs';
+import { fmt, graphql, percentile, sleep } from '../lib/util.mjs';
 
 const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id version } }';
 /** The two extra processes: the same build, started the way the shipped one was, with BENCH_NOTIFY. */
@@ -27,10 +27,9 @@ export async function w6Workload(ctx) {
   const w6 = { writers: S.w6Writers, subscribers: S.w6Subscribers };
   const started = [];
   try {
-    const { launch } = servers.chorus;
     log('W6: starting Chorus with notifications off and with the NOTIFY in the transaction');
     const extra = await Promise.all(
-      VARIANTS.map((v) => startServer({ ...launch, name: v.server, env: { ...launch.env, BENCH_NOTIFY: v.notify } }).then((s) => (started.push(s), s))),
+      VARIANTS.map((v) => ctx.startChorus(v.server, { BENCH_NOTIFY: v.notify }).then((s) => (started.push(s), s))),
     );
     const candidates = [
       { name: 'shipped', url: url('chorus'), pid: servers.chorus.child.pid, token: ctx.viewerToken },
