@@ -1,6 +1,8 @@
 import { describe, expect } from 'vitest';
 import pg from 'pg';
+import { START_OF_LOG } from '../../server/src/events/cursor.js';
 import { EventRelay } from '../../server/src/events/event-relay.js';
+import type { StoredEvent } from '../../server/src/events/stored-event.js';
 import { statementRecorder } from '../helpers/sql-statements.js';
 import { collect, createTestDatabase, cursorsAscending, eventLog, registerUser, startTestServer, type TestUser, untilLive } from '../helpers/chorus.js';
 import { chorusTest } from '../helpers/fixtures.js';
@@ -94,6 +96,49 @@ describe('the relay starts at the head of the log', () => {
       expect(relay.currentPosition).toEqual({ xactId: 10n, id: BigInt(newer.id) });
     } finally {
       await relay.stop();
+    }
+  });
+});
+
+describe('replays', () => {
+  it('a replay takes the events the relay still keeps from memory, the very objects dispatch handed out, and older ones from the log', async () => {
+    const databaseUrl = await createTestDatabase();
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const insert = async (id: string) =>
+      (await db.query(
+        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
+         values ('UserProfileUpdated', 'User', $1, 1, 'UPDATED', '{public}', '{}') returning id::text`,
+        [id],
+      )).rows[0].id as string;
+    const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000 });
+    const interest = { aggregateTypes: ['User' as const], audiences: () => ['public'] };
+    const take = async (stream: AsyncIterableIterator<StoredEvent>, count: number) => {
+      const events: StoredEvent[] = [];
+      for await (const event of stream) if (events.push(event) === count) break;
+      return events;
+    };
+    try {
+      for (const id of ['old-1', 'old-2', 'old-3']) await insert(id);
+      await relay.start(); // the old ones were never dispatched here: only the log has them
+      const live = relay.subscribe(interest);
+      const dispatched = take(live, 3);
+      for (const id of ['new-1', 'new-2', 'new-3']) await insert(id);
+      relay.wake();
+      const handedOut = await dispatched;
+
+      const fromStart = await take(relay.subscribe(interest, START_OF_LOG), 6);
+      expect(fromStart.map((event) => event.aggregateId)).toEqual(['old-1', 'old-2', 'old-3', 'new-1', 'new-2', 'new-3']);
+      // Read from the log (it starts before what the relay keeps): the same events, other objects.
+      expect(fromStart.slice(3).map((event) => event.cursor)).toEqual(handedOut.map((event) => event.cursor));
+      expect(fromStart[3]).not.toBe(handedOut[0]);
+      // Starting inside what the relay keeps: the objects dispatch handed out (a group reuses their serialised result).
+      const fromOld = await take(relay.subscribe(interest, fromStart[2]!.position), 3);
+      expect(fromOld.map((event) => event.aggregateId)).toEqual(['new-1', 'new-2', 'new-3']);
+      expect(fromOld.every((event, i) => event === handedOut[i])).toBe(true);
+    } finally {
+      await relay.stop();
+      await db.end();
     }
   });
 });

@@ -176,6 +176,11 @@ class Group {
   readonly members = new Set<Member>();
   /** Events to deliver in order, each with the members it goes to. */
   private readonly batches: { event: StoredEvent; members: Member[] }[] = [];
+  /**
+   * Each event's serialised result, for as long as the event is held anywhere: members that replay
+   * an event the relay still keeps (its recent events) get the same object, and reuse this.
+   */
+  private readonly serialised = new WeakMap<StoredEvent, string>();
   private running = false;
 
   constructor(
@@ -202,13 +207,8 @@ class Group {
   private async run(): Promise<void> {
     try {
       for (let batch = this.batches[0]; batch; batch = this.batches[0]) {
-        const executor = batch.members.find((member) => !member.finished);
         try {
-          if (executor) {
-            const result = await this.delivery.execute(executor.args, batch.event);
-            if (result.errors?.length) await this.oneByOne(batch.event, batch.members);
-            else this.write(batch.event, result, batch.members);
-          }
+          await this.deliver(batch.event, batch.members);
         } catch (error) {
           for (const member of batch.members) if (!member.finished) member.stop(error as Error);
         }
@@ -220,9 +220,21 @@ class Group {
     }
   }
 
+  private async deliver(event: StoredEvent, members: readonly Member[]): Promise<void> {
+    let json = this.serialised.get(event);
+    if (json === undefined) {
+      const executor = members.find((member) => !member.finished);
+      if (!executor) return;
+      const result = await this.delivery.execute(executor.args, event);
+      if (result.errors?.length) return this.oneByOne(event, members);
+      json = JSON.stringify(result);
+      this.serialised.set(event, json);
+    }
+    this.write(event, json, members);
+  }
+
   /** The shared result, serialised once, to every member's socket in one loop. */
-  private write(event: StoredEvent, result: ExecutionResult, members: readonly Member[]): void {
-    const json = JSON.stringify(result);
+  private write(event: StoredEvent, json: string, members: readonly Member[]): void {
     for (const member of members) {
       if (member.finished || member.socket.readyState !== member.socket.OPEN) continue;
       member.socket.send(`${member.prefix}${json}}`);
@@ -236,7 +248,7 @@ class Group {
       if (member.finished) continue;
       const result = await this.delivery.execute(member.args, event);
       if (result.errors?.length) await member.outlet.emit(result);
-      else this.write(event, result, [member]);
+      else this.write(event, JSON.stringify(result), [member]);
       member.lastSentCursor = event.cursor;
     }
   }

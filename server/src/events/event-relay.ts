@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Backoff } from '../shared/backoff.js';
-import { type EventPosition, encodeCursor, LOG_HORIZON, START_OF_LOG } from './cursor.js';
+import { type EventPosition, encodeCursor, isAfter, LOG_HORIZON, START_OF_LOG } from './cursor.js';
 import { type AggregateName, EVENTS_CHANNEL } from './event-writer.js';
 import { RelaySubscription, type SubscriptionHost } from './relay-subscription.js';
 import type { EventInterest, StoredEvent } from './stored-event.js';
@@ -15,6 +15,13 @@ export interface RelayOptions {
 
 const HORIZON_RETRY_MS = 25;
 /**
+ * Events kept after dispatch, at most: a subscription that paused (its socket or queue was full)
+ * replays from here rather than from the log when it resumes, getting the very objects the others
+ * got — so its group reuses their serialised result (app/group-delivery.ts) instead of reading and
+ * executing per subscriber.
+ */
+const RECENT_EVENTS = 10_000;
+/**
  * At most one NOTIFY per process this often: many commits in a burst become one wake-up for the
  * others. Each wake-up costs every other instance a read of the log; at 5 ms, 32 writers made the
  * other instances' reads cost more than the writes saved (W6 in bench/ANALYSIS.md).
@@ -27,6 +34,17 @@ const SELECT_EVENTS = `
   from domain_event e
   where (e.xact_id, e.id) > ($1::text::xid8, $2::bigint)
     and e.xact_id < ${LOG_HORIZON}`;
+
+/**
+ * One statement per read (each wake-up of every instance runs it: W6 in bench/ANALYSIS.md): the next
+ * batch below the horizon, and whether committed events already wait above it — those all come
+ * after the batch, as the log is ordered by transaction id. No event: one row of nulls with `waiting`.
+ */
+const READ_NEW = `
+  select w.waiting, r.* from
+    (select exists(select 1 from domain_event where xact_id >= ${LOG_HORIZON}
+                     and (xact_id, id) > ($1::text::xid8, $2::bigint)) as waiting) w
+    left join lateral (${SELECT_EVENTS} order by e.xact_id, e.id limit $3) r on true`;
 
 interface EventRow {
   id: string;
@@ -43,6 +61,8 @@ interface EventRow {
   payload: Record<string, unknown>;
   at: Date;
 }
+
+type NewEventsRow = { waiting: boolean } & (EventRow | { [K in keyof EventRow]: null });
 
 function toStoredEvent(row: EventRow): StoredEvent {
   const position = { xactId: BigInt(row.xact_id), id: BigInt(row.id) };
@@ -71,6 +91,9 @@ export class EventRelay {
   private readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
   private position: EventPosition = START_OF_LOG;
+  /** The events dispatched after `recentAfter`, every one of them, oldest first. */
+  private recent: StoredEvent[] = [];
+  private recentAfter: EventPosition = START_OF_LOG;
   /** Subscriptions by the aggregate types they follow: an event is offered to its type's only. */
   private readonly subscribers = new Map<AggregateName, Set<RelaySubscription>>();
   private subscriptionCount = 0;
@@ -98,6 +121,7 @@ export class EventRelay {
       position: () => this.position,
       batchSize: this.batchSize,
       readAfter: (after, until, interest) => this.readAfter(after, until, interest),
+      recentAfter: (after, until) => this.recentEventsAfter(after, until),
       add: (subscription) => this.index(subscription, true),
       remove: (subscription) => this.index(subscription, false),
       report: (error, context) => this.report(error, context),
@@ -114,7 +138,7 @@ export class EventRelay {
   }
 
   async start(): Promise<void> {
-    this.position = await this.head();
+    this.position = this.recentAfter = await this.head();
     await this.listen();
     this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs);
     this.pollTimer.unref();
@@ -208,30 +232,52 @@ export class EventRelay {
   private async readNew(): Promise<void> {
     try {
       for (;;) {
-        const { rows } = await this.pool.query<EventRow>(`${SELECT_EVENTS} order by e.xact_id, e.id limit $3`, [
-          this.position.xactId.toString(),
-          this.position.id.toString(),
-          this.batchSize,
-        ]);
-        for (const row of rows) this.dispatch(toStoredEvent(row));
-        if (rows.length < this.batchSize) break;
+        const { rows } = await this.pool.query<NewEventsRow>({
+          name: 'relay-read-new',
+          text: READ_NEW,
+          values: [this.position.xactId.toString(), this.position.id.toString(), this.batchSize],
+        });
+        const events = rows[0]?.id == null ? [] : (rows as EventRow[]);
+        for (const row of events) this.dispatch(toStoredEvent(row));
+        if (events.length < this.batchSize) {
+          this.readBackoff.reset();
+          // Committed events can wait behind an older transaction still running; look again shortly.
+          if (rows[0]?.waiting) this.later(HORIZON_RETRY_MS, () => this.wake());
+          return;
+        }
       }
-      // Committed events can wait behind an older transaction still running; look again shortly.
-      const { rows } = await this.pool.query<{ waiting: boolean }>(
-        `select exists(select 1 from domain_event where xact_id >= ${LOG_HORIZON}
-                         and (xact_id, id) > ($1::text::xid8, $2::bigint)) as waiting`,
-        [this.position.xactId.toString(), this.position.id.toString()],
-      );
-      this.readBackoff.reset();
-      if (rows[0]?.waiting) this.later(HORIZON_RETRY_MS, () => this.wake());
     } catch (error) {
       this.report(error, 'read');
       this.later(this.readBackoff.next(), () => this.wake());
     }
   }
 
+  /**
+   * The dispatched events after `after` and up to `until`, at most one batch — or null when some of
+   * them are no longer kept (the caller reads the log instead).
+   */
+  private recentEventsAfter(after: EventPosition, until: EventPosition): StoredEvent[] | null {
+    if (isAfter(this.recentAfter, after)) return null;
+    // The newest are the likeliest wanted: search from the end.
+    let start = this.recent.length;
+    while (start > 0 && isAfter(this.recent[start - 1]!.position, after)) start--;
+    const batch: StoredEvent[] = [];
+    for (let i = start; i < this.recent.length && batch.length < this.batchSize; i++) {
+      const event = this.recent[i]!;
+      if (isAfter(event.position, until)) break;
+      batch.push(event);
+    }
+    return batch;
+  }
+
   private dispatch(event: StoredEvent): void {
     this.position = event.position;
+    this.recent.push(event);
+    // Trimmed in steps, not one by one: a quarter more, then back to the limit.
+    if (this.recent.length > RECENT_EVENTS * 1.25) {
+      const dropped = this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+      this.recentAfter = dropped.at(-1)!.position;
+    }
     for (const observer of this.observers) observer(event);
     const subscriptions = this.subscribers.get(event.aggregateType);
     if (subscriptions) for (const subscription of subscriptions) subscription.offer(event);

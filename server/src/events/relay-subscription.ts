@@ -28,6 +28,8 @@ export interface SubscriptionHost {
   readonly batchSize: number;
   /** Events the interest may see after `after` and up to `until`, oldest first, at most one batch. */
   readAfter(after: EventPosition, until: EventPosition, interest: EventInterest): Promise<StoredEvent[]>;
+  /** The same from the events the relay still keeps (all of them, visible or not), or null when it no longer has them all. */
+  recentAfter(after: EventPosition, until: EventPosition): StoredEvent[] | null;
   add(subscription: RelaySubscription): void;
   remove(subscription: RelaySubscription): void;
   report(error: unknown, context: string): void;
@@ -140,7 +142,7 @@ export class RelaySubscription implements AsyncIterableIterator<StoredEvent> {
         this.pendingOverflowed = false;
         this.pending = [];
         for (;;) {
-          const batch = await this.host.readAfter(this.position, until, this.interest);
+          const batch = this.host.recentAfter(this.position, until) ?? (await this.host.readAfter(this.position, until, this.interest));
           if (this.mode !== 'replaying') return;
           for (const event of batch) {
             if (this.interest.isActive && !this.interest.isActive()) return this.end();
