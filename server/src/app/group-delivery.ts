@@ -27,6 +27,8 @@ export interface DirectTarget {
 const HIGH_WATER_BYTES = 1024 * 1024;
 const DRAIN_POLL_MS = 10;
 const STALL_MS = 10_000;
+/** A group's delivered batches are dropped from its queue once this many pile up at its head. */
+const COMPACT_AFTER = 1024;
 
 /**
  * What graphql-ws iterates for a member: it waits on `next()` for the subscription's lifetime.
@@ -175,7 +177,9 @@ class Member implements EventSink {
 class Group {
   readonly members = new Set<Member>();
   /** Events to deliver in order, each with the members it goes to. */
-  private readonly batches: { event: StoredEvent; members: Member[] }[] = [];
+  private readonly batches: ({ event: StoredEvent; members: Member[] } | undefined)[] = [];
+  /** The first batch not yet delivered (a queue by index: `shift` on a long array is linear). */
+  private next = 0;
   /**
    * Each event's serialised result, for as long as the event is held anywhere: members that replay
    * an event the relay still keeps (its recent events) get the same object, and reuse this.
@@ -206,13 +210,25 @@ class Group {
 
   private async run(): Promise<void> {
     try {
-      for (let batch = this.batches[0]; batch; batch = this.batches[0]) {
-        try {
-          await this.deliver(batch.event, batch.members);
-        } catch (error) {
-          for (const member of batch.members) if (!member.finished) member.stop(error as Error);
+      while (this.next < this.batches.length) {
+        const batch = this.batches[this.next]!;
+        const json = this.serialised.get(batch.event);
+        // A result already serialised (another member's, or a replay of a kept event) is written
+        // without an await: a burst of replays costs a loop, not a promise per delivery.
+        if (json !== undefined) this.write(batch.event, json, batch.members);
+        else {
+          try {
+            await this.deliver(batch.event, batch.members);
+          } catch (error) {
+            for (const member of batch.members) if (!member.finished) member.stop(error as Error);
+          }
         }
-        this.batches.shift();
+        this.batches[this.next++] = undefined;
+        // Before `written`: a member that resumes there adds its replay to the end.
+        if (this.next >= COMPACT_AFTER && this.next * 2 >= this.batches.length) {
+          this.batches.splice(0, this.next);
+          this.next = 0;
+        }
         for (const member of batch.members) member.written();
       }
     } finally {
@@ -220,16 +236,14 @@ class Group {
     }
   }
 
+  /** Executes once for all the members, or one by one when the result has errors. */
   private async deliver(event: StoredEvent, members: readonly Member[]): Promise<void> {
-    let json = this.serialised.get(event);
-    if (json === undefined) {
-      const executor = members.find((member) => !member.finished);
-      if (!executor) return;
-      const result = await this.delivery.execute(executor.args, event);
-      if (result.errors?.length) return this.oneByOne(event, members);
-      json = JSON.stringify(result);
-      this.serialised.set(event, json);
-    }
+    const executor = members.find((member) => !member.finished);
+    if (!executor) return;
+    const result = await this.delivery.execute(executor.args, event);
+    if (result.errors?.length) return this.oneByOne(event, members);
+    const json = JSON.stringify(result);
+    this.serialised.set(event, json);
     this.write(event, json, members);
   }
 
