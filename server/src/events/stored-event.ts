@@ -1,20 +1,11 @@
 import type { EventPosition } from './cursor.js';
-import type { AggregateName, ChangeKind } from './event-writer.js';
+import type { AggregateName, NewDomainEvent } from './event-writer.js';
 
 /** One row of the event log as the relay hands it over; every subscriber gets the same object. */
-export interface StoredEvent {
+export interface StoredEvent extends NewDomainEvent {
   position: EventPosition;
   cursor: string;
   id: string;
-  type: string;
-  aggregateType: AggregateName;
-  aggregateId: string;
-  aggregateVersion: number;
-  kind: ChangeKind;
-  actorId: string | null;
-  ownerId: string | null;
-  audience: string[];
-  payload: Record<string, unknown>;
   at: Date;
 }
 
