@@ -41,7 +41,7 @@ export interface SubscriptionHost {
  * afterwards unless the replay already did — no gap, no duplicate. A sink that is full pauses it:
  * dispatch skips it and the log keeps what it missed until it resumes.
  *
- * Delivery goes to an `EventSink` (app/shared-execution.ts writes to sockets from one); iterating the
+ * Delivery goes to an `EventSink` (app/group-delivery.ts writes to sockets from one); iterating the
  * subscription instead uses a bounded queue as its sink.
  */
 export class RelaySubscription implements AsyncIterableIterator<StoredEvent> {
