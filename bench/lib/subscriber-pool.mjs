@@ -2,10 +2,33 @@
 // process holds more than PER_PROCESS sockets.
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { sleep, track } from './util.mjs';
+import { percentile, sleep, track } from './util.mjs';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../load/subscribers.mjs');
 export const PER_PROCESS = 2500;
+
+/**
+ * What a workload records of one phase's deliveries: the counts of a pool report (`counts`), and
+ * the latency percentiles of `latencies` (sorted here, in place).
+ */
+export function deliveryFigures(counts, latencies, expected) {
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    expected,
+    received: counts.received,
+    delivered: expected ? counts.received / expected : null,
+    duplicates: counts.duplicates,
+    // A cursor that did not rise: an event out of order or delivered twice.
+    outOfOrder: counts.outOfOrder,
+    errors: counts.errors,
+    completes: counts.completes,
+    closed: counts.closed,
+    firstError: counts.firstError,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? null,
+  };
+}
 
 class Worker {
   constructor(options) {

@@ -9,8 +9,8 @@
 import { POST_TWEET, TWEET_EVENTS } from '../lib/documents.mjs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { control, loadavg } from '../lib/measure.mjs';
-import { SubscriberPool } from '../lib/subscriber-pool.mjs';
-import { fmt, graphql, lastJsonLine, percentile, runProcess, sleep } from '../lib/util.mjs';
+import { deliveryFigures, SubscriberPool } from '../lib/subscriber-pool.mjs';
+import { fmt, graphql, lastJsonLine, runProcess, sleep } from '../lib/util.mjs';
 import { w5Before, w5Measure } from './w5.mjs';
 
 // Issue 16's targets, by the number of subscribers they are stated for.
@@ -96,21 +96,9 @@ export async function fanOutWorkload(ctx) {
       const report = await pool.drain((r) => r.received >= expected, { quietMs: 5000, maxMs: 120_000 });
       const after = await control(chorus);
       const full = await pool.report(true);
-      const sorted = full.latencies.sort((a, b) => a - b);
       Object.assign(entry, {
         posted,
-        expected,
-        received: report.received,
-        delivered: expected ? report.received / expected : null,
-        duplicates: report.duplicates,
-        outOfOrder: report.outOfOrder,
-        errors: report.errors,
-        completes: report.completes,
-        closed: report.closed,
-        firstError: report.firstError,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        max: sorted.at(-1) ?? null,
+        ...deliveryFigures(report, full.latencies, expected),
         serverCpuMsPerEvent: ((after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000) / Math.max(1, posted),
         clientRssMiB: Math.round(full.clientRss / 2 ** 20),
         load: loadavg(),

@@ -8,8 +8,8 @@
 import { POST_TWEET, TWEET_EVENTS } from '../lib/documents.mjs';
 import { compare, load, loadavg } from '../lib/measure.mjs';
 import { withClient } from '../lib/postgres.mjs';
-import { SubscriberPool } from '../lib/subscriber-pool.mjs';
-import { fmt, graphql, percentile, sleep } from '../lib/util.mjs';
+import { deliveryFigures, SubscriberPool } from '../lib/subscriber-pool.mjs';
+import { fmt, graphql, sleep } from '../lib/util.mjs';
 
 const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id version } }';
 /** The two extra processes: the same build, started the way the shipped one was, with BENCH_NOTIFY. */
@@ -96,24 +96,11 @@ async function liveWhileWriting({ url, tokens, viewerToken, databaseUrl, setting
     const expected = posted * pool.size;
     // After the drain: a duplicate or a late event would be counted too.
     const full = await pool.report(true);
-    const sorted = full.latencies.sort((a, b) => a - b);
     Object.assign(live, {
       rps: result.rps,
       p99Mutation: result.latency.p99,
       posted,
-      expected,
-      received: full.received,
-      delivered: expected ? full.received / expected : null,
-      duplicates: full.duplicates,
-      // A cursor that did not rise: an event out of order or delivered twice.
-      outOfOrder: full.outOfOrder,
-      errors: full.errors,
-      closed: full.closed,
-      completes: full.completes,
-      firstError: full.firstError,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-      max: sorted.at(-1) ?? null,
+      ...deliveryFigures(full, full.latencies, expected),
       load: loadavg(),
     });
     log(`W6 live: ${fmt.int(result.rps)} tweets/s with ${pool.size} subscribers; delivered ${full.received}/${expected}, ` +

@@ -9,7 +9,7 @@
 // them `[phase:seq]` with seq = k × instances + writer, so the tags of all writers never collide.
 import { POST_TWEET, TWEET_EVENTS } from '../lib/documents.mjs';
 import { control, loadavg } from '../lib/measure.mjs';
-import { SubscriberPool } from '../lib/subscriber-pool.mjs';
+import { deliveryFigures, SubscriberPool } from '../lib/subscriber-pool.mjs';
 import { cpuSnapshot, fmt, graphql, percentile, sleep } from '../lib/util.mjs';
 
 // bench/load/subscribers.mjs tells duplicates apart for tags below this.
@@ -88,24 +88,14 @@ export async function w7Workload(ctx) {
     const all = [];
     for (let i = 0; i < count; i++) {
       const report = await pools[i].report(true);
-      const sorted = report.latencies.sort((a, b) => a - b);
-      for (const value of sorted) all.push(value);
+      const figures = deliveryFigures(report, report.latencies, expected);
+      for (const value of report.latencies) all.push(value);
       const cpuMs = (after[i].cpu.user + after[i].cpu.system - before[i].cpu.user - before[i].cpu.system) / 1000;
       w7.instances.push({
         instance: i + 1,
         subscribers: per,
         posted: posted[i],
-        expected,
-        received: report.received,
-        delivered: expected ? report.received / expected : null,
-        duplicates: report.duplicates,
-        outOfOrder: report.outOfOrder,
-        errors: report.errors,
-        closed: report.closed,
-        firstError: report.firstError,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        max: sorted.at(-1) ?? null,
+        ...figures,
         serverCpuMsPerEvent: cpuMs / Math.max(1, total),
       });
     }
