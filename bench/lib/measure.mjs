@@ -40,13 +40,14 @@ export function cpuPerRequest(result, before, after, postmasterPid) {
  * Interleaves the candidates' runs (A B A B ...) so drift in background load hits both alike.
  * `othersCpu`: also the CPU the other candidates' processes used meanwhile, per request of this one.
  */
-export async function compare(candidates, { body, connections, label, othersCpu = false }, { settings: S, log, postmasterPid }) {
+export async function compare(candidates, { body, connections, label, othersCpu = false, repeats }, { settings: S, log, postmasterPid }) {
+  repeats ??= S.repeats;
   const runs = Object.fromEntries(candidates.map((c) => [c.name, []]));
   for (const c of candidates) {
     log(`${label}: warm-up ${c.name} (${S.warmupSeconds} s)`);
     await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: S.warmupSeconds });
   }
-  for (let r = 0; r < S.repeats; r++) {
+  for (let r = 0; r < repeats; r++) {
     for (const c of candidates) {
       await c.counter?.reset();
       const others = othersCpu ? candidates.filter((o) => o !== c).map((o) => o.pid) : [];
@@ -59,10 +60,11 @@ export async function compare(candidates, { body, connections, label, othersCpu 
       if (statements) {
         result.statementsPerRequest = statements.total / Math.max(1, result.requests);
         result.topStatements = statements.top;
+        result.slowestStatements = statements.byTime;
       }
       result.load = loadavg();
       runs[c.name].push(result);
-      log(`${label}: ${c.name} run ${r + 1}/${S.repeats}: ${fmt.int(result.rps)} req/s, p99 ${result.latency.p99} ms, CPU ${fmt.num(result.serverCpuMsPerRequest * 1000, 0)} µs/req` +
+      log(`${label}: ${c.name} run ${r + 1}/${repeats}: ${fmt.int(result.rps)} req/s, p99 ${result.latency.p99} ms, CPU ${fmt.num(result.serverCpuMsPerRequest * 1000, 0)} µs/req` +
         (result.dbCpuMsPerRequest != null ? ` (+ PostgreSQL ${fmt.num(result.dbCpuMsPerRequest * 1000, 0)} µs)` : '') +
         (result.statementsPerRequest != null ? `, ${result.statementsPerRequest.toFixed(2)} statements/request` : '') +
         (result.non2xx || result.errors ? `, non-2xx ${result.non2xx}, errors ${result.errors}` : ''));

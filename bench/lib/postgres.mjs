@@ -82,15 +82,20 @@ export class StatementCounter {
     }
   }
 
-  /** Statements (calls) since the last reset in the benchmark database, with the top ones. */
+  /**
+   * Statements (calls) since the last reset in the benchmark database, with the top ones by calls
+   * and by execution time (ms, the backends' own clock).
+   */
   async read() {
     if (!this.available) return null;
     const { rows } = await this.#query(
-      `select s.calls::int as calls, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 120) as query
+      `select s.calls::int as calls, round(s.total_exec_time::numeric, 1)::float as "execMs",
+              left(regexp_replace(s.query, '\\s+', ' ', 'g'), 120) as query
        from pg_stat_statements s join pg_database d on d.oid = s.dbid
        where d.datname = $1 order by s.calls desc`,
       [this.database],
     );
-    return { total: rows.reduce((sum, row) => sum + row.calls, 0), top: rows.slice(0, 8) };
+    const byTime = [...rows].sort((a, b) => b.execMs - a.execMs).slice(0, 8);
+    return { total: rows.reduce((sum, row) => sum + row.calls, 0), top: rows.slice(0, 8), byTime };
   }
 }
