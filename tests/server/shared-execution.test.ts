@@ -92,6 +92,47 @@ describe('shared execution of subscriptions', () => {
     }
   });
 
+  it('answers a result with errors to each member of a group on its own, masked, in order, and the group goes on', async ({ server, bob, alice, call }) => {
+    // A cursor that is not one fails in the resolver, for every event: the group's shared result has
+    // errors, so each member executes for itself and its result goes out through graphql-ws.
+    const FAILING = `subscription FailingCursor { tweetEvents { type id cursor tweet { id author { tweets(after: "not-a-cursor") { totalCount } } } } }`;
+    const members = [bob, bob].map((user) => collect(server.ws(user.accessToken), FAILING));
+    let n = 0;
+    for (const stream of members) await untilLive(stream, () => call(alice, POST, { input: { body: `failing warm-up ${++n}` } }));
+    const first = await call(alice, POST, { input: { body: 'fails for every member 1' } });
+    const second = await call(alice, POST, { input: { body: 'fails for every member 2' } });
+    await Promise.all(members.map((stream) => stream.waitFor(() => payloads(stream, 'tweetEvents').some((event) => event?.id === second.id))));
+
+    for (const stream of members) {
+      // From the first of the two on (a warm-up may still arrive before it, never after).
+      const results = stream.received.slice(stream.received.findIndex((result) => (result.data as any)?.tweetEvents?.id === first.id));
+      expect(results.map((result) => (result.data as any).tweetEvents.id)).toEqual([first.id, second.id]);
+      for (const result of results) {
+        expect((result.data as any).tweetEvents).toMatchObject({ type: 'TweetPosted', tweet: null });
+        expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+        expect(JSON.stringify(result.errors)).not.toMatch(/stack|at .*\.ts/);
+      }
+      const cursors = results.map((result) => (result.data as any).tweetEvents.cursor as string);
+      expect([...cursors].sort()).toEqual(cursors);
+      expect(stream.error).toBeUndefined();
+    }
+
+    // A member whose results had errors still gets the next event, the same way.
+    const third = await call(alice, POST, { input: { body: 'fails for every member 3' } });
+    await Promise.all(members.map((stream) => stream.waitFor(() => payloads(stream, 'tweetEvents').some((event) => event?.id === third.id))));
+
+    // The errors went through graphql-ws (its onNext hook masks them and records their codes): each
+    // operation ends with the first error's code as its outcome, not "ok".
+    for (const stream of members) stream.unsubscribe();
+    const outcome = /^chorus_graphql_operations_total\{operation="FailingCursor",type="subscription",transport="ws",outcome="BAD_USER_INPUT"\} 2$/m;
+    let metrics = '';
+    for (let i = 0; i < 50 && !outcome.test(metrics); i++) {
+      if (i) await new Promise((resolve) => setTimeout(resolve, 100));
+      metrics = await (await fetch(`http://127.0.0.1:${server.chorus.port}/metrics`)).text();
+    }
+    expect(metrics).toMatch(outcome);
+  });
+
   it('stops delivering to a subscriber that ends, while its group goes on', async ({ server, bob, carol, call, alice }) => {
     const first = collect(server.ws(bob.accessToken), SHARED);
     const second = collect(server.ws(carol.accessToken), SHARED);
