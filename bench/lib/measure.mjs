@@ -39,8 +39,9 @@ export function cpuPerRequest(result, before, after, postmasterPid) {
 /**
  * Interleaves the candidates' runs (A B A B ...) so drift in background load hits both alike.
  * `othersCpu`: also the CPU the other candidates' processes used meanwhile, per request of this one.
+ * `settle`: awaited after each run, outside every run's time (e.g. until background work is done).
  */
-export async function compare(candidates, { body, connections, label, othersCpu = false, repeats }, { settings: S, log, postmasterPid }) {
+export async function compare(candidates, { body, connections, label, othersCpu = false, repeats, settle }, { settings: S, log, postmasterPid }) {
   repeats ??= S.repeats;
   const runs = Object.fromEntries(candidates.map((c) => [c.name, []]));
   for (const c of candidates) {
@@ -64,6 +65,7 @@ export async function compare(candidates, { body, connections, label, othersCpu 
       }
       result.load = loadavg();
       runs[c.name].push(result);
+      await settle?.();
       log(`${label}: ${c.name} run ${r + 1}/${repeats}: ${fmt.int(result.rps)} req/s, p99 ${result.latency.p99} ms, CPU ${fmt.num(result.serverCpuMsPerRequest * 1000, 0)} µs/req` +
         (result.dbCpuMsPerRequest != null ? ` (+ PostgreSQL ${fmt.num(result.dbCpuMsPerRequest * 1000, 0)} µs)` : '') +
         (result.statementsPerRequest != null ? `, ${result.statementsPerRequest.toFixed(2)} statements/request` : '') +

@@ -32,12 +32,30 @@ async function collectGarbage(): Promise<void> {
   }
 }
 
+/**
+ * Reads the log up to where it stands and waits until the relay's position stays put (W6 calls it
+ * on every process between runs: what one run's writes leave unread is not read in the next run's
+ * time).
+ */
+async function catchUp(): Promise<void> {
+  const relay = chorus.app.relay;
+  let last = relay.currentPosition;
+  for (let quiet = 0, i = 0; quiet < 3 && i < 200; i++) {
+    relay.wake();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const now = relay.currentPosition;
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 let controlPort = 0;
 if (process.env.BENCH_CONTROL === '1') {
   const control = http.createServer((req, res) => {
     void (async () => {
       const body: Record<string, unknown> = { subscribers: chorus.app.relay.subscriberCount, cpu: process.cpuUsage() };
       if (req.url === '/gc') await collectGarbage();
+      if (req.url === '/catch-up') await catchUp();
       if (req.url === '/heap-snapshot') {
         await collectGarbage();
         body.file = writeHeapSnapshot(process.env.BENCH_HEAP_DIR ? `${process.env.BENCH_HEAP_DIR}/chorus-${Date.now()}.heapsnapshot` : undefined);
