@@ -190,6 +190,8 @@ export function createSharedSubscribe(rules: SharingRules, delivery = new GroupD
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
     const target = directTargets.get(args.contextValue as object);
+    // The member keeps the socket and the id from here on: the entry would live as long as the context.
+    directTargets.delete(args.contextValue as object);
     if (!target || !(source instanceof RelaySubscription)) return executeEach(args, source);
     const plan = planFor(rules, plans, args.schema, args.document, args.operationName);
     let group: string | null = null;

@@ -55,7 +55,8 @@ class Transport implements ProtocolSocket {
  */
 export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E extends TransportExtra>(
   wsServer: WebSocketServer,
-  options: Omit<ServerOptions<P, E>, 'connectionInitWaitTimeout'>,
+  // No reviver: messages reach graphql-ws parsed (onMessage below).
+  options: Omit<ServerOptions<P, E>, 'connectionInitWaitTimeout' | 'jsonMessageReviver'>,
   { connectionInitTimeoutMs, log }: { connectionInitTimeoutMs: number; log: Logger },
 ) {
   const server = makeServer<P, E>({ ...options, connectionInitWaitTimeout: 0 });
@@ -72,7 +73,18 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E 
   };
   function onMessage(this: WebSocket, data: unknown) {
     const transport = transports.get(this);
-    transport?.handle?.(String(data)).catch((error: unknown) => internalError(this, error, 'websocket message handling failed'));
+    if (!transport?.handle) return;
+    // Parsed here: graphql-ws takes a parsed message as well as its text (and validates either), and
+    // its handler holds what it was given for the operation's life — the text would be ~250 bytes per
+    // subscriber (W5). Text that is no JSON goes as it is, and graphql-ws closes with 4400 as before.
+    const text = String(data);
+    let message: unknown = text;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      // graphql-ws answers it.
+    }
+    transport.handle(message as string).catch((error: unknown) => internalError(this, error, 'websocket message handling failed'));
   }
   function onError(this: WebSocket, error: Error) {
     internalError(this, error, 'websocket error');

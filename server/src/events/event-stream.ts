@@ -3,13 +3,44 @@ import type { RequestContext } from '../context/request-context.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
 import { decodeLogCursor } from './cursor.js';
-import type { StoredEvent } from './stored-event.js';
+import type { EventInterest, StoredEvent } from './stored-event.js';
 import { type AggregateName, audience } from './event-writer.js';
 
 export function viewerAudiences(viewer: Viewer): string[] {
   const audiences: string[] = [audience.public, audience.user(viewer.id)];
   if (viewer.role === Role.ADMIN) audiences.push(audience.admins);
   return audiences;
+}
+
+/**
+ * A viewer's interest in some aggregates, asked for every event: its audiences are rebuilt only
+ * when the viewer's role changes. A class rather than closures: one object per subscriber, held as
+ * long as it is connected.
+ */
+class ViewerInterest implements EventInterest {
+  private role: Role;
+  private current: string[];
+
+  constructor(
+    private readonly viewer: Viewer,
+    readonly aggregateTypes: readonly AggregateName[],
+    readonly matches?: (event: StoredEvent) => boolean,
+  ) {
+    this.role = viewer.role;
+    this.current = viewerAudiences(viewer);
+  }
+
+  audiences(): string[] {
+    if (this.viewer.role !== this.role) {
+      this.role = this.viewer.role;
+      this.current = viewerAudiences(this.viewer);
+    }
+    return this.current;
+  }
+
+  isActive(): boolean {
+    return this.viewer.active;
+  }
 }
 
 /**
@@ -27,18 +58,5 @@ export async function eventStream(
   // On the shared connection pool, not `context.em`: a subscription's context lives for hours, and
   // a fork taken here would be held until its first event.
   const position = after ? await decodeLogCursor(context.app.orm.em, after) : undefined;
-  // Asked for every event: rebuilt only when the viewer's role changes.
-  let role = viewer.role;
-  let audiences = viewerAudiences(viewer);
-  const currentAudiences = () => {
-    if (viewer.role !== role) {
-      role = viewer.role;
-      audiences = viewerAudiences(viewer);
-    }
-    return audiences;
-  };
-  return context.app.relay.subscribe(
-    { aggregateTypes, audiences: currentAudiences, matches, isActive: () => viewer.active },
-    position,
-  );
+  return context.app.relay.subscribe(new ViewerInterest(viewer, aggregateTypes, matches), position);
 }
