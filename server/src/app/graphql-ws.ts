@@ -15,6 +15,7 @@ import { hideSuggestions } from './operation-limits.js';
 import { type OperationPolicy, resolveOperation } from './operation-policy.js';
 import { isOriginAllowed } from './http-security.js';
 import { traceIdFor } from './trace.js';
+import { flatString } from '../shared/flat-string.js';
 import type { ViewerRegistry } from './viewer-registry.js';
 import { createSharedSubscribe, deliverDirectly, type SharingRules } from './shared-execution.js';
 import { DocumentCache } from './document-cache.js';
@@ -145,7 +146,7 @@ export function createGraphqlWs(
         const request = ctx.extra.request!; // graphql-ws calls onConnect once per socket
         const state: SocketState = {
           viewer: null,
-          traceId: traceIdFor(request),
+          traceId: flatString(traceIdFor(request)),
           ip: policy.clientIp(request),
           operations: new Map(),
           unregister: null,

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { MAX_UNTAKEN_EVENTS, type EventSink, type RelaySubscription } from '../events/relay-subscription.js';
 import type { StoredEvent } from '../events/stored-event.js';
 import { resumeRequired } from '../shared/errors.js';
+import { flatString } from '../shared/flat-string.js';
 
 /**
  * Delivery per group (docs/decisions/035): subscribers with the same document, variables and
@@ -109,14 +110,6 @@ class Outlet implements AsyncIterableIterator<ExecutionResult> {
   }
 }
 
-/**
- * The string as one flat sequence: a template literal leaves a rope of its parts (~160 bytes more
- * for a member's prefix, held as long as the subscriber is connected).
- */
-function flat(text: string): string {
-  return Buffer.from(text).toString();
-}
-
 /** One subscriber: the relay's sink for its subscription, and its socket. */
 class Member implements EventSink {
   /** `{"id":…,"type":"next","payload":` — the member's part of every message. */
@@ -139,7 +132,7 @@ class Member implements EventSink {
     readonly socket: DirectTarget['socket'],
     id: string,
   ) {
-    this.prefix = flat(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+    this.prefix = flatString(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
     this.outlet = new Outlet(this);
   }
 

@@ -2,12 +2,14 @@ import type { Viewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context/request-context.js';
 import { requireViewer } from '../auth/auth-checker.js';
 import { Role } from '../auth/role.js';
+import { flatString } from '../shared/flat-string.js';
 import { decodeLogCursor } from './cursor.js';
 import type { EventInterest, StoredEvent } from './stored-event.js';
 import { type AggregateName, audience } from './event-writer.js';
 
 export function viewerAudiences(viewer: Viewer): string[] {
-  const audiences: string[] = [audience.public, audience.user(viewer.id)];
+  // Held by each of the viewer's subscriptions for as long as it is open.
+  const audiences: string[] = [audience.public, flatString(audience.user(viewer.id))];
   if (viewer.role === Role.ADMIN) audiences.push(audience.admins);
   return audiences;
 }
