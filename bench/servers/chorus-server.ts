@@ -1,6 +1,7 @@
 // Chorus for the benchmark: the real `startChorus` in-process (same code as `npm start`), plus a
-// bench-only control port on loopback (GC + memory + subscriber count), enabled by BENCH_CONTROL=1,
-// and BENCH_NOTIFY=after-commit|off|in-transaction (W6: the notification path, default as shipped).
+// bench-only control port on loopback (GC, memory, subscriber count, heap snapshots, W6's catch-up),
+// enabled by BENCH_CONTROL=1, and BENCH_NOTIFY=after-commit|off|in-transaction (W6: the notification
+// path, default as shipped).
 // Never part of the production server. Run with:
 //   node --expose-gc --import @swc-node/register/esm-register bench/servers/chorus-server.ts
 import 'reflect-metadata';
