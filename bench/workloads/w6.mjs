@@ -1,10 +1,11 @@
 // W6 write path: `postTweet` and `createTask` mutations/s at S.w6Writers concurrent writers against
-// three Chorus processes on the same database, side by side — as shipped (relays woken after the
-// commit, one coalesced NOTIFY per 5 ms sent on its own), with notifications off, and with the NOTIFY
-// inside every writing transaction (Chorus before issue 16) — interleaved like the other workloads.
-// Every process LISTENs with its own relay. Then, on the shipped server only, S.w6Subscribers live
-// `tweetEvents` subscribers while the writers post tweets at full speed: every event delivered, in
-// order, and the lag (receipt − the event's `at`).
+// three Chorus processes on the same database, each started for W6 (the long-running server is
+// stopped first) — as shipped (relays woken after the commit, one coalesced NOTIFY per 25 ms sent on
+// its own), with notifications off, and with the NOTIFY inside every writing transaction (Chorus
+// before issue 16) — interleaved like the other workloads. Every process LISTENs with its own relay.
+// Then, on the shipped process alone, S.w6Subscribers live `tweetEvents` subscribers while the
+// writers post tweets at full speed: every event delivered, in order, and the lag (receipt − the
+// event's `at`).
 import { POST_TWEET, TWEET_EVENTS } from '../lib/documents.mjs';
 import { compare, control, load, loadavg } from '../lib/measure.mjs';
 import { withClient } from '../lib/postgres.mjs';
@@ -12,8 +13,12 @@ import { deliveryFigures, SubscriberPool } from '../lib/subscriber-pool.mjs';
 import { fmt, graphql, sleep } from '../lib/util.mjs';
 
 const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id version } }';
-/** The two extra processes: the same build, started the way the shipped one was, with BENCH_NOTIFY. */
+/**
+ * Three processes of the same build, each started for W6 (none carries W1–W5's history: the long-
+ * running server is stopped first), differing only in BENCH_NOTIFY.
+ */
 const VARIANTS = [
+  { name: 'shipped', server: 'chorus-notify-after-commit', notify: 'after-commit' },
   { name: 'off', server: 'chorus-notify-off', notify: 'off' },
   { name: 'inTransaction', server: 'chorus-notify-in-transaction', notify: 'in-transaction' },
 ];
@@ -23,22 +28,23 @@ const MUTATIONS = [
 ];
 
 export async function w6Workload(ctx) {
-  const { servers, url, settings: S, log } = ctx;
+  const { servers, settings: S, log } = ctx;
   const w6 = { writers: S.w6Writers, subscribers: S.w6Subscribers };
+  // Every process LISTENs: the long-running server would be a fourth reader of every notification.
+  await servers.chorus.stop();
   const started = [];
+  const processUrl = (server) => `http://127.0.0.1:${server.info.port}/graphql`;
   try {
-    log('W6: starting Chorus with notifications off and with the NOTIFY in the transaction');
-    const extra = await Promise.all(
+    log('W6: starting Chorus as shipped, with notifications off and with the NOTIFY in the transaction');
+    const processes = await Promise.all(
       VARIANTS.map((v) => ctx.startChorus(v.server, { BENCH_NOTIFY: v.notify }).then((s) => (started.push(s), s))),
     );
-    const candidates = [
-      { name: 'shipped', url: url('chorus'), pid: servers.chorus.child.pid, token: ctx.viewerToken },
-      ...VARIANTS.map((v, i) => ({ name: v.name, url: `http://127.0.0.1:${extra[i].info.port}/graphql`, pid: extra[i].child.pid, token: ctx.viewerToken })),
-    ].map((c) => ({ ...c, counter: ctx.counter })); // statements of every process in the database (relays too), per mutation
+    const candidates = VARIANTS.map((v, i) => ({ name: v.name, url: processUrl(processes[i]), pid: processes[i].child.pid, token: ctx.viewerToken }))
+      .map((c) => ({ ...c, counter: ctx.counter })); // statements of every process in the database (relays too), per mutation
     // Between runs every process reads what is left in the log: with notifications off the others
     // read only every RELAY_POLL_INTERVAL_MS, and what they had not read yet was read in the next
     // run's time, charged to the variant after it.
-    const settle = () => Promise.all([servers.chorus, ...extra].map((s) => control(s, 'catch-up')));
+    const settle = () => Promise.all(processes.map((s) => control(s, 'catch-up')));
     for (const m of MUTATIONS) {
       for (const c of candidates) {
         const check = await graphql(c.url, m.document, { token: c.token, variables: { input: m.input } });
@@ -51,23 +57,24 @@ export async function w6Workload(ctx) {
       log(`W6 ${m.key}: shipped ${fmt.int(r.shipped.rps)}/s, off ${fmt.int(r.off.rps)}/s (${fmt.ratio(r.shipped.rps / r.off.rps)}), ` +
         `NOTIFY in the transaction ${fmt.int(r.inTransaction.rps)}/s (${fmt.ratio(r.shipped.rps / r.inTransaction.rps)})`);
     }
+    // The live part measures the shipped process alone.
+    await Promise.all(processes.slice(1).map((s) => s.stop()));
+    w6.live = await liveWhileWriting(ctx, processUrl(processes[0]));
   } catch (error) {
     w6.error = String(error.message ?? error);
     log(`W6 failed: ${w6.error}`);
   } finally {
-    // The live part measures the shipped server alone.
     await Promise.all(started.map((s) => s.stop()));
   }
-  w6.live = await liveWhileWriting(ctx);
   return w6;
 }
 
 /** S.w6Subscribers `tweetEvents` subscribers on the shipped server while S.w6Writers post tweets. */
-async function liveWhileWriting({ url, tokens, viewerToken, databaseUrl, settings: S, log }) {
+async function liveWhileWriting({ tokens, viewerToken, databaseUrl, settings: S, log }, url) {
   const live = { subscribers: S.w6Subscribers, writers: S.w6Writers, seconds: S.durationSeconds };
-  const pool = new SubscriberPool({ url: url('chorus').replace('http', 'ws'), query: TWEET_EVENTS, tokens: tokens.slice(1) });
+  const pool = new SubscriberPool({ url: url.replace('http', 'ws'), query: TWEET_EVENTS, tokens: tokens.slice(1) });
   const post = (phase, seq) =>
-    graphql(url('chorus'), POST_TWEET, { token: viewerToken, variables: { input: { body: `[${phase}:${seq}] probe` } } }).then((r) => Boolean(r.data?.postTweet?.id), () => false);
+    graphql(url, POST_TWEET, { token: viewerToken, variables: { input: { body: `[${phase}:${seq}] probe` } } }).then((r) => Boolean(r.data?.postTweet?.id), () => false);
   try {
     log(`W6 live: connecting ${S.w6Subscribers} subscribers`);
     const grown = await pool.grow(S.w6Subscribers);
@@ -88,7 +95,7 @@ async function liveWhileWriting({ url, tokens, viewerToken, databaseUrl, setting
     const phase = 'w6-live';
     await pool.phase(phase);
     const body = JSON.stringify({ query: POST_TWEET, variables: { input: { body: `[${phase}:{seq}] written at full speed` } } });
-    const result = await load({ url: url('chorus'), body, token: viewerToken, connections: S.w6Writers, durationSeconds: S.durationSeconds, sequence: true });
+    const result = await load({ url, body, token: viewerToken, connections: S.w6Writers, durationSeconds: S.durationSeconds, sequence: true });
     // Every tweet of the phase, counted where it is stored (autocannon does not count the requests
     // still in flight when it stops, and the server may commit some of them after it has stopped):
     // counted again after each drain until the count stands.
