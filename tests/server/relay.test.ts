@@ -1,7 +1,8 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import pg from 'pg';
 import { START_OF_LOG } from '../../server/src/events/cursor.js';
 import { EventRelay } from '../../server/src/events/event-relay.js';
+import { EVENTS_CHANNEL } from '../../server/src/events/event-writer.js';
 import type { StoredEvent } from '../../server/src/events/stored-event.js';
 import { statementRecorder } from '../helpers/sql-statements.js';
 import { collect, createTestDatabase, cursorsAscending, eventLog, registerUser, startTestServer, type TestUser, untilLive } from '../helpers/chorus.js';
@@ -141,6 +142,48 @@ describe('replays', () => {
     } finally {
       await relay.stop();
       await db.end();
+    }
+  });
+});
+
+describe('reads while events wait behind the horizon', () => {
+  it('a notification that arrives while a retry is due folds into it, and the waiting events still arrive in order', async () => {
+    const databaseUrl = await createTestDatabase();
+    const [holder, writer] = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
+    await Promise.all([holder.connect(), writer.connect()]);
+    const insert = (db: pg.Client, id: string) =>
+      db.query(
+        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
+         values ('UserProfileUpdated', 'User', $1, 1, 'UPDATED', '{public}', '{}')`,
+        [id],
+      );
+    const RETRY_MS = 3000;
+    const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000, horizonRetryMs: RETRY_MS });
+    const dispatched: string[] = [];
+    relay.observe((event) => dispatched.push(event.aggregateId));
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      await relay.start();
+      await vi.waitFor(() => expect(relay.reads).toBe(1)); // the read after LISTEN
+      await settled();
+      // An older transaction stays open with its event, so the one committed after it waits.
+      await holder.query('begin');
+      await insert(holder, 'older');
+      await insert(writer, 'newer');
+      relay.wake();
+      await vi.waitFor(() => expect(relay.reads).toBe(2));
+      await settled();
+      expect(dispatched).toEqual([]);
+      // Other instances announce more commits before the retry is due: no read for any of them.
+      for (let i = 0; i < 5; i++) await writer.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `another-instance-${i}`]);
+      await settled();
+      expect(relay.reads).toBe(2);
+      await holder.query('commit');
+      await vi.waitFor(() => expect(dispatched).toEqual(['older', 'newer']), { timeout: RETRY_MS * 2 });
+      expect(relay.reads).toBe(3);
+    } finally {
+      await relay.stop();
+      await Promise.all([holder.end(), writer.end()]);
     }
   });
 });
