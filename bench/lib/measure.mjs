@@ -49,7 +49,9 @@ export async function compare(candidates, { body, connections, label, othersCpu 
     await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: S.warmupSeconds });
   }
   for (let r = 0; r < repeats; r++) {
-    for (const c of candidates) {
+    // Each repeat starts with the next candidate: a machine that speeds up or slows down over the
+    // runs (W6's rose run after run) would otherwise favour whichever always runs later.
+    for (const c of [...candidates.slice(r % candidates.length), ...candidates.slice(0, r % candidates.length)]) {
       await c.counter?.reset();
       const others = othersCpu ? candidates.filter((o) => o !== c).map((o) => o.pid) : [];
       const othersBefore = cpuSnapshot(others).processes;
