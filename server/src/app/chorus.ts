@@ -42,8 +42,8 @@ export interface StartOptions {
    * Bench only (W6 compares them in one run; `npm start` always takes the default).
    * 'after-commit': the process wakes its own relay and tells the others with one coalesced NOTIFY,
    * outside any data transaction. 'off': no NOTIFY at all (other instances learn of events from
-   * their safety read only). 'in-transaction': the NOTIFY inside every writing transaction, as
-   * before issue 16.
+   * their safety read only). 'in-transaction': the NOTIFY inside every writing transaction, and
+   * every notification read at once by the others, as before issue 16.
    */
   notifications?: 'after-commit' | 'off' | 'in-transaction';
 }
@@ -79,9 +79,12 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     const applied = await migrate(orm);
     if (applied.length) log.info({ migrations: applied }, 'applied migrations');
 
+    const notifications = options.notifications ?? 'after-commit';
     const relay = new EventRelay({
       connectionString: database.url,
       pollIntervalMs: config.relayPollIntervalMs,
+      // Chorus before issue 16 read the log on every notification, whatever was due.
+      foldNotifications: notifications !== 'in-transaction',
       onError: (error, context) => log.warn({ err: error, context }, 'event relay problem; retrying'),
     });
     const knex = orm.em.getConnection().getKnex();
@@ -100,7 +103,6 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     });
     await relay.start();
     cleanup.push(() => relay.stop());
-    const notifications = options.notifications ?? 'after-commit';
     if (notifications === 'in-transaction') notifyInsideWritingTransactions(orm);
     wakeRelaysAfterCommit(orm, (committed) => {
       // Before the revoking request answers: its own instance refuses the token from then on.

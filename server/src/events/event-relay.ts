@@ -12,6 +12,8 @@ export interface RelayOptions {
   batchSize?: number;
   /** How soon it looks again when committed events wait behind an older running transaction. */
   horizonRetryMs?: number;
+  /** false: every other instance's notification reads at once, as before issue 16 (bench only). */
+  foldNotifications?: boolean;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -113,6 +115,7 @@ export class EventRelay {
   private readonly instanceId = randomUUID();
   private readonly batchSize: number;
   private readonly horizonRetryMs: number;
+  private readonly foldNotifications: boolean;
   /** What each subscription sees of the relay. */
   private readonly host: SubscriptionHost;
   // A database that is down answers every attempt at once: wait longer each time, up to 30 s.
@@ -124,6 +127,7 @@ export class EventRelay {
     this.pool.on('error', (error) => this.report(error, 'relay pool'));
     this.batchSize = options.batchSize ?? 500;
     this.horizonRetryMs = options.horizonRetryMs ?? HORIZON_RETRY_MS;
+    this.foldNotifications = options.foldNotifications ?? true;
     this.host = {
       position: () => this.position,
       batchSize: this.batchSize,
@@ -317,7 +321,7 @@ export class EventRelay {
     };
     // Our own announcements come back too: this process already read what they announce.
     client.on('notification', (message) => {
-      if (message.payload !== this.instanceId && !this.retryPending) this.wake();
+      if (message.payload !== this.instanceId && !(this.retryPending && this.foldNotifications)) this.wake();
     });
     client.on('error', lost);
     client.on('end', () => lost());
