@@ -64,14 +64,14 @@ const S = QUICK
       warmupSeconds: 1, durationSeconds: 2, repeats: 1, readConnections: 20, writeConnections: 10,
       w3Subscribers: 100, w4Levels: [100, 250, 500], w5Level: 500, w4Rate: 5, w4Seconds: 2, startupRuns: 1, phoneRuns: 1,
       w7Instances: 3, w7SubscribersPerInstance: 50, w7Rate: 5, w7Seconds: 2,
-      w6Writers: 32, w6Subscribers: 100, w6Repeats: 1,
+      w6Writers: 32, w6Subscribers: 100, w6Repeats: 1, w6WarmupSeconds: 1,
     }
   : {
       users: 1_000, tweets: 100_000, likesPerUser: 100,
       warmupSeconds: 3, durationSeconds: 10, repeats: 3, readConnections: 20, writeConnections: 10,
       w3Subscribers: 1_000, w4Levels: [1_000, 5_000, 10_000, 20_000], w5Level: 10_000, w4Rate: 5, w4Seconds: 10, startupRuns: 5, phoneRuns: 5,
       w7Instances: 3, w7SubscribersPerInstance: 500, w7Rate: 5, w7Seconds: 10,
-      w6Writers: 32, w6Subscribers: 1_000, w6Repeats: 5,
+      w6Writers: 32, w6Subscribers: 1_000, w6Repeats: 5, w6WarmupSeconds: 10,
     };
 const ONLY = flags.only ? new Set(flags.only.split(',').map((s) => s.trim().toLowerCase())) : null;
 const wants = (workload) => !ONLY || ONLY.has(workload);

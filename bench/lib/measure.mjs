@@ -41,12 +41,13 @@ export function cpuPerRequest(result, before, after, postmasterPid) {
  * `othersCpu`: also the CPU the other candidates' processes used meanwhile, per request of this one.
  * `settle`: awaited after each run, outside every run's time (e.g. until background work is done).
  */
-export async function compare(candidates, { body, connections, label, othersCpu = false, repeats, settle }, { settings: S, log, postmasterPid }) {
+export async function compare(candidates, { body, connections, label, othersCpu = false, repeats, warmupSeconds, settle }, { settings: S, log, postmasterPid }) {
   repeats ??= S.repeats;
+  warmupSeconds ??= S.warmupSeconds;
   const runs = Object.fromEntries(candidates.map((c) => [c.name, []]));
   for (const c of candidates) {
-    log(`${label}: warm-up ${c.name} (${S.warmupSeconds} s)`);
-    await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: S.warmupSeconds });
+    log(`${label}: warm-up ${c.name} (${warmupSeconds} s)`);
+    await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: warmupSeconds });
   }
   for (let r = 0; r < repeats; r++) {
     // Each repeat starts with the next candidate: a machine that speeds up or slows down over the
