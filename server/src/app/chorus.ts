@@ -43,7 +43,7 @@ export interface StartOptions {
    * 'after-commit': the process wakes its own relay and tells the others with one coalesced NOTIFY,
    * outside any data transaction. 'off': no NOTIFY at all (other instances learn of events from
    * their safety read only). 'in-transaction': the NOTIFY inside every writing transaction, and
-   * every notification read at once by the others, as before issue 16.
+   * every commit and notification read at once, as before issue 16.
    */
   notifications?: 'after-commit' | 'off' | 'in-transaction';
 }
@@ -83,8 +83,8 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     const relay = new EventRelay({
       connectionString: database.url,
       pollIntervalMs: config.relayPollIntervalMs,
-      // Chorus before issue 16 read the log on every notification, whatever was due.
-      foldNotifications: notifications !== 'in-transaction',
+      // Chorus before issue 16 read the log on every commit and notification, whatever was due.
+      foldWakeups: notifications !== 'in-transaction',
       onError: (error, context) => log.warn({ err: error, context }, 'event relay problem; retrying'),
     });
     const knex = orm.em.getConnection().getKnex();
@@ -107,8 +107,8 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     wakeRelaysAfterCommit(orm, (committed) => {
       // Before the revoking request answers: its own instance refuses the token from then on.
       for (const event of committed) viewerCache.apply(event);
-      if (notifications === 'after-commit') relay.announce();
-      else relay.wake();
+      if (notifications === 'in-transaction') relay.wake();
+      else relay.announce({ notify: notifications === 'after-commit' });
     });
 
     const app: AppServices = {

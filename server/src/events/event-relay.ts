@@ -12,8 +12,8 @@ export interface RelayOptions {
   batchSize?: number;
   /** How soon it looks again when committed events wait behind an older running transaction. */
   horizonRetryMs?: number;
-  /** false: every other instance's notification reads at once, as before issue 16 (bench only). */
-  foldNotifications?: boolean;
+  /** false: every commit and every other instance's notification reads at once, as before issue 16 (bench only). */
+  foldWakeups?: boolean;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -108,14 +108,14 @@ export class EventRelay {
   private pollTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private notifyPending = false;
-  /** A read is due shortly (events wait behind the horizon): other instances' notifications wait for it. */
+  /** A read is due shortly (events wait behind the horizon): commits and notifications wait for it. */
   private retryPending = false;
   private readCount = 0;
   /** Signs this process's notifications, so that its own listener can skip them. */
   private readonly instanceId = randomUUID();
   private readonly batchSize: number;
   private readonly horizonRetryMs: number;
-  private readonly foldNotifications: boolean;
+  private readonly foldWakeups: boolean;
   /** What each subscription sees of the relay. */
   private readonly host: SubscriptionHost;
   // A database that is down answers every attempt at once: wait longer each time, up to 30 s.
@@ -127,7 +127,7 @@ export class EventRelay {
     this.pool.on('error', (error) => this.report(error, 'relay pool'));
     this.batchSize = options.batchSize ?? 500;
     this.horizonRetryMs = options.horizonRetryMs ?? HORIZON_RETRY_MS;
-    this.foldNotifications = options.foldNotifications ?? true;
+    this.foldWakeups = options.foldWakeups ?? true;
     this.host = {
       position: () => this.position,
       batchSize: this.batchSize,
@@ -179,12 +179,13 @@ export class EventRelay {
   }
 
   /**
-   * This process committed events: read them now, and tell the other instances with one NOTIFY
-   * per few milliseconds, sent on its own (never inside a writing transaction, DESIGN.md).
+   * This process committed events: read them now (or with the read already due, below), and, with
+   * `notify`, tell the other instances with one NOTIFY per few milliseconds, sent on its own (never
+   * inside a writing transaction, DESIGN.md).
    */
-  announce(): void {
-    this.wake();
-    if (this.notifyPending || this.stopped) return;
+  announce({ notify = true }: { notify?: boolean } = {}): void {
+    this.wakeUnlessDue();
+    if (!notify || this.notifyPending || this.stopped) return;
     this.notifyPending = true;
     this.later(NOTIFY_COALESCE_MS, () => {
       this.notifyPending = false;
@@ -321,7 +322,7 @@ export class EventRelay {
     };
     // Our own announcements come back too: this process already read what they announce.
     client.on('notification', (message) => {
-      if (message.payload !== this.instanceId && !(this.retryPending && this.foldNotifications)) this.wake();
+      if (message.payload !== this.instanceId) this.wakeUnlessDue();
     });
     client.on('error', lost);
     client.on('end', () => lost());
@@ -348,10 +349,15 @@ export class EventRelay {
   }
 
   /**
-   * Under steady writes events nearly always wait behind some running transaction, and every
-   * instance would read once per retry and once per notification: a notification that arrives
-   * while a retry is due folds into it (W6 in bench/ANALYSIS.md). Its own commits still read at once.
+   * Under steady writes events nearly always wait behind some running transaction: every instance
+   * then reads once per retry anyway, and a commit or another instance's notification that comes
+   * while a retry is due folds into it rather than reading once more (W6 in bench/ANALYSIS.md).
+   * What it announced is read by that retry, at most HORIZON_RETRY_MS later.
    */
+  private wakeUnlessDue(): void {
+    if (!(this.retryPending && this.foldWakeups)) this.wake();
+  }
+
   private retrySoon(): void {
     if (this.retryPending) return;
     this.retryPending = true;
