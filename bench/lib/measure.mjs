@@ -39,7 +39,10 @@ export function cpuPerRequest(result, before, after, postmasterPid) {
 /**
  * Interleaves the candidates' runs (A B A B ...) so drift in background load hits both alike.
  * `othersCpu`: also the CPU the other candidates' processes used meanwhile, per request of this one.
- * `settle`: awaited after each run, outside every run's time (e.g. until background work is done).
+ * `settle`: awaited after each run, outside every run's time (e.g. until background work is done);
+ * with `othersCpu` too, what every candidate's process and PostgreSQL spent from the run's start
+ * until settled, per request (`caughtUpCpuMsPerRequest`): work a variant defers past its run is
+ * charged to it there, where req/s cannot see it.
  */
 export async function compare(candidates, { body, connections, label, othersCpu = false, repeats, warmupSeconds, settle }, { settings: S, log, postmasterPid }) {
   repeats ??= S.repeats;
@@ -56,6 +59,7 @@ export async function compare(candidates, { body, connections, label, othersCpu 
       await c.counter?.reset();
       const others = othersCpu ? candidates.filter((o) => o !== c).map((o) => o.pid) : [];
       const othersBefore = cpuSnapshot(others).processes;
+      const everyBefore = othersCpu && settle ? cpuSnapshot(candidates.map((o) => o.pid), postmasterPid()) : null;
       const cpuBefore = cpuSnapshot([c.pid], postmasterPid());
       const result = await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: S.durationSeconds });
       cpuPerRequest(result, cpuBefore, cpuSnapshot([c.pid], postmasterPid()), postmasterPid());
@@ -69,6 +73,10 @@ export async function compare(candidates, { body, connections, label, othersCpu 
       result.load = loadavg();
       runs[c.name].push(result);
       await settle?.();
+      if (everyBefore) {
+        const every = cpuSnapshot(candidates.map((o) => o.pid), postmasterPid());
+        result.caughtUpCpuMsPerRequest = (every.processes - everyBefore.processes + every.children - everyBefore.children) / Math.max(1, result.requests);
+      }
       log(`${label}: ${c.name} run ${r + 1}/${repeats}: ${fmt.int(result.rps)} req/s, p99 ${result.latency.p99} ms, CPU ${fmt.num(result.serverCpuMsPerRequest * 1000, 0)} µs/req` +
         (result.dbCpuMsPerRequest != null ? ` (+ PostgreSQL ${fmt.num(result.dbCpuMsPerRequest * 1000, 0)} µs)` : '') +
         (result.statementsPerRequest != null ? `, ${result.statementsPerRequest.toFixed(2)} statements/request` : '') +
@@ -85,6 +93,7 @@ export async function compare(candidates, { body, connections, label, othersCpu 
       serverCpuMs: median(list.map((r) => r.serverCpuMsPerRequest)),
       dbCpuMs: median(list.map((r) => r.dbCpuMsPerRequest)),
       ...(othersCpu && { othersCpuMs: median(list.map((r) => r.othersCpuMsPerRequest)) }),
+      ...(othersCpu && settle && { caughtUpCpuMs: median(list.map((r) => r.caughtUpCpuMsPerRequest)) }),
       failures: list.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
       runs: list,
     };
