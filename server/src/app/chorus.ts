@@ -107,8 +107,8 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     wakeRelaysAfterCommit(orm, (committed) => {
       // Before the revoking request answers: its own instance refuses the token from then on.
       for (const event of committed) viewerCache.apply(event);
-      if (notifications === 'in-transaction') relay.wake();
-      else relay.announce({ notify: notifications === 'after-commit' });
+      // 'in-transaction' notifies in the transaction, and its relay folds nothing (foldWakeups above).
+      relay.announce({ notify: notifications === 'after-commit' });
     });
 
     const app: AppServices = {
