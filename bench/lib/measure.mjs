@@ -59,8 +59,9 @@ export async function compare(candidates, { body, connections, label, othersCpu 
       await c.counter?.reset();
       const others = othersCpu ? candidates.filter((o) => o !== c).map((o) => o.pid) : [];
       const othersBefore = cpuSnapshot(others).processes;
-      const everyBefore = othersCpu && settle ? cpuSnapshot(candidates.map((o) => o.pid), postmasterPid()) : null;
       const cpuBefore = cpuSnapshot([c.pid], postmasterPid());
+      // Every candidate's process and PostgreSQL at the run's start: the two snapshots above, together.
+      const everyBefore = othersCpu && settle ? { processes: othersBefore + cpuBefore.processes, children: cpuBefore.children } : null;
       const result = await load({ url: c.url, body: c.body ?? body, token: c.token, connections, durationSeconds: S.durationSeconds });
       cpuPerRequest(result, cpuBefore, cpuSnapshot([c.pid], postmasterPid()), postmasterPid());
       if (othersCpu) result.othersCpuMsPerRequest = (cpuSnapshot(others).processes - othersBefore) / Math.max(1, result.requests);
