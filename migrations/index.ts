@@ -7,6 +7,7 @@ import { Migration20261128192749_Stories as m3 } from './Migration20261128192749
 import { Migration20261204055357_Profiles as m4 } from './Migration20261204055357_Profiles.js';
 import { Migration20261204055852_WidenTextColumns as m5 } from './Migration20261204055852_WidenTextColumns.js';
 import { Migration20261204080536_ClientMutations as m6 } from './Migration20261204080536_ClientMutations.js';
+import { Migration20261205002628_RefreshExchangeRetry as m7 } from './Migration20261205002628_RefreshExchangeRetry.js';
 
 /** Every migration, oldest first. `npm run migration:create` rewrites this list. */
 export const migrationsList: { name: string; class: Constructor<Migration> }[] = [
@@ -17,4 +18,5 @@ export const migrationsList: { name: string; class: Constructor<Migration> }[] =
   { name: 'Migration20261204055357_Profiles', class: m4 },
   { name: 'Migration20261204055852_WidenTextColumns', class: m5 },
   { name: 'Migration20261204080536_ClientMutations', class: m6 },
+  { name: 'Migration20261205002628_RefreshExchangeRetry', class: m7 },
 ];

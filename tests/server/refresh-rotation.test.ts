@@ -68,3 +68,58 @@ describe('refresh rotation under concurrent use of one token', () => {
     }
   });
 });
+
+describe('refreshToken sent again with its clientMutationId (the first answer was lost)', () => {
+  const refresh = (server: Parameters<typeof registerUser>[0], refreshToken: string, clientMutationId?: string) =>
+    server.graphql(REFRESH, { input: { refreshToken, ...(clientMutationId === undefined ? {} : { clientMutationId }) } });
+  const grantOf = (result: Awaited<ReturnType<typeof refresh>>) => {
+    expect(result.errors).toBeUndefined();
+    return result.data!.refreshToken as { accessToken: string; refreshToken: string };
+  };
+  const codeOf = (result: Awaited<ReturnType<typeof refresh>>) => result.errors?.[0]?.extensions?.code;
+
+  it('answers the retry with a new grant for the same session; the lost answer\'s token is spent, and presenting it ends the session', async ({ server }) => {
+    const user = await registerUser(server);
+    const lost = grantOf(await refresh(server, user.refreshToken, 'exchange-1'));
+    const retried = grantOf(await refresh(server, user.refreshToken, 'exchange-1'));
+    expect(retried.refreshToken).not.toBe(lost.refreshToken);
+    expect((await server.graphql(ME, {}, retried.accessToken)).data?.me?.id).toBe(user.id);
+    // A second retry (reloaded twice) is answered too, and spends the first retry's token.
+    const again = grantOf(await refresh(server, user.refreshToken, 'exchange-1'));
+    expect(codeOf(await refresh(server, retried.refreshToken))).toBe('UNAUTHENTICATED');
+    // Whoever held a superseded token and used it: theft, the whole session ends.
+    expect(codeOf(await refresh(server, again.refreshToken))).toBe('UNAUTHENTICATED');
+    expect((await server.graphql(ME, {}, again.accessToken)).data?.me).toBeNull();
+    expect(codeOf(await refresh(server, lost.refreshToken))).toBe('UNAUTHENTICATED');
+  });
+
+  it('is reuse once the token the first answer carried was used: the session ends', async ({ server }) => {
+    const user = await registerUser(server);
+    const first = grantOf(await refresh(server, user.refreshToken, 'exchange-1'));
+    const next = grantOf(await refresh(server, first.refreshToken));
+    expect(codeOf(await refresh(server, user.refreshToken, 'exchange-1'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await refresh(server, next.refreshToken))).toBe('UNAUTHENTICATED');
+    expect((await server.graphql(ME, {}, next.accessToken)).data?.me).toBeNull();
+  });
+
+  for (const [label, second] of [
+    ['without an id', undefined],
+    ['with another id', 'exchange-2'],
+  ] as const) {
+    it(`is reuse ${label}: the session ends`, async ({ server }) => {
+      const user = await registerUser(server);
+      const first = grantOf(await refresh(server, user.refreshToken, 'exchange-1'));
+      expect(codeOf(await refresh(server, user.refreshToken, second))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await refresh(server, first.refreshToken))).toBe('UNAUTHENTICATED');
+      const [{ live }] = await server.sql(`select count(*)::int as live from refresh_session where user_id = $1 and revoked_at is null`, [user.id]);
+      expect(live).toBe(0);
+    });
+  }
+
+  it('refuses an id over 64 characters before anything is spent', async ({ server }) => {
+    const user = await registerUser(server);
+    const refused = await refresh(server, user.refreshToken, 'x'.repeat(65));
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    grantOf(await refresh(server, user.refreshToken, 'x'.repeat(64)));
+  });
+});

@@ -81,6 +81,8 @@ export type PostTweetInput = {
 };
 
 export type RefreshTokenInput = {
+  /** Optional, 1 to 64 characters, chosen by the client for this exchange (a UUID, say) and kept with the refresh token until the answer arrives. Sent again with the same token — the first answer was lost to a reload or the network — it gets a new grant for the same session, provided the token the first answer carried was never used; that token is then spent. Any other second use of a refresh token revokes the whole session. */
+  clientMutationId?: string | null | undefined;
   refreshToken: string;
 };
 

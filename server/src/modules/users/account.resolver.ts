@@ -53,7 +53,7 @@ export class AccountResolver {
   @Public()
   @Mutation(() => AuthPayload)
   refreshToken(@Arg('input') input: RefreshTokenInput, @Ctx() context: RequestContext): Promise<AuthPayload> {
-    return signIn(context, accounts.refreshSession(context.em, context.app.tokens, limiter(context), input.refreshToken));
+    return signIn(context, accounts.refreshSession(context.em, context.app.tokens, limiter(context), input));
   }
 
   @Public()

@@ -9,6 +9,7 @@ import { Role } from '../../auth/role.js';
 import { hashRefreshToken, newRefreshToken, type TokenService } from '../../auth/tokens.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../shared/errors.js';
+import { clientMutationIdRule } from '../../shared/client-mutations.js';
 import { inTransaction } from '../../shared/transactions.js';
 import { FieldErrors, normaliseEmail, normaliseUsername } from '../../shared/validation.js';
 import { removeAvatarOf } from '../avatars/api.js';
@@ -16,7 +17,7 @@ import { removePromptsOf } from '../prompts/api.js';
 import type { StoryRunner } from '../stories/api.js';
 import { removeTasksOf } from '../tasks/api.js';
 import { removeTweetsOf } from '../tweets/api.js';
-import type { ChangePasswordInput, DeleteAccountInput, LoginInput, RegisterInput } from './account.inputs.js';
+import type { ChangePasswordInput, DeleteAccountInput, LoginInput, RefreshTokenInput, RegisterInput } from './account.inputs.js';
 import { User } from './user.entity.js';
 import { userAggregate } from './user.events.js';
 import { rules } from './user.rules.js';
@@ -28,6 +29,8 @@ export interface Session {
   user: User;
   /** Who the rest of the response is read as: the user who just signed in (e.g. their own email). */
   viewer: Viewer;
+  /** The `refresh_session` row `refreshToken` is kept as. */
+  refreshSessionId: string;
 }
 
 /**
@@ -45,7 +48,7 @@ export function duplicateAccount(constraint: string): Error {
 async function openSession(tokens: TokenService, tx: EntityManager, user: User, family: string = randomUUID()): Promise<Session> {
   const { token, hash } = newRefreshToken();
   const now = new Date();
-  tx.create(RefreshSession, {
+  const row = tx.create(RefreshSession, {
     user,
     family,
     tokenHash: hash,
@@ -54,7 +57,7 @@ async function openSession(tokens: TokenService, tx: EntityManager, user: User, 
   });
   const access = await tokens.issueAccessToken(user.id, family, now);
   const viewer: Viewer = { id: user.id, role: user.role, active: true, sessionId: family };
-  return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: token, user, viewer };
+  return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: token, user, viewer, refreshSessionId: row.id };
 }
 
 export async function register(em: EntityManager, tokens: TokenService, limiter: RateLimiter, input: RegisterInput): Promise<Session> {
@@ -104,11 +107,20 @@ export async function login(em: EntityManager, tokens: TokenService, limiter: Ra
   });
 }
 
-/** Rotates a refresh token. Presenting one that was already used revokes its whole family. */
-export async function refreshSession(em: EntityManager, tokens: TokenService, limiter: RateLimiter, refreshToken: string): Promise<Session> {
+/**
+ * Rotates a refresh token. Presenting one that was already used revokes its whole family — except
+ * a retry of the exchange that used it (the same `clientMutationId`) while the token that exchange
+ * issued is still unused: the client never got the answer (a reload, a dropped connection), so it
+ * gets a new successor and the first one is marked used, which keeps the theft check — whoever
+ * presents the first successor later ends the family.
+ */
+export async function refreshSession(em: EntityManager, tokens: TokenService, limiter: RateLimiter, input: RefreshTokenInput): Promise<Session> {
+  const errors = new FieldErrors();
+  const exchangeId = clientMutationIdRule(errors, input.clientMutationId);
+  errors.throwIfAny();
   await limitByIp(limiter, 'refresh');
   const invalid = () => unauthenticated('Refresh token is invalid or expired; sign in again');
-  const known = await em.findOne(RefreshSession, { tokenHash: hashRefreshToken(refreshToken) }, { populate: ['user'] });
+  const known = await em.findOne(RefreshSession, { tokenHash: hashRefreshToken(input.refreshToken) }, { populate: ['user'] });
   if (!known || known.revokedAt || known.expiresAt <= new Date()) throw invalid();
   await limitByAccount(limiter, 'refresh', known.user.id);
   // Claim and successor in one transaction, under the token's row lock: of concurrent refreshes
@@ -118,15 +130,29 @@ export async function refreshSession(em: EntityManager, tokens: TokenService, li
     const current = await tx.findOne(RefreshSession, { id: known.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!current || current.revokedAt) return 'invalid' as const;
     if (current.usedAt) {
-      await revokeSessions(tx, { family: current.family }, null);
-      return 'reused' as const;
+      const unanswered = exchangeId !== null && current.exchangeId === exchangeId ? await unusedSuccessor(tx, current) : null;
+      if (!unanswered) {
+        await revokeSessions(tx, { family: current.family }, null);
+        return 'reused' as const;
+      }
+      unanswered.usedAt = new Date();
     }
-    current.usedAt = new Date();
-    return openSession(tokens, tx, known.user, current.family);
+    current.usedAt ??= new Date();
+    current.exchangeId = exchangeId;
+    const successor = await openSession(tokens, tx, known.user, current.family);
+    current.successorId = successor.refreshSessionId;
+    return successor;
   });
   if (outcome === 'invalid') throw invalid();
   if (outcome === 'reused') throw unauthenticated('Refresh token was already used; every session it belonged to is signed out');
   return outcome;
+}
+
+/** The token `used`'s exchange issued, if nobody has used it yet (nor revoked or outlived it). */
+async function unusedSuccessor(tx: EntityManager, used: RefreshSession): Promise<RefreshSession | null> {
+  if (!used.successorId) return null;
+  const successor = await tx.findOne(RefreshSession, { id: used.successorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  return successor && !successor.usedAt && !successor.revokedAt && successor.expiresAt > new Date() ? successor : null;
 }
 
 /** `viewerId`: whoever is signed in, if anyone, recorded as the actor. */
