@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { REFRESH_TOKEN_KEY, SessionRejectedError, SessionStore, type SessionGrant } from '../../client/src/lib/session-store';
-import type { TokenVault } from '../../client/src/lib/token-vault';
+import type { PendingExchange, TokenVault } from '../../client/src/lib/token-vault';
 import { laggingStorages, memoryStorage } from './storages';
 
 /** navigator.locks, as far as the store uses it: one holder at a time, in order. */
@@ -22,25 +22,39 @@ function memoryLocks(): LockManager {
 /** A token vault every tab reads and writes in one place (IndexedDB in the browser). */
 function memoryVault(): TokenVault {
   let token: string | null | undefined;
+  let exchange: PendingExchange | undefined;
   return {
     read: async () => token,
     write: async (value) => {
       token = value;
+    },
+    readExchange: async () => exchange,
+    writeExchange: async (value) => {
+      exchange = value;
     },
   };
 }
 
 const later = new Date(Date.now() + 15 * 60_000).toISOString();
 
-/** A server that rotates refresh tokens and refuses a token used twice. */
+/**
+ * A server that rotates refresh tokens and refuses a token used twice — unless it is sent again with
+ * the id of the exchange that used it (the answer was lost), while what that exchange issued is unused.
+ */
 function rotatingServer() {
   let counter = 1;
-  const used = new Set<string>();
-  const exchange = vi.fn(async (refreshToken: string): Promise<SessionGrant> => {
+  /** Each used token: the id its exchange was sent with, and the token it issued. */
+  const used = new Map<string, { clientMutationId: string; successor: string }>();
+  const exchange = vi.fn(async (refreshToken: string, clientMutationId: string): Promise<SessionGrant> => {
     await new Promise((resolve) => setTimeout(resolve, 5));
-    if (used.has(refreshToken)) throw new SessionRejectedError('Refresh token reused');
-    used.add(refreshToken);
+    const earlier = used.get(refreshToken);
+    if (earlier && (earlier.clientMutationId !== clientMutationId || used.has(earlier.successor))) {
+      throw new SessionRejectedError('Refresh token reused');
+    }
+    // A retry spends what the lost answer carried.
+    if (earlier) used.set(earlier.successor, { clientMutationId: 'retried', successor: '' });
     counter += 1;
+    used.set(refreshToken, { clientMutationId, successor: `refresh-${counter}` });
     return { accessToken: `access-${counter}`, accessTokenExpiresAt: later, refreshToken: `refresh-${counter}` };
   });
   return { exchange };
@@ -65,7 +79,7 @@ describe('SessionStore (tokens in the browser)', () => {
     expect(sent).toBe(false);
     release();
     await vi.waitFor(() => expect(sent).toBe(true));
-    expect(exchange).toHaveBeenCalledWith('refresh-1');
+    expect(exchange).toHaveBeenCalledWith('refresh-1', expect.any(String));
     answer({ accessToken: 'access-2', accessTokenExpiresAt: later, refreshToken: 'refresh-2' });
     await expect(token).resolves.toBe('access-2');
   });
@@ -145,6 +159,41 @@ describe('SessionStore (tokens in the browser)', () => {
     const store = new SessionStore(async () => Promise.reject(new TypeError('Failed to fetch')), storage, memoryLocks());
     await expect(store.refresh()).rejects.toThrow('Failed to fetch');
     expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+  });
+
+  it('sends an exchange whose answer was lost again with the same id, from a reloaded page too, and stays signed in', async () => {
+    const storage = memoryStorage();
+    storage.setItem(REFRESH_TOKEN_KEY, 'refresh-1');
+    const vault = memoryVault();
+    const server = rotatingServer();
+    // The server rotates the token, and the answer never arrives (the page is reloaded, the connection drops).
+    const lostAnswer = async (token: string, id: string) => {
+      await server.exchange(token, id);
+      throw new TypeError('Failed to fetch');
+    };
+    const before = new SessionStore(lostAnswer, storage, memoryLocks(), vault);
+    await expect(before.refresh()).rejects.toThrow('Failed to fetch');
+    const reloaded = new SessionStore(server.exchange, storage, memoryLocks(), vault);
+    expect(await reloaded.accessTokenForRequest()).toBe('access-3');
+    const [first, retry] = server.exchange.mock.calls;
+    expect(retry).toEqual(first);
+    // The next exchange is a new one, with an id of its own.
+    reloaded.expireAccessToken();
+    expect(await reloaded.accessTokenForRequest()).toBe('access-4');
+    expect(server.exchange.mock.calls[2]![0]).toBe('refresh-3');
+    expect(server.exchange.mock.calls[2]![1]).not.toBe(first![1]);
+  });
+
+  it('keeps the exchange under way in localStorage where there is no IndexedDB', async () => {
+    const storage = memoryStorage();
+    storage.setItem(REFRESH_TOKEN_KEY, 'refresh-1');
+    const server = rotatingServer();
+    const before = new SessionStore(async (token, id) => {
+      await server.exchange(token, id);
+      throw new TypeError('Failed to fetch');
+    }, storage, memoryLocks());
+    await expect(before.refresh()).rejects.toThrow('Failed to fetch');
+    expect(await new SessionStore(server.exchange, storage, memoryLocks()).accessTokenForRequest()).toBe('access-3');
   });
 
   it('refreshes again after the server rejected the access token (expireAccessToken)', async () => {

@@ -1,4 +1,5 @@
-import { indexedDbVault, type TokenVault } from './token-vault';
+import { newClientMutationId } from './client-mutation-id';
+import { indexedDbVault, isPendingExchange, type TokenVault } from './token-vault';
 
 /**
  * The signed-in session as the browser holds it: the short-lived access token in memory only, the
@@ -18,13 +19,18 @@ export interface SessionGrant {
   refreshToken: string;
 }
 
-/** Exchanges a refresh token for a new grant; throws `SessionRejectedError` when the server refuses it. */
-export type RefreshExchange = (refreshToken: string) => Promise<SessionGrant>;
+/**
+ * Exchanges a refresh token for a new grant; throws `SessionRejectedError` when the server refuses it.
+ * `clientMutationId` names the exchange: sent again with it, a rotated token is answered, not refused.
+ */
+export type RefreshExchange = (refreshToken: string, clientMutationId: string) => Promise<SessionGrant>;
 
 /** The server refused the refresh token (expired, revoked, reused): the session is over. */
 export class SessionRejectedError extends Error {}
 
 export const REFRESH_TOKEN_KEY = 'chorus.refreshToken';
+/** Where the localStorage vault (no IndexedDB) keeps the exchange under way. */
+const EXCHANGE_KEY = 'chorus.refreshExchange';
 const LOCK_NAME = 'chorus.refresh-token';
 /** Refresh a little before the server would refuse the token (clock skew, request time). */
 const EXPIRY_MARGIN_MS = 5_000;
@@ -154,6 +160,19 @@ export class SessionStore {
     return this.locks ? this.locks.request(LOCK_NAME, work) : work();
   }
 
+  /**
+   * The id to send `token`'s exchange with: the one an earlier attempt stored, if it was for this
+   * token (its answer was lost — a reload, a dropped connection), else a new one, stored before it
+   * is sent so that a reload mid-exchange sends the same.
+   */
+  private async exchangeIdFor(token: string): Promise<string> {
+    const pending = await this.vault.readExchange().catch(() => undefined);
+    if (pending?.refreshToken === token) return pending.clientMutationId;
+    const clientMutationId = newClientMutationId();
+    await this.vault.writeExchange({ refreshToken: token, clientMutationId }).catch(() => undefined);
+    return clientMutationId;
+  }
+
   private refreshUnderLock(sent: () => void): Promise<boolean> {
     return this.underLock(async () => {
       // Read inside the lock, from the vault: another tab may have rotated the token while we waited.
@@ -167,7 +186,7 @@ export class SessionStore {
       }
       let grant: SessionGrant;
       try {
-        const exchanged = this.exchange(token);
+        const exchanged = this.exchange(token, await this.exchangeIdFor(token));
         sent();
         grant = await exchanged;
       } catch (error) {
@@ -196,5 +215,14 @@ function storageVault(storage: Storage): TokenVault {
       if (token === null) storage.removeItem(REFRESH_TOKEN_KEY);
       else storage.setItem(REFRESH_TOKEN_KEY, token);
     },
+    readExchange: async () => {
+      try {
+        const exchange: unknown = JSON.parse(storage.getItem(EXCHANGE_KEY) ?? 'null');
+        return isPendingExchange(exchange) ? exchange : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    writeExchange: async (exchange) => storage.setItem(EXCHANGE_KEY, JSON.stringify(exchange)),
   };
 }

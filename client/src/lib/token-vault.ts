@@ -12,11 +12,25 @@ export interface TokenVault {
   /** The refresh token; null after a sign-out; undefined when nothing was ever kept here. */
   read(): Promise<string | null | undefined>;
   write(token: string | null): Promise<void>;
+  /** The exchange last sent (or about to be), kept so that a reload can send it again unchanged. */
+  readExchange(): Promise<PendingExchange | undefined>;
+  writeExchange(exchange: PendingExchange): Promise<void>;
+}
+
+/**
+ * A token exchange whose answer may not have been kept: the server rotated `refreshToken` and the
+ * page was reloaded (or the connection dropped) before it heard back. Sent again with the same
+ * `clientMutationId`, the server answers it instead of taking it for a stolen token.
+ */
+export interface PendingExchange {
+  refreshToken: string;
+  clientMutationId: string;
 }
 
 const DATABASE = 'chorus';
 const STORE = 'session';
 const KEY = 'refreshToken';
+const EXCHANGE_KEY = 'exchange';
 
 /** The vault in IndexedDB; undefined where the browser has none (then localStorage must do). */
 export function indexedDbVault(factory: IDBFactory | undefined = globalThis.indexedDB): TokenVault | undefined {
@@ -55,5 +69,17 @@ export function indexedDbVault(factory: IDBFactory | undefined = globalThis.inde
     write: async (token) => {
       await transact('readwrite', (store) => store.put(token, KEY));
     },
+    readExchange: async () => {
+      const exchange: unknown = await transact('readonly', (store) => store.get(EXCHANGE_KEY));
+      return isPendingExchange(exchange) ? exchange : undefined;
+    },
+    writeExchange: async (exchange) => {
+      await transact('readwrite', (store) => store.put(exchange, EXCHANGE_KEY));
+    },
   };
+}
+
+export function isPendingExchange(value: unknown): value is PendingExchange {
+  const exchange = value as Partial<PendingExchange> | null;
+  return typeof exchange?.refreshToken === 'string' && typeof exchange.clientMutationId === 'string';
 }

@@ -21,11 +21,11 @@ const REJECTING_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT
  */
 export function refreshTokenExchange(httpUrl: string) {
   const query = documentText(RefreshTokenDocument);
-  return async (refreshToken: string): Promise<SessionGrant> => {
+  return async (refreshToken: string, clientMutationId: string): Promise<SessionGrant> => {
     const response = await fetch(httpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-      body: JSON.stringify({ operationName: 'RefreshToken', query, variables: { input: { refreshToken } } }),
+      body: JSON.stringify({ operationName: 'RefreshToken', query, variables: { input: { refreshToken, clientMutationId } } }),
     });
     const body = (await response.json().catch(() => null)) as {
       data?: RefreshTokenMutation | null;

@@ -1,5 +1,6 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import type { CreatePromptInput, CreateTaskInput, PostTweetInput } from '../../gql/graphql';
+import { newClientMutationId } from '../client-mutation-id';
 import { errorCode, errorMessage } from '../graphql-errors';
 import { backoffDelay } from '../live-retry';
 
@@ -48,16 +49,6 @@ type AttemptResult =
   | { status: 'signed-out' };
 
 export const OUTBOX_KEY_PREFIX = 'chorus.outbox.';
-
-/** `crypto.randomUUID` exists only in secure contexts (https, localhost); `getRandomValues` everywhere. */
-function newClientMutationId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** The subject (user id) of an access token; the outbox only reads it, the server checks the signature. */
 export function tokenSubject(token: string): string | null {
