@@ -182,7 +182,7 @@ describe('reads while events wait behind the horizon', () => {
       for (let i = 0; i < 5; i++) await writer.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `another-instance-${i}`]);
       await settled();
       for (let i = 0; i < 5; i++) {
-        relay.announce({ notify: false });
+        relay.announce(['User'], { notify: false });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await settled();
@@ -203,6 +203,104 @@ describe('reads while events wait behind the horizon', () => {
   it("without folding (the bench's 'in-transaction' variant, Chorus before issue 16) they read", async () => {
     // The notifications may fold into one read in flight; each commit, 100 ms apart, reads.
     expect(await readsForTenWakeups(false)).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('announcements name their aggregate types', () => {
+  it('another instance\'s events of types nobody here follows wait for the next read; a followed type, or a subscriber, reads at once', async () => {
+    const databaseUrl = await createTestDatabase();
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    /** Commits an event of `type` and announces it as another instance does. */
+    const commitElsewhere = async (type: 'Tweet' | 'Session', id: string) => {
+      await db.query(
+        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
+         values ($1, $2, $3, 1, 'CREATED', '{public}', '{}')`,
+        [`${type}Created`, type, id],
+      );
+      await db.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `another-instance ${type}`]);
+    };
+    const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000, promptTypes: ['Session'] });
+    const dispatched: string[] = [];
+    relay.observe((event) => dispatched.push(event.aggregateId));
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      await relay.start();
+      await vi.waitFor(() => expect(relay.reads).toBe(1)); // the read after LISTEN
+      await commitElsewhere('Tweet', 'tweet-1');
+      await settled();
+      expect([relay.reads, dispatched]).toEqual([1, []]);
+      // A type the process needs at once: read, with what waited before it, in order.
+      await commitElsewhere('Session', 'session-1');
+      await vi.waitFor(() => expect(dispatched).toEqual(['tweet-1', 'session-1']));
+
+      // A stream that starts now starts after what was announced, though not read yet...
+      await commitElsewhere('Tweet', 'tweet-2');
+      await settled();
+      expect(dispatched).toEqual(['tweet-1', 'session-1']);
+      await relay.caughtUp();
+      expect(dispatched).toEqual(['tweet-1', 'session-1', 'tweet-2']);
+      const stream = relay.subscribe({ aggregateTypes: ['Tweet'], audiences: () => ['public'] });
+      const first = stream.next();
+      // ...and with a subscriber here, Tweet announcements are read at once.
+      await commitElsewhere('Tweet', 'tweet-3');
+      expect((await first).value?.aggregateId).toBe('tweet-3');
+      await stream.return();
+    } finally {
+      await relay.stop();
+      await db.end();
+    }
+  });
+
+  it('a stream that starts now starts after this process\'s own commit, though the read after it is still running', async () => {
+    const databaseUrl = await createTestDatabase();
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const commitHere = async (id: string) => {
+      await db.query(
+        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
+         values ('UserProfileUpdated', 'User', $1, 1, 'UPDATED', '{public}', '{}')`,
+        [id],
+      );
+      relay.announce(['User'], { notify: false });
+    };
+    const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000 });
+    try {
+      await relay.start();
+      await vi.waitFor(() => expect(relay.reads).toBe(1));
+      // Answered, as a mutation is, once committed: the relay's read of it has only just begun.
+      await commitHere('before');
+      await relay.caughtUp();
+      const stream = relay.subscribe({ aggregateTypes: ['User'], audiences: () => ['public'] });
+      const first = stream.next();
+      await commitHere('after');
+      expect((await first).value?.aggregateId).toBe('after');
+      await stream.return();
+    } finally {
+      await relay.stop();
+      await db.end();
+    }
+  });
+
+  it('a stream opened on an instance that has not read another instance\'s announced events yet starts after them', async () => {
+    const writer = await startTestServer({ env: { RELAY_POLL_INTERVAL_MS: '600000' } });
+    const reader = await startTestServer({ databaseUrl: writer.databaseUrl, env: { RELAY_POLL_INTERVAL_MS: '600000' } });
+    const CREATE = `mutation ($t: String!) { createTask(input: { title: $t }) { id } }`;
+    try {
+      const user = await registerUser(writer);
+      // Nobody on the reader follows tasks: it reads this one later, if at all.
+      await writer.graphql(CREATE, { t: 'before the stream' }, user.accessToken);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stream = collect(reader.ws(user.accessToken), `subscription { taskEvents { task { title } } }`);
+      let attempt = 0;
+      await untilLive(stream, () => writer.graphql(CREATE, { t: `priming ${attempt++}` }, user.accessToken));
+      await writer.graphql(CREATE, { t: 'after' }, user.accessToken);
+      await stream.waitFor(() => stream.received.some((r) => r.data?.taskEvents.task?.title === 'after'));
+      expect(stream.received.map((r) => r.data?.taskEvents.task?.title)).not.toContain('before the stream');
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
   });
 });
 

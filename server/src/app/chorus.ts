@@ -6,7 +6,7 @@ import express from 'express';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { TokenService } from '../auth/tokens.js';
-import { ViewerCache } from '../auth/viewer.js';
+import { VIEWER_EVENT_TYPES, ViewerCache } from '../auth/viewer.js';
 import { openDatabase } from '../db/database.js';
 import { migrate, openOrm, pendingMigrations } from '../db/orm.js';
 import { EventRelay } from '../events/event-relay.js';
@@ -85,6 +85,8 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       pollIntervalMs: config.relayPollIntervalMs,
       // Chorus before issue 16 read the log on every commit and notification, whatever was due.
       foldWakeups: notifications !== 'in-transaction',
+      // What ends sign-ins (the viewer registry and cache below) is read at once on every instance.
+      promptTypes: VIEWER_EVENT_TYPES,
       onError: (error, context) => log.warn({ err: error, context }, 'event relay problem; retrying'),
     });
     const knex = orm.em.getConnection().getKnex();
@@ -99,7 +101,8 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
     relay.observe((event) => viewerCache.apply(event));
     relay.observe((event) => {
       metrics.eventsRelayed.inc({ aggregate: event.aggregateType });
-      metrics.relayLagSeconds.observe(Math.max(0, Date.now() - event.at.getTime()) / 1000);
+      // Events nobody here follows wait for the next read (the poll's at the latest): no lag to speak of.
+      if (relay.follows(event.aggregateType)) metrics.relayLagSeconds.observe(Math.max(0, Date.now() - event.at.getTime()) / 1000);
     });
     await relay.start();
     cleanup.push(() => relay.stop());
@@ -108,7 +111,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       // Before the revoking request answers: its own instance refuses the token from then on.
       for (const event of committed) viewerCache.apply(event);
       // 'in-transaction' notifies in the transaction, and its relay folds nothing (foldWakeups above).
-      relay.announce({ notify: notifications === 'after-commit' });
+      relay.announce(new Set(committed.map((event) => event.aggregateType)), { notify: notifications === 'after-commit' });
     });
 
     const app: AppServices = {

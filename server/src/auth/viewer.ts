@@ -19,6 +19,12 @@ export interface AuthenticatedViewer {
   expiresAt: Date;
 }
 
+/**
+ * The aggregate types whose events change who a viewer is (`ViewerCache.apply`, the viewer
+ * registry's): every instance reads them as soon as they are announced, subscribers or not.
+ */
+export const VIEWER_EVENT_TYPES = [sessionAggregate.name, 'User'] as const;
+
 /** What the cache reads of an event: a recorded one (after commit) or a stored one (from the relay). */
 export type ViewerChange = Pick<NewDomainEvent, 'type' | 'aggregateType' | 'aggregateId' | 'kind' | 'ownerId' | 'payload'>;
 

@@ -14,6 +14,12 @@ export interface RelayOptions {
   horizonRetryMs?: number;
   /** false: every commit and every other instance's notification reads at once, as before issue 16 (bench only). */
   foldWakeups?: boolean;
+  /**
+   * Aggregate types whose events this process needs at once whoever subscribes (the observers that
+   * end sign-ins). Another instance's notification of other types only is read at once when
+   * someone here subscribes to one of them, else by the next read (at the latest the poll).
+   */
+  promptTypes?: readonly AggregateName[];
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -111,6 +117,13 @@ export class EventRelay {
   /** A read is due shortly (events wait behind the horizon): commits and notifications wait for it. */
   private retryPending = false;
   private readCount = 0;
+  /** Commits announced so far: this process's own, and other instances' notifications. */
+  private announcements = 0;
+  /** How many of them the last finished read had read (it read everything committed before it began). */
+  private readThrough = 0;
+  /** The aggregate types this process committed since its last NOTIFY (named in the next one). */
+  private readonly toAnnounce = new Set<AggregateName>();
+  private readonly promptTypes: ReadonlySet<string>;
   /** Signs this process's notifications, so that its own listener can skip them. */
   private readonly instanceId = randomUUID();
   private readonly batchSize: number;
@@ -128,6 +141,7 @@ export class EventRelay {
     this.batchSize = options.batchSize ?? 500;
     this.horizonRetryMs = options.horizonRetryMs ?? HORIZON_RETRY_MS;
     this.foldWakeups = options.foldWakeups ?? true;
+    this.promptTypes = new Set(options.promptTypes ?? []);
     this.host = {
       position: () => this.position,
       batchSize: this.batchSize,
@@ -179,18 +193,46 @@ export class EventRelay {
   }
 
   /**
-   * This process committed events: read them now (or with the read already due, below), and, with
-   * `notify`, tell the other instances with one NOTIFY per few milliseconds, sent on its own (never
-   * inside a writing transaction, DESIGN.md).
+   * This process committed events of `types`: read them now (or with the read already due, below),
+   * and, with `notify`, tell the other instances with one NOTIFY per few milliseconds naming the
+   * types committed meanwhile, sent on its own (never inside a writing transaction, DESIGN.md).
    */
-  announce({ notify = true }: { notify?: boolean } = {}): void {
+  announce(types: Iterable<AggregateName>, { notify = true }: { notify?: boolean } = {}): void {
+    this.announcements++;
     this.wakeUnlessDue();
-    if (!notify || this.notifyPending || this.stopped) return;
+    if (!notify || this.stopped) return;
+    for (const type of types) this.toAnnounce.add(type);
+    if (this.notifyPending) return;
     this.notifyPending = true;
     this.later(NOTIFY_COALESCE_MS, () => {
       this.notifyPending = false;
-      this.pool.query(`select pg_notify('${EVENTS_CHANNEL}', $1)`, [this.instanceId]).catch((error: unknown) => this.report(error, 'notify'));
+      const payload = `${this.instanceId} ${[...this.toAnnounce].join(',')}`;
+      this.toAnnounce.clear();
+      this.pool.query(`select pg_notify('${EVENTS_CHANNEL}', $1)`, [payload]).catch((error: unknown) => this.report(error, 'notify'));
     });
+  }
+
+  /**
+   * Whether events of `type` are read as soon as another instance announces them: someone here
+   * subscribes to them, or an observer needs them at once (`promptTypes`).
+   */
+  follows(type: string): boolean {
+    return this.promptTypes.has(type) || (this.subscribers.get(type as AggregateName)?.size ?? 0) > 0;
+  }
+
+  /**
+   * Resolves once every commit announced so far has been read (the read after a commit, already
+   * running when its request answered, or another instance's events this one had left for later):
+   * a stream that starts now starts after them (event-stream.ts). A read that keeps failing is
+   * waited for a few times only — then the stream starts where dispatch stands.
+   */
+  async caughtUp(): Promise<void> {
+    const target = this.announcements;
+    for (let attempt = 0; attempt < 3 && this.readThrough < target && !this.stopped; attempt++) {
+      this.wake();
+      // One running since before the announcement covers it only partly: the next read does the rest.
+      while (this.reading && this.readThrough < target) await this.reading;
+    }
   }
 
   /** Asks for a read soon; calls made during a read fold into one more read. */
@@ -247,6 +289,8 @@ export class EventRelay {
   }
 
   private async readNew(): Promise<void> {
+    // Everything committed before it starts, up to the horizon (what waits above it is retried).
+    const covers = this.announcements;
     try {
       for (;;) {
         this.readCount++;
@@ -259,6 +303,7 @@ export class EventRelay {
         for (const row of events) this.dispatch(toStoredEvent(row));
         if (events.length < this.batchSize) {
           this.readBackoff.reset();
+          this.readThrough = Math.max(this.readThrough, covers);
           // Committed events can wait behind an older transaction still running; look again shortly.
           if (rows[0]?.waiting) this.retrySoon();
           return;
@@ -303,6 +348,8 @@ export class EventRelay {
 
   private index(subscription: RelaySubscription, add: boolean): void {
     this.subscriptionCount += add ? 1 : -1;
+    // A replay reads up to where dispatch stands: bring it up to what was announced.
+    if (add && this.readThrough < this.announcements) this.wake();
     for (const type of subscription.interest.aggregateTypes) {
       let subscriptions = this.subscribers.get(type);
       if (!subscriptions) this.subscribers.set(type, (subscriptions = new Set()));
@@ -320,10 +367,7 @@ export class EventRelay {
       client.end().catch(() => {});
       this.scheduleListen();
     };
-    // Our own announcements come back too: this process already read what they announce.
-    client.on('notification', (message) => {
-      if (message.payload !== this.instanceId) this.wakeUnlessDue();
-    });
+    client.on('notification', (message) => this.announced(message.payload ?? ''));
     client.on('error', lost);
     client.on('end', () => lost());
     try {
@@ -346,6 +390,18 @@ export class EventRelay {
         this.scheduleListen();
       });
     });
+  }
+
+  /**
+   * Another instance's NOTIFY: `<instance id> <types>` (an empty payload: the NOTIFY inside the
+   * writing transaction, bench only — any type). Our own come back too: this process already read
+   * what they announce. Types nobody here follows wait for the next read.
+   */
+  private announced(payload: string): void {
+    const [sender, types] = payload.split(' ');
+    if (sender === this.instanceId) return;
+    this.announcements++;
+    if (types === undefined || types.split(',').some((type) => this.follows(type))) this.wakeUnlessDue();
   }
 
   /**

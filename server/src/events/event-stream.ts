@@ -60,5 +60,8 @@ export async function eventStream(
   // On the shared connection pool, not `context.em`: a subscription's context lives for hours, and
   // a fork taken here would be held until its first event.
   const position = after ? await decodeLogCursor(context.app.orm.em, after) : undefined;
+  // A stream that starts now starts after every commit announced so far (the caller's own write
+  // may still be being read; another instance's may have been left for later).
+  if (!position) await context.app.relay.caughtUp();
   return context.app.relay.subscribe(new ViewerInterest(viewer, aggregateTypes, matches), position);
 }
