@@ -1,7 +1,7 @@
 import { describe, expect, vi } from 'vitest';
 import pg from 'pg';
 import { START_OF_LOG } from '../../server/src/events/cursor.js';
-import { EventRelay } from '../../server/src/events/event-relay.js';
+import { EventRelay, type RelayOptions } from '../../server/src/events/event-relay.js';
 import { EVENTS_CHANNEL } from '../../server/src/events/event-writer.js';
 import type { StoredEvent } from '../../server/src/events/stored-event.js';
 import { statementRecorder } from '../helpers/sql-statements.js';
@@ -14,6 +14,31 @@ const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(i
 // A slow safety timer: delivery here must come from notifications and reconnects.
 const it = chorusTest({ env: { RELAY_POLL_INTERVAL_MS: '600000' } })
   .extend('setBio', { scope: 'file' }, ({ server }) => (user: TestUser, bio: string) => server.graphql(UPDATE_PROFILE, { input: { bio } }, user.accessToken));
+
+/** Commits an event row of `aggregateType` straight into the log, as a writer on some instance does. */
+function insertEvent(db: pg.Client, aggregateId: string, aggregateType: 'User' | 'Tweet' | 'Session' = 'User') {
+  return db.query(
+    `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
+     values ($1, $2, $3, 1, 'UPDATED', '{public}', '{}')`,
+    [`${aggregateType}Updated`, aggregateType, aggregateId],
+  );
+}
+
+/** A relay on a fresh database (reads come from wake-ups, not its poll) and a client to write there. */
+async function withRelay(options: Partial<RelayOptions>, run: (relay: EventRelay, db: pg.Client) => Promise<void>): Promise<void> {
+  const databaseUrl = await createTestDatabase();
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000, ...options });
+  try {
+    await relay.start();
+    await vi.waitFor(() => expect(relay.reads).toBe(1)); // the read after LISTEN
+    await run(relay, db);
+  } finally {
+    await relay.stop();
+    await db.end();
+  }
+}
 
 describe('event relay', () => {
   it('delivers every event exactly once, in cursor order, under 20 concurrent writers × 50 changes', async ({ server, admin, setBio }) => {
@@ -208,25 +233,15 @@ describe('reads while events wait behind the horizon', () => {
 
 describe('announcements name their aggregate types', () => {
   it('another instance\'s events of types nobody here follows wait for the next read; a followed type, or a subscriber, reads at once', async () => {
-    const databaseUrl = await createTestDatabase();
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    /** Commits an event of `type` and announces it as another instance does. */
-    const commitElsewhere = async (type: 'Tweet' | 'Session', id: string) => {
-      await db.query(
-        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
-         values ($1, $2, $3, 1, 'CREATED', '{public}', '{}')`,
-        [`${type}Created`, type, id],
-      );
-      await db.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `another-instance ${type}`]);
-    };
-    const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000, promptTypes: ['Session'] });
-    const dispatched: string[] = [];
-    relay.observe((event) => dispatched.push(event.aggregateId));
-    const settled = () => new Promise((resolve) => setTimeout(resolve, 300));
-    try {
-      await relay.start();
-      await vi.waitFor(() => expect(relay.reads).toBe(1)); // the read after LISTEN
+    await withRelay({ promptTypes: ['Session'] }, async (relay, db) => {
+      const dispatched: string[] = [];
+      relay.observe((event) => dispatched.push(event.aggregateId));
+      /** Commits an event of `type` and announces it as another instance does. */
+      const commitElsewhere = async (type: 'Tweet' | 'Session', id: string) => {
+        await insertEvent(db, id, type);
+        await db.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `another-instance ${type}`]);
+      };
+      const settled = () => new Promise((resolve) => setTimeout(resolve, 300));
       await commitElsewhere('Tweet', 'tweet-1');
       await settled();
       expect([relay.reads, dispatched]).toEqual([1, []]);
@@ -246,28 +261,15 @@ describe('announcements name their aggregate types', () => {
       await commitElsewhere('Tweet', 'tweet-3');
       expect((await first).value?.aggregateId).toBe('tweet-3');
       await stream.return();
-    } finally {
-      await relay.stop();
-      await db.end();
-    }
+    });
   });
 
   it('a stream that starts now starts after this process\'s own commit, though the read after it is still running', async () => {
-    const databaseUrl = await createTestDatabase();
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    const commitHere = async (id: string) => {
-      await db.query(
-        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
-         values ('UserProfileUpdated', 'User', $1, 1, 'UPDATED', '{public}', '{}')`,
-        [id],
-      );
-      relay.announce(['User'], { notify: false });
-    };
-    const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000 });
-    try {
-      await relay.start();
-      await vi.waitFor(() => expect(relay.reads).toBe(1));
+    await withRelay({}, async (relay, db) => {
+      const commitHere = async (id: string) => {
+        await insertEvent(db, id);
+        relay.announce(['User'], { notify: false });
+      };
       // Answered, as a mutation is, once committed: the relay's read of it has only just begun.
       await commitHere('before');
       await relay.caughtUp();
@@ -276,10 +278,7 @@ describe('announcements name their aggregate types', () => {
       await commitHere('after');
       expect((await first).value?.aggregateId).toBe('after');
       await stream.return();
-    } finally {
-      await relay.stop();
-      await db.end();
-    }
+    });
   });
 
   it('a stream opened on an instance that has not read another instance\'s announced events yet starts after them', async () => {
