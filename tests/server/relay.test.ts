@@ -287,9 +287,16 @@ describe('announcements name their aggregate types', () => {
     const CREATE = `mutation ($t: String!) { createTask(input: { title: $t }) { id } }`;
     try {
       const user = await registerUser(writer);
-      // Nobody on the reader follows tasks: it reads this one later, if at all.
+      // Nobody on the reader follows tasks: it reads this one later, if at all — once told of it,
+      // which it is when this listener is, give or take the two connections.
+      const listener = new pg.Client({ connectionString: writer.databaseUrl });
+      await listener.connect();
+      await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+      const told = new Promise<void>((resolve) => listener.on('notification', (message) => message.payload?.endsWith(' Task') && resolve()));
       await writer.graphql(CREATE, { t: 'before the stream' }, user.accessToken);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await told;
+      await listener.end();
+      await new Promise((resolve) => setTimeout(resolve, 100));
       const stream = collect(reader.ws(user.accessToken), `subscription { taskEvents { task { title } } }`);
       let attempt = 0;
       await untilLive(stream, () => writer.graphql(CREATE, { t: `priming ${attempt++}` }, user.accessToken));
