@@ -12,7 +12,9 @@ if (process.argv[2] === 'client') {
   // Opens one socket; resolves to null once open, or to why it failed.
   const open = () =>
     new Promise((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+      // An upgrade never answered would wait forever, and the floor with it (one guess for full run
+      // F's floor at 19,800, killed after 300 s with nothing on stderr): it fails instead, and is retried.
+      const socket = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false, handshakeTimeout: 15_000 });
       let ready = false;
       socket.on('open', () => {
         ready = true;
