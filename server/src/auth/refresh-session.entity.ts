@@ -44,4 +44,9 @@ export class RefreshSession {
   /** The token that exchange issued (the latest one, after retries). */
   @Property({ type: 'uuid', nullable: true })
   successorId: string | null = null;
+
+  /** Neither revoked nor expired (it may have been used). */
+  isLive(now = new Date()): boolean {
+    return !this.revokedAt && this.expiresAt > now;
+  }
 }

@@ -121,7 +121,7 @@ export async function refreshSession(em: EntityManager, tokens: TokenService, li
   await limitByIp(limiter, 'refresh');
   const invalid = () => unauthenticated('Refresh token is invalid or expired; sign in again');
   const known = await em.findOne(RefreshSession, { tokenHash: hashRefreshToken(input.refreshToken) }, { populate: ['user'] });
-  if (!known || known.revokedAt || known.expiresAt <= new Date()) throw invalid();
+  if (!known?.isLive()) throw invalid();
   await limitByAccount(limiter, 'refresh', known.user.id);
   // Claim and successor in one transaction, under the token's row lock: of concurrent refreshes
   // with one token the first rotates it, and each later one finds it used only after the successor
@@ -152,7 +152,7 @@ export async function refreshSession(em: EntityManager, tokens: TokenService, li
 async function unusedSuccessor(tx: EntityManager, used: RefreshSession): Promise<RefreshSession | null> {
   if (!used.successorId) return null;
   const successor = await tx.findOne(RefreshSession, { id: used.successorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  return successor && !successor.usedAt && !successor.revokedAt && successor.expiresAt > new Date() ? successor : null;
+  return successor && !successor.usedAt && successor.isLive() ? successor : null;
 }
 
 /** `viewerId`: whoever is signed in, if anyone, recorded as the actor. */
