@@ -111,7 +111,7 @@ export async function startChorus(config: Config, options: StartOptions = {}): P
       // Before the revoking request answers: its own instance refuses the token from then on.
       for (const event of committed) viewerCache.apply(event);
       // 'in-transaction' notifies in the transaction, and its relay folds nothing (foldWakeups above).
-      relay.announce(new Set(committed.map((event) => event.aggregateType)), { notify: notifications === 'after-commit' });
+      relay.announce(committed.map((event) => event.aggregateType), { notify: notifications === 'after-commit' });
     });
 
     const app: AppServices = {
