@@ -25,7 +25,7 @@ function insertEvent(db: pg.Client, aggregateId: string, aggregateType: 'User' |
 }
 
 /** A relay on a fresh database (reads come from wake-ups, not its poll) and a client to write there. */
-async function withRelay(options: Partial<RelayOptions>, run: (relay: EventRelay, db: pg.Client) => Promise<void>): Promise<void> {
+async function withRelay(options: Partial<RelayOptions>, run: (relay: EventRelay, db: pg.Client, databaseUrl: string) => Promise<void>): Promise<void> {
   const databaseUrl = await createTestDatabase();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
@@ -33,7 +33,7 @@ async function withRelay(options: Partial<RelayOptions>, run: (relay: EventRelay
   try {
     await relay.start();
     await vi.waitFor(() => expect(relay.reads).toBe(1)); // the read after LISTEN
-    await run(relay, db);
+    await run(relay, db, databaseUrl);
   } finally {
     await relay.stop();
     await db.end();
@@ -178,47 +178,39 @@ describe('reads while events wait behind the horizon', () => {
    * reads that cost the relay.
    */
   async function readsForTenWakeups(foldWakeups: boolean): Promise<number> {
-    const databaseUrl = await createTestDatabase();
-    const [holder, writer] = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
-    await Promise.all([holder.connect(), writer.connect()]);
-    const insert = (db: pg.Client, id: string) =>
-      db.query(
-        `insert into domain_event (type, aggregate_type, aggregate_id, aggregate_version, kind, audience, payload)
-         values ('UserProfileUpdated', 'User', $1, 1, 'UPDATED', '{public}', '{}')`,
-        [id],
-      );
     // Long enough for every wake-up below to come before it is due, on a slow machine too.
     const RETRY_MS = 5000;
-    const relay = new EventRelay({ connectionString: databaseUrl, pollIntervalMs: 600_000, horizonRetryMs: RETRY_MS, foldWakeups });
-    const dispatched: string[] = [];
-    relay.observe((event) => dispatched.push(event.aggregateId));
-    const settled = () => new Promise((resolve) => setTimeout(resolve, 300));
-    try {
-      await relay.start();
-      await vi.waitFor(() => expect(relay.reads).toBe(1)); // the read after LISTEN
-      await settled();
-      await holder.query('begin');
-      await insert(holder, 'older');
-      await insert(writer, 'newer');
-      relay.wake();
-      await vi.waitFor(() => expect(relay.reads).toBe(2));
-      await settled();
-      expect(dispatched).toEqual([]);
-      for (let i = 0; i < 5; i++) await writer.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `another-instance-${i}`]);
-      await settled();
-      for (let i = 0; i < 5; i++) {
-        relay.announce(['User'], { notify: false });
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    let reads = -1;
+    await withRelay({ horizonRetryMs: RETRY_MS, foldWakeups }, async (relay, writer, databaseUrl) => {
+      const holder = new pg.Client({ connectionString: databaseUrl });
+      await holder.connect();
+      const dispatched: string[] = [];
+      relay.observe((event) => dispatched.push(event.aggregateId));
+      const settled = () => new Promise((resolve) => setTimeout(resolve, 300));
+      try {
+        await settled();
+        await holder.query('begin');
+        await insertEvent(holder, 'older');
+        await insertEvent(writer, 'newer');
+        relay.wake();
+        await vi.waitFor(() => expect(relay.reads).toBe(2));
+        await settled();
+        expect(dispatched).toEqual([]);
+        for (let i = 0; i < 5; i++) await writer.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `another-instance-${i}`]);
+        await settled();
+        for (let i = 0; i < 5; i++) {
+          relay.announce(['User'], { notify: false });
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await settled();
+        reads = relay.reads - 2;
+        await holder.query('commit');
+        await vi.waitFor(() => expect(dispatched).toEqual(['older', 'newer']), { timeout: RETRY_MS * 2 });
+      } finally {
+        await holder.end();
       }
-      await settled();
-      const reads = relay.reads - 2;
-      await holder.query('commit');
-      await vi.waitFor(() => expect(dispatched).toEqual(['older', 'newer']), { timeout: RETRY_MS * 2 });
-      return reads;
-    } finally {
-      await relay.stop();
-      await Promise.all([holder.end(), writer.end()]);
-    }
+    });
+    return reads;
   }
 
   it('a commit or a notification that comes while a retry is due folds into it, and the waiting events still arrive in order', async () => {
