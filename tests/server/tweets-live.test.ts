@@ -25,8 +25,12 @@ describe('tweetEvents', () => {
     await untilLive(aliceStream, (attempt) => post(bob, `warm-up for alice ${attempt}`));
 
     const tweet = await post(alice, 'Hello Bob, live!');
+    // likedByMe is the viewer's like as it stands when the event is delivered: each event arrives
+    // before the next change (a like committed before the post was delivered shows in the post).
+    const posted = (stream: Stream) => events(stream).some((event) => event.type === 'TweetPosted' && event.id === tweet.id);
+    await bobStream.waitFor(() => posted(bobStream));
+    await aliceStream.waitFor(() => posted(aliceStream));
     await call(bob, LikeTweetDocument, { id: tweet.id });
-    // likedByMe is the viewer's like as it stands when the event is delivered: let both arrive first.
     const liked = (stream: Stream) => events(stream).some((event) => event.type === 'TweetLiked' && event.id === tweet.id);
     await bobStream.waitFor(() => liked(bobStream));
     await aliceStream.waitFor(() => liked(aliceStream));
